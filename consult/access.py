@@ -1,0 +1,133 @@
+"""Who may see and do what, per enterprise. Every view, admin page, export and document asks
+here; `consult.roles` holds the map from roles to actions.
+
+The answers for one user are read once per request and kept on the user object, so a page
+costs the same number of queries however many checks it makes.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from consult.models import Enterprise, FederationMembership, Membership
+from consult.roles import Action, Role, actions_for
+
+_CACHE_ATTR = "_consult_access"
+
+
+@dataclass(frozen=True)
+class EnterpriseAccess:
+    enterprise: Enterprise
+    membership: Membership | None
+    roles: frozenset[str]
+    actions: frozenset[str]
+    aggregate_only: bool = False
+
+    def may(self, action: str) -> bool:
+        return action in self.actions
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def sees_identities(self) -> bool:
+        """The union chair, and union staff the chair designated, see protected requesters."""
+        if Role.UNION_CHAIR in self.roles:
+            return True
+        return (
+            Role.UNION_STAFF in self.roles
+            and self.membership is not None
+            and self.membership.identity_access
+        )
+
+
+@dataclass
+class UserAccess:
+    by_code: dict[str, EnterpriseAccess] = field(default_factory=dict)
+
+    def member_enterprises(self) -> list[Enterprise]:
+        return [a.enterprise for a in self.by_code.values() if not a.aggregate_only]
+
+
+def user_access(user) -> UserAccess:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    access = UserAccess()
+    if user.is_authenticated and user.is_active:
+        memberships = (
+            Membership.objects.filter(user=user, is_active=True, enterprise__is_active=True)
+            .select_related("enterprise", "unit", "department")
+            .prefetch_related("roles")
+        )
+        for m in memberships:
+            roles = frozenset(r.role for r in m.roles.all())
+            access.by_code[m.enterprise.code] = EnterpriseAccess(
+                enterprise=m.enterprise, membership=m, roles=roles, actions=actions_for(roles)
+            )
+        federation_ids = list(
+            FederationMembership.objects.filter(user=user).values_list("federation_id", flat=True)
+        )
+        if federation_ids:
+            roles = frozenset({Role.FEDERATION})
+            for ent in Enterprise.objects.filter(
+                federation_id__in=federation_ids, is_active=True
+            ):
+                if ent.code not in access.by_code:
+                    access.by_code[ent.code] = EnterpriseAccess(
+                        enterprise=ent,
+                        membership=None,
+                        roles=roles,
+                        actions=actions_for(roles),
+                        aggregate_only=True,
+                    )
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user) -> None:
+    """Drop the per-request cache (after roles change in the same request or test)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def access_for(user, enterprise: Enterprise) -> EnterpriseAccess | None:
+    return user_access(user).by_code.get(enterprise.code)
+
+
+def may(user, enterprise: Enterprise, action: str) -> bool:
+    access = access_for(user, enterprise)
+    return access is not None and access.may(action)
+
+
+def sees_identities(user, enterprise: Enterprise) -> bool:
+    access = access_for(user, enterprise)
+    return access is not None and access.sees_identities
+
+
+def get_enterprise_for(user, code: str, *, action: str = Action.VIEW_ENTERPRISE) -> EnterpriseAccess:
+    """The user's access to the enterprise with this code.
+
+    404 when the user is not a member (so another enterprise's existence is not confirmed),
+    403 when they are a member but may not do `action`.
+    """
+    access = user_access(user).by_code.get(code)
+    if access is None or (access.aggregate_only and action != Action.VIEW_LEDGERS):
+        raise Http404
+    if not access.may(action):
+        raise PermissionDenied
+    return access
+
+
+def enterprises_where(user, action: str) -> QuerySet[Enterprise]:
+    """Enterprises in which the user may do `action` (used to scope admin and lists)."""
+    if user.is_superuser:
+        return Enterprise.objects.all()
+    ids = [
+        a.enterprise.pk
+        for a in user_access(user).by_code.values()
+        if a.may(action) and not a.aggregate_only
+    ]
+    return Enterprise.objects.filter(pk__in=ids)

@@ -1,0 +1,166 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from consult.admin_scoping import EnterpriseScopedAdmin, ScopedInline
+from consult.models import (
+    AuditEvent,
+    CalendarOverride,
+    Category,
+    Channel,
+    Department,
+    Enterprise,
+    Federation,
+    FederationMembership,
+    IdentityView,
+    ImplementationNotice,
+    LeadingGroup,
+    LeadingGroupMember,
+    Membership,
+    MembershipRole,
+    Notification,
+    OrgUnit,
+)
+from consult.roles import Action
+
+admin.site.site_header = _("协商 administration")
+admin.site.site_title = _("协商")
+
+
+@admin.register(Federation)
+class FederationAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(FederationMembership)
+class FederationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "federation", "phone"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """National schedule: edited by installation admins (superusers)."""
+
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(EnterpriseScopedAdmin):
+    enterprise_path = ""
+    list_display = ["name", "code", "federation", "parent", "is_active"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["code", "federation", "parent", "is_active"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(EnterpriseScopedAdmin):
+    list_display = ["name", "kind", "parent", "enterprise", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(EnterpriseScopedAdmin):
+    list_display = ["name", "enterprise", "is_active"]
+    search_fields = ["name"]
+
+
+class MembershipRoleInline(ScopedInline):
+    model = MembershipRole
+    extra = 1
+
+    def has_delete_permission(self, request, obj=None):
+        return True  # a role can be taken away; the membership itself stays
+
+
+@admin.register(Membership)
+class MembershipAdmin(EnterpriseScopedAdmin):
+    list_display = ["user", "enterprise", "unit", "department", "identity_access", "is_active"]
+    list_filter = ["is_active", "identity_access", "roles__role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    inlines = [MembershipRoleInline]
+    list_select_related = ["user", "enterprise", "unit", "department"]
+
+    def get_readonly_fields(self, request, obj=None):
+        from consult.access import enterprises_where
+
+        if request.user.is_superuser:
+            return []
+        chair_of = enterprises_where(request.user, Action.DESIGNATE_IDENTITY_ACCESS)
+        if obj is not None and chair_of.filter(pk=obj.enterprise_id).exists():
+            return []
+        return ["identity_access"]
+
+
+@admin.register(Category)
+class CategoryAdmin(EnterpriseScopedAdmin):
+    list_display = ["name", "parent", "enterprise", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "keywords"]
+    filter_horizontal = ["default_departments"]
+
+
+class LeadingGroupMemberInline(ScopedInline):
+    model = LeadingGroupMember
+    extra = 1
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(LeadingGroup)
+class LeadingGroupAdmin(EnterpriseScopedAdmin):
+    list_display = ["enterprise", "office_location", "formed_on"]
+    inlines = [LeadingGroupMemberInline]
+
+
+@admin.register(ImplementationNotice)
+class ImplementationNoticeAdmin(EnterpriseScopedAdmin):
+    list_display = ["enterprise", "year", "issued_on"]
+
+
+@admin.register(Channel)
+class ChannelAdmin(EnterpriseScopedAdmin):
+    list_display = ["kind", "value", "enterprise", "order", "is_active"]
+
+
+class ReadOnlyScopedAdmin(EnterpriseScopedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyScopedAdmin):
+    list_display = ["created_at", "enterprise", "actor", "target_type", "target_id", "action"]
+    list_filter = ["action"]
+    list_select_related = ["enterprise", "actor"]
+
+
+@admin.register(IdentityView)
+class IdentityViewAdmin(ReadOnlyScopedAdmin):
+    view_action = Action.DESIGNATE_IDENTITY_ACCESS
+    list_display = ["viewed_at", "viewer", "target_type", "target_id", "context"]
+    list_select_related = ["viewer"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyScopedAdmin):
+    list_display = ["created_at", "recipient", "subject", "read_at"]
+    list_select_related = ["recipient"]

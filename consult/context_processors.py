@@ -1,0 +1,27 @@
+from consult.access import user_access
+from consult.dashboard import nav_links_for
+from consult.models import Notification
+from consult.roles import Action
+
+
+def consult(request):
+    """The enterprises in the header switcher and the unread notification count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    code = match.kwargs.get("code") if match else None
+    access = user_access(user)
+    current = access.by_code.get(code) if code else None
+    unread = 0
+    if current is not None:
+        unread = Notification.objects.filter(
+            recipient=user, enterprise=current.enterprise, read_at__isnull=True
+        ).count()
+    return {
+        "my_accesses": list(access.by_code.values()),
+        "current_access": current,
+        "unread_notifications": unread,
+        "nav_links": nav_links_for(current) if current else [],
+        "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
+    }

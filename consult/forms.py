@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import (
+    Channel,
+    Enterprise,
+    ImplementationNotice,
+    LeadingGroup,
+    LeadingGroupMember,
+    display_name,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class LeadingGroupForm(forms.ModelForm):
+    class Meta:
+        model = LeadingGroup
+        fields = [
+            "office_location",
+            "formed_on",
+            "group_meeting_interval_months",
+            "dispatch_meeting_interval_months",
+            "duties",
+        ]
+        widgets = {"formed_on": DateInput(), "duties": forms.Textarea(attrs={"rows": 12})}
+
+    def clean_duties(self):
+        duties = self.cleaned_data["duties"]
+        if not [line for line in duties.splitlines() if line.strip()]:
+            raise forms.ValidationError(_("Enter at least one duty."))
+        return duties
+
+
+class MemberUserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class LeadingGroupMemberForm(forms.ModelForm):
+    class Meta:
+        model = LeadingGroupMember
+        fields = ["position", "post", "user", "name", "is_office_director", "order"]
+
+    def __init__(self, *args, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = MemberUserChoice(
+            queryset=get_user_model()
+            .objects.filter(memberships__enterprise=enterprise, memberships__is_active=True)
+            .order_by("username"),
+            required=False,
+            label=_("user"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not data.get("name") and not data.get("user"):
+            if data.get("post") or data.get("position"):
+                raise forms.ValidationError(_("Enter a name or choose a user."))
+        return data
+
+
+LeadingGroupMemberFormSet = inlineformset_factory(
+    LeadingGroup,
+    LeadingGroupMember,
+    form=LeadingGroupMemberForm,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = ImplementationNotice
+        fields = ["issued_on", "purpose", "principles", "priorities", "resolution"]
+        widgets = {
+            "issued_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 6}),
+            "principles": forms.Textarea(attrs={"rows": 6}),
+            "priorities": forms.Textarea(attrs={"rows": 6}),
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_issued_on(self):
+        issued = self.cleaned_data["issued_on"]
+        if issued and abs(issued.year - self.instance.year) > 1:
+            raise forms.ValidationError(_("The date does not fit the notice's year."))
+        return issued
+
+
+class UnionOfficeForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["union_name", "union_office_address"]
+
+
+ChannelFormSet = modelformset_factory(
+    Channel,
+    fields=["kind", "value", "note", "order", "is_active"],
+    extra=2,
+    max_num=40,
+    validate_max=True,
+)

@@ -1,0 +1,525 @@
+"""The core every app shares: organisation, people and roles, categories, calendar, audit,
+notifications, and steps 1 (leading group) and 2 (publicity)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from consult.roles import Role
+
+# ---------------------------------------------------------------------------------------------
+# Organisation
+# ---------------------------------------------------------------------------------------------
+
+
+class Federation(models.Model):
+    """A parent union body (上级工会), e.g. a county federation of trade unions (县总工会)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("federation")
+        verbose_name_plural = _("federations")
+
+    def __str__(self):
+        return self.name
+
+
+code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9-]{1,29}$",
+    _("Use 2–30 lowercase letters, digits or hyphens."),
+)
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("public code"),
+        max_length=30,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short code used in public addresses, e.g. /s/<code>/."),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("federation"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        verbose_name=_("parent enterprise (group)"),
+    )
+    union_name = models.CharField(_("union name"), max_length=100, blank=True)
+    union_office_address = models.CharField(_("union office address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_union_name(self) -> str:
+        return self.union_name or f"{self.name}工会"
+
+
+class OrgUnit(models.Model):
+    """A branch factory, workshop or team inside an enterprise."""
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", _("Branch factory")
+        WORKSHOP = "workshop", _("Workshop")
+        TEAM = "team", _("Team")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["enterprise", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "parent", "name"], name="unit_unique_name_per_parent"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.enterprise_id != self.enterprise_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another enterprise.")})
+
+
+class Department(models.Model):
+    """A functional department (职能部门) of an enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["enterprise", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person in an enterprise, with their unit, department, phone and roles."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("department"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    post = models.CharField(_("post"), max_length=60, blank=True)
+    # Union staff the chair designates to see protected identities (DESIGN: confidentiality).
+    identity_access = models.BooleanField(
+        _("may see protected identities"),
+        default=False,
+        help_text=_("Set by the union chair for designated union staff."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{display_name(self.user)} @ {self.enterprise}"
+
+    def clean(self):
+        for field in ("unit", "department"):
+            obj = getattr(self, field)
+            if obj is not None and obj.enterprise_id != self.enterprise_id:
+                raise ValidationError({field: _("This belongs to another enterprise.")})
+
+
+class MembershipRole(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="membership_role_unique")
+        ]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class FederationMembership(models.Model):
+    """A federation officer: reads aggregate figures of the enterprises under the federation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="federation_memberships"
+    )
+    federation = models.ForeignKey(
+        Federation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("federation membership")
+        verbose_name_plural = _("federation memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "federation"], name="fed_membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{display_name(self.user)} @ {self.federation}"
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    full = f"{user.last_name}{user.first_name}".strip()
+    return full or user.get_username()
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories (受理类别)
+# ---------------------------------------------------------------------------------------------
+
+
+class Category(models.Model):
+    """A class (职工诉求类…) or sub-class (工资福利类…) of grievances, per enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="categories"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent class"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    default_departments = models.ManyToManyField(
+        Department, blank=True, verbose_name=_("default handling departments")
+    )
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("Words that suggest this category, separated by spaces or commas."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["enterprise", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "parent", "name"], name="category_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.enterprise_id != self.enterprise_id:
+            raise ValidationError({"parent": _("The parent class belongs to another enterprise.")})
+
+    @property
+    def top(self) -> "Category":
+        return self.parent if self.parent_id else self
+
+
+# ---------------------------------------------------------------------------------------------
+# Working-day calendar overrides
+# ---------------------------------------------------------------------------------------------
+
+
+class CalendarOverride(models.Model):
+    """A day whose status the State Council schedule sets differently from Monday–Friday.
+
+    Entered by installation admins for years that `chinesecalendar` does not know yet; an
+    override also wins over `chinesecalendar` for the years it does know.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("Ticked: a make-up workday. Unticked: a holiday.")
+    )
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit events and notifications
+# ---------------------------------------------------------------------------------------------
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when; timelines are read from these rows."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_type = models.CharField(max_length=60)
+    target_id = models.PositiveBigIntegerField()
+    action = models.CharField(_("action"), max_length=60)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.target_type}#{self.target_id} {self.action}"
+
+
+class IdentityView(models.Model):
+    """One look at a protected requester's identity (DESIGN: each view is logged)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    target_type = models.CharField(max_length=60)
+    target_id = models.PositiveBigIntegerField()
+    context = models.CharField(max_length=60, blank=True)
+    viewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity view")
+        verbose_name_plural = _("identity views")
+        ordering = ["-viewed_at"]
+
+
+class Notification(models.Model):
+    """An in-app message to one person; e-mail copies are sent after commit."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 1: leading group (强化组织领导)
+# ---------------------------------------------------------------------------------------------
+
+
+class LeadingGroup(models.Model):
+    enterprise = models.OneToOneField(
+        Enterprise, on_delete=models.PROTECT, related_name="leading_group"
+    )
+    office_location = models.CharField(
+        _("office located at"), max_length=100, default="公司工会"
+    )
+    duties = models.TextField(
+        _("duties"), help_text=_("One article per paragraph; numbering is added when printed.")
+    )
+    group_meeting_interval_months = models.PositiveSmallIntegerField(
+        _("leading group meets every (months)"), default=3
+    )
+    dispatch_meeting_interval_months = models.PositiveSmallIntegerField(
+        _("dispatch meeting every (months)"), default=1
+    )
+    formed_on = models.DateField(_("formed on"))
+
+    class Meta:
+        verbose_name = _("leading group")
+        verbose_name_plural = _("leading groups")
+
+    def __str__(self):
+        return f"{self.enterprise} {self._meta.verbose_name}"
+
+    @property
+    def duty_list(self) -> list[str]:
+        return [line.strip() for line in self.duties.splitlines() if line.strip()]
+
+
+class LeadingGroupMember(models.Model):
+    class Position(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        DEPUTY = "deputy", _("Deputy leader")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
+    position = models.CharField(_("position"), max_length=10, choices=Position.choices)
+    post = models.CharField(_("post"), max_length=60, help_text=_("e.g. 企业行政负责人"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=40, blank=True)
+    is_office_director = models.BooleanField(_("office director"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("leading group member")
+        verbose_name_plural = _("leading group members")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or display_name(self.user)
+
+    def clean(self):
+        if not self.name and not self.user_id:
+            raise ValidationError(_("Enter a name or choose a user."))
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 2: publicity (宣传动员)
+# ---------------------------------------------------------------------------------------------
+
+
+class ImplementationNotice(models.Model):
+    """The yearly implementation notice (实施意见), the enterprise's internal notice."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="notices"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    purpose = models.TextField(_("purpose and significance"))
+    principles = models.TextField(_("basic principles"))
+    priorities = models.TextField(_("priorities"))
+    resolution = models.TextField(
+        _("how requests are made and resolved"),
+        help_text=_("Channels and the office address are added from the channel list."),
+    )
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        verbose_name = _("implementation notice")
+        verbose_name_plural = _("implementation notices")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="notice_unique_year")
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}"
+
+    @staticmethod
+    def paragraphs(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Channel(models.Model):
+    """A way to reach the union (受理渠道) published on the notice and the public page."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Letter")
+        PHONE = "phone", _("Phone")
+        OA = "oa", _("Enterprise OA")
+        WEIBO = "weibo", _("Weibo")
+        QQ = "qq", _("QQ group")
+        WECHAT = "wechat", _("WeChat group")
+        IN_PERSON = "in_person", _("In person at the union office")
+        BOX = "box", _("Suggestion box")
+        ONLINE = "online", _("Online form")
+        OTHER = "other", _("Other")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="channels")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    value = models.CharField(
+        _("number or address"), max_length=200, help_text=_("Phone number, group number, address…")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"

@@ -1,0 +1,99 @@
+"""Roles and what each may do: the one place that says so.
+
+Views, admin, exports and documents ask `may(user, enterprise, Action.X)` (or the helpers in
+`consult.access`); no role string appears anywhere else.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    EMPLOYEE_REP = "employee_rep", _("Employee representative")
+    UNIT_COLLECTOR = "unit_collector", _("Unit union leader")
+    UNION_STAFF = "union_staff", _("Union staff")
+    UNION_CHAIR = "union_chair", _("Union chair")
+    ADMIN_HEAD = "admin_head", _("Administrative head")
+    ADMIN_DEPUTY = "admin_deputy", _("Administrative deputy")
+    DEPT_HEAD = "dept_head", _("Department head")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    FEDERATION = "federation", _("Federation (parent union)")
+
+
+class Action(models.TextChoices):
+    """Things a person may do inside one enterprise."""
+
+    SUBMIT_GRIEVANCE = "submit_grievance", _("Submit a grievance")
+    KEEP_REGISTER = "keep_register", _("Keep a unit collection register")
+    VIEW_ENTERPRISE = "view_enterprise", _("See the enterprise's pages")
+    VIEW_ALL_GRIEVANCES = "view_all_grievances", _("See every grievance")
+    REGISTER_GRIEVANCE = "register_grievance", _("Register grievances for employees")
+    VERIFY_GRIEVANCE = "verify_grievance", _("Verify, classify and merge grievances")
+    SIGN_OPINION = "sign_opinion", _("Sign the union's handling opinion")
+    APPROVE_ROUTING = "approve_routing", _("Approve the routing")
+    ANSWER_AS_DEPARTMENT = "answer_as_department", _("Answer as a department")
+    DESIGNATE_IDENTITY_ACCESS = "designate_identity_access", _(
+        "Designate who may see protected identities"
+    )
+    MANAGE_SETUP = "manage_setup", _("Edit leading group, notice, channels, categories")
+    MANAGE_MEETINGS = "manage_meetings", _("Convene meetings and keep minutes")
+    APPROVE_MEETING_NOTICE = "approve_meeting_notice", _("Approve meeting notices")
+    ATTEND_MEETINGS = "attend_meetings", _("Attend consultation meetings")
+    SUPERVISE = "supervise", _("Record supervision")
+    RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
+    VIEW_LEDGERS = "view_ledgers", _("Read the ledgers")
+    USE_ADMIN = "use_admin", _("Use the administration site")
+
+
+_EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
+_UNION_OFFICE = _EVERY_MEMBER | {
+    Action.VIEW_ALL_GRIEVANCES,
+    Action.REGISTER_GRIEVANCE,
+    Action.VERIFY_GRIEVANCE,
+    Action.MANAGE_SETUP,
+    Action.MANAGE_MEETINGS,
+    Action.ATTEND_MEETINGS,
+    Action.SUPERVISE,
+    Action.RUN_SURVEYS,
+    Action.VIEW_LEDGERS,
+    Action.USE_ADMIN,
+}
+_MANAGEMENT = _EVERY_MEMBER | {
+    Action.VIEW_ALL_GRIEVANCES,
+    Action.ATTEND_MEETINGS,
+    Action.VIEW_LEDGERS,
+}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.EMPLOYEE: frozenset(_EVERY_MEMBER),
+    Role.EMPLOYEE_REP: frozenset(_EVERY_MEMBER | {Action.ATTEND_MEETINGS}),
+    Role.UNIT_COLLECTOR: frozenset(_EVERY_MEMBER | {Action.KEEP_REGISTER}),
+    Role.UNION_STAFF: frozenset(_UNION_OFFICE),
+    Role.UNION_CHAIR: frozenset(
+        _UNION_OFFICE | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS}
+    ),
+    Role.ADMIN_HEAD: frozenset(
+        _MANAGEMENT | {Action.APPROVE_MEETING_NOTICE, Action.APPROVE_ROUTING, Action.USE_ADMIN}
+    ),
+    Role.ADMIN_DEPUTY: frozenset(_MANAGEMENT | {Action.APPROVE_ROUTING, Action.USE_ADMIN}),
+    Role.DEPT_HEAD: frozenset(
+        _EVERY_MEMBER | {Action.ANSWER_AS_DEPARTMENT, Action.ATTEND_MEETINGS}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _EVERY_MEMBER | {Action.SUPERVISE, Action.VIEW_ALL_GRIEVANCES, Action.ATTEND_MEETINGS}
+    ),
+    # A federation user sees enterprises' aggregate figures only; see consult.access.
+    Role.FEDERATION: frozenset({Action.VIEW_LEDGERS}),
+}
+
+# Roles that belong to the union office (for the chair's designation and for notices).
+UNION_ROLES = frozenset({Role.UNION_STAFF, Role.UNION_CHAIR})
+MANAGEMENT_ROLES = frozenset({Role.ADMIN_HEAD, Role.ADMIN_DEPUTY})
+
+
+def actions_for(roles) -> frozenset[str]:
+    allowed: set[str] = set()
+    for role in roles:
+        allowed |= ROLE_ACTIONS.get(role, frozenset())
+    return frozenset(allowed)

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from consult import views
+
+enterprise_patterns = [
+    path("", views.enterprise_home, name="enterprise_home"),
+    path("leading-group/", views.leading_group, name="leading_group"),
+    path("leading-group/edit/", views.leading_group_edit, name="leading_group_edit"),
+    path(
+        "leading-group/<str:kind>.<str:fmt>",
+        views.leading_group_document,
+        name="leading_group_document",
+    ),
+    path("notice/", views.notice_current, name="notice_current"),
+    path("notice/new/", views.notice_create, name="notice_create"),
+    path("notice/<int:year>/", views.notice, name="notice"),
+    path("notice/<int:year>/edit/", views.notice_edit, name="notice_edit"),
+    path("notice/<int:year>/notice.<str:fmt>", views.notice_document, name="notice_document"),
+    path("channels/", views.channels_edit, name="channels_edit"),
+    path("poster.pdf", views.poster, name="poster"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("", include("grievances.urls")),
+    path("", include("meetings.urls")),
+    path("", include("supervision.urls")),
+    path("", include("surveys.urls")),
+    path("", include("ledger.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("e/<slug:code>/", include(enterprise_patterns)),
+    path("s/<slug:code>/", views.public_page, name="public_page"),
+    path("workdays/", views.working_day_preview, name="workdays"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("grievances.public_urls")),
+]

@@ -1,0 +1,295 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult import documents, workdays
+from consult.access import get_enterprise_for, user_access
+from consult.audit import record_event
+from consult.dashboard import panels_for
+from consult.public import public_page_extras
+from consult.forms import (
+    ChannelFormSet,
+    LeadingGroupForm,
+    LeadingGroupMemberFormSet,
+    NoticeForm,
+    UnionOfficeForm,
+)
+from consult.models import Channel, Enterprise, ImplementationNotice, LeadingGroup, Notification
+from consult.roles import Action
+from consult.services import notice_for_year
+
+INVALID = 400  # a form that cannot be taken is answered with this status and shown again
+
+
+@login_required
+def home(request):
+    access = user_access(request.user)
+    members = [a for a in access.by_code.values()]
+    if len(members) == 1:
+        return redirect("enterprise_home", code=members[0].enterprise.code)
+    return render(request, "consult/home.html", {"accesses": members})
+
+
+@login_required
+def enterprise_home(request, code):
+    access = user_access(request.user).by_code.get(code)
+    if access is None:
+        raise Http404
+    today = timezone.localdate()
+    # Deadlines of the coming weeks may fall in a year whose holidays are not known yet.
+    horizon = [today, workdays.add_working_days(today, 20)]
+    warn_years = workdays.uncovered_years(horizon)
+    return render(
+        request,
+        "consult/enterprise_home.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "panels": panels_for(request, access),
+            "calendar_warning_years": warn_years,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Step 1: leading group
+# --------------------------------------------------------------------------------------------
+
+
+def _leading_group(enterprise: Enterprise) -> LeadingGroup:
+    try:
+        return enterprise.leading_group
+    except LeadingGroup.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def leading_group(request, code):
+    access = get_enterprise_for(request.user, code)
+    group = _leading_group(access.enterprise)
+    return render(
+        request,
+        "consult/leading_group.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "group": group,
+            "members": documents.leading_group_members(group),
+            "can_edit": access.may(Action.MANAGE_SETUP),
+        },
+    )
+
+
+@login_required
+def leading_group_edit(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.MANAGE_SETUP)
+    enterprise = access.enterprise
+    group = _leading_group(enterprise)
+    form = LeadingGroupForm(request.POST or None, instance=group)
+    formset = LeadingGroupMemberFormSet(
+        request.POST or None, instance=group, form_kwargs={"enterprise": enterprise}
+    )
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                form.save()
+                formset.save()
+                record_event(
+                    enterprise=enterprise, target=group, action="leading_group_edited",
+                    actor=request.user,
+                )
+            messages.success(request, _("The leading group was saved."))
+            return redirect("leading_group", code=code)
+    status = INVALID if request.method == "POST" else 200
+    return render(
+        request,
+        "consult/leading_group_edit.html",
+        {"access": access, "enterprise": enterprise, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+@login_required
+def leading_group_document(request, code, kind, fmt):
+    access = get_enterprise_for(request.user, code)
+    group = _leading_group(access.enterprise)
+    return documents.leading_group_document(group, kind=kind, fmt=fmt, request=request)
+
+
+# --------------------------------------------------------------------------------------------
+# Step 2: implementation notice, channels, public page, poster
+# --------------------------------------------------------------------------------------------
+
+
+def _notice(enterprise, year) -> ImplementationNotice:
+    return get_object_or_404(ImplementationNotice, enterprise=enterprise, year=year)
+
+
+@login_required
+def notice_current(request, code):
+    access = get_enterprise_for(request.user, code)
+    latest = access.enterprise.notices.order_by("-year").first()
+    if latest is None:
+        raise Http404
+    return redirect("notice", code=code, year=latest.year)
+
+
+@login_required
+def notice(request, code, year):
+    access = get_enterprise_for(request.user, code)
+    enterprise = access.enterprise
+    return render(
+        request,
+        "consult/notice.html",
+        {
+            "access": access,
+            "enterprise": enterprise,
+            "notice": _notice(enterprise, year),
+            "channels": documents.public_channels(enterprise),
+            "years": list(enterprise.notices.values_list("year", flat=True)),
+            "can_edit": access.may(Action.MANAGE_SETUP),
+            "next_year": timezone.localdate().year + 1,
+        },
+    )
+
+
+@login_required
+def notice_edit(request, code, year):
+    access = get_enterprise_for(request.user, code, action=Action.MANAGE_SETUP)
+    enterprise = access.enterprise
+    notice_obj = _notice(enterprise, year)
+    form = NoticeForm(request.POST or None, instance=notice_obj)
+    office = UnionOfficeForm(request.POST or None, instance=enterprise, prefix="office")
+    if request.method == "POST" and form.is_valid() and office.is_valid():
+        with transaction.atomic():
+            form.save()
+            office.save()
+            record_event(
+                enterprise=enterprise, target=notice_obj, action="notice_edited",
+                actor=request.user,
+            )
+        messages.success(request, _("The implementation notice was saved."))
+        return redirect("notice", code=code, year=year)
+    return render(
+        request,
+        "consult/notice_edit.html",
+        {"access": access, "enterprise": enterprise, "form": form, "office": office,
+         "notice": notice_obj},
+        status=INVALID if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def notice_create(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.MANAGE_SETUP)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    this_year = timezone.localdate().year
+    if not this_year - 1 <= year <= this_year + 1:
+        messages.error(request, _("A notice can be started for last year, this year or next year."))
+        return redirect("notice_current", code=code)
+    notice_for_year(enterprise=access.enterprise, year=year)
+    return redirect("notice_edit", code=code, year=year)
+
+
+@login_required
+def notice_document(request, code, year, fmt):
+    access = get_enterprise_for(request.user, code)
+    return documents.notice_document(_notice(access.enterprise, year), fmt=fmt, request=request)
+
+
+@login_required
+def channels_edit(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.MANAGE_SETUP)
+    enterprise = access.enterprise
+    queryset = Channel.objects.filter(enterprise=enterprise)
+    formset = ChannelFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for form in formset.forms:
+                if form.has_changed() and form.cleaned_data:
+                    form.instance.enterprise = enterprise
+            formset.save()
+            record_event(
+                enterprise=enterprise, target=enterprise, action="channels_edited",
+                actor=request.user,
+            )
+        messages.success(request, _("The channels were saved."))
+        return redirect("notice_current", code=code)
+    return render(
+        request,
+        "consult/channels_edit.html",
+        {"access": access, "enterprise": enterprise, "formset": formset},
+        status=INVALID if request.method == "POST" else 200,
+    )
+
+
+def public_page(request, code):
+    """The enterprise's public page (no login): channels, the promise, the online form."""
+    enterprise = get_object_or_404(Enterprise, code=code, is_active=True)
+    return render(
+        request,
+        "consult/public.html",
+        {
+            "enterprise": enterprise,
+            "channels": documents.public_channels(enterprise),
+            "promise": documents.CONFIDENTIALITY_PROMISE,
+            "extras": public_page_extras(request, enterprise),
+        },
+    )
+
+
+@login_required
+def poster(request, code):
+    access = get_enterprise_for(request.user, code)
+    return documents.poster_pdf(access.enterprise, request=request)
+
+
+@login_required
+def notifications(request, code):
+    access = get_enterprise_for(request.user, code)
+    rows = Notification.objects.filter(recipient=request.user, enterprise=access.enterprise)[:100]
+    return render(
+        request,
+        "consult/notifications.html",
+        {"access": access, "enterprise": access.enterprise, "rows": rows},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request, code):
+    access = get_enterprise_for(request.user, code)
+    Notification.objects.filter(
+        recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return redirect(reverse("notifications", kwargs={"code": code}))
+
+
+@login_required
+def working_day_preview(request):
+    """Small helper page: what is N working days after a date (used by staff forms)."""
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start", ""))
+        n = int(request.GET.get("n", "3"))
+    except ValueError:
+        start, n = timezone.localdate(), 3
+    n = max(0, min(n, 250))
+    result = workdays.add_working_days(start, n)
+    return render(
+        request,
+        "consult/workdays.html",
+        {"start": start, "n": n, "result": result,
+         "uncovered": workdays.uncovered_years([start, result])},
+    )

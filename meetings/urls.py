@@ -1,0 +1,3 @@
+"""Enterprise-scoped pages of this app, mounted under /e/<code>/."""
+
+urlpatterns: list = []
