@@ -72,9 +72,7 @@ def user_access(user) -> UserAccess:
         )
         if federation_ids:
             roles = frozenset({Role.FEDERATION})
-            for ent in Enterprise.objects.filter(
-                federation_id__in=federation_ids, is_active=True
-            ):
+            for ent in Enterprise.objects.filter(federation_id__in=federation_ids, is_active=True):
                 if ent.code not in access.by_code:
                     access.by_code[ent.code] = EnterpriseAccess(
                         enterprise=ent,
@@ -107,7 +105,9 @@ def sees_identities(user, enterprise: Enterprise) -> bool:
     return access is not None and access.sees_identities
 
 
-def get_enterprise_for(user, code: str, *, action: str = Action.VIEW_ENTERPRISE) -> EnterpriseAccess:
+def get_enterprise_for(
+    user, code: str, *, action: str = Action.VIEW_ENTERPRISE
+) -> EnterpriseAccess:
     """The user's access to the enterprise with this code.
 
     404 when the user is not a member (so another enterprise's existence is not confirmed),

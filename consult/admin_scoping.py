@@ -49,8 +49,10 @@ class EnterpriseScopedAdmin(admin.ModelAdmin):
         return enterprises.filter(pk=self._enterprise_of(obj).pk).exists()
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff and self._allowed(
-            request, None, self.view_action
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and self._allowed(request, None, self.view_action)
         )
 
     def has_view_permission(self, request, obj=None):

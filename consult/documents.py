@@ -68,8 +68,12 @@ def leading_group_document(group: LeadingGroup, *, kind: str, fmt: str, request=
         if fmt == "pdf":
             return pdf_response(
                 "consult/print/leading_group.html",
-                {"enterprise": enterprise, "group": group, "members": members,
-                 "formed_on": chinese_date(group.formed_on)},
+                {
+                    "enterprise": enterprise,
+                    "group": group,
+                    "members": members,
+                    "formed_on": chinese_date(group.formed_on),
+                },
                 filename,
                 request,
             )
@@ -158,8 +162,13 @@ def notice_document(notice: ImplementationNotice, *, fmt: str, request=None):
     if fmt == "pdf":
         return pdf_response(
             "consult/print/notice.html",
-            {"enterprise": enterprise, "notice": notice, "sections": sections,
-             "preamble": NOTICE_PREAMBLE, "issued_on": chinese_date(notice.issued_on)},
+            {
+                "enterprise": enterprise,
+                "notice": notice,
+                "sections": sections,
+                "preamble": NOTICE_PREAMBLE,
+                "issued_on": chinese_date(notice.issued_on),
+            },
             filename,
             request,
         )

@@ -120,9 +120,7 @@ class OrgUnit(models.Model):
 class Department(models.Model):
     """A functional department (职能部门) of an enterprise."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="departments"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="departments")
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -144,9 +142,7 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="memberships"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="memberships")
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
     )
@@ -205,9 +201,7 @@ class FederationMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="federation_memberships"
     )
-    federation = models.ForeignKey(
-        Federation, on_delete=models.PROTECT, related_name="memberships"
-    )
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="memberships")
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
@@ -236,9 +230,7 @@ def display_name(user) -> str:
 class Category(models.Model):
     """A class (职工诉求类…) or sub-class (工资福利类…) of grievances, per enterprise."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="categories"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="categories")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -392,9 +384,7 @@ class LeadingGroup(models.Model):
     enterprise = models.OneToOneField(
         Enterprise, on_delete=models.PROTECT, related_name="leading_group"
     )
-    office_location = models.CharField(
-        _("office located at"), max_length=100, default="公司工会"
-    )
+    office_location = models.CharField(_("office located at"), max_length=100, default="公司工会")
     duties = models.TextField(
         _("duties"), help_text=_("One article per paragraph; numbering is added when printed.")
     )
@@ -463,9 +453,7 @@ class LeadingGroupMember(models.Model):
 class ImplementationNotice(models.Model):
     """The yearly implementation notice (实施意见), the enterprise's internal notice."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="notices"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="notices")
     year = models.PositiveSmallIntegerField(_("year"))
     purpose = models.TextField(_("purpose and significance"))
     principles = models.TextField(_("basic principles"))

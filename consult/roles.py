@@ -33,8 +33,9 @@ class Action(models.TextChoices):
     SIGN_OPINION = "sign_opinion", _("Sign the union's handling opinion")
     APPROVE_ROUTING = "approve_routing", _("Approve the routing")
     ANSWER_AS_DEPARTMENT = "answer_as_department", _("Answer as a department")
-    DESIGNATE_IDENTITY_ACCESS = "designate_identity_access", _(
-        "Designate who may see protected identities"
+    DESIGNATE_IDENTITY_ACCESS = (
+        "designate_identity_access",
+        _("Designate who may see protected identities"),
     )
     MANAGE_SETUP = "manage_setup", _("Edit leading group, notice, channels, categories")
     MANAGE_MEETINGS = "manage_meetings", _("Convene meetings and keep minutes")

@@ -14,7 +14,6 @@ from consult import documents, workdays
 from consult.access import get_enterprise_for, user_access
 from consult.audit import record_event
 from consult.dashboard import panels_for
-from consult.public import public_page_extras
 from consult.forms import (
     ChannelFormSet,
     LeadingGroupForm,
@@ -23,6 +22,7 @@ from consult.forms import (
     UnionOfficeForm,
 )
 from consult.models import Channel, Enterprise, ImplementationNotice, LeadingGroup, Notification
+from consult.public import public_page_extras
 from consult.roles import Action
 from consult.services import notice_for_year
 
@@ -103,7 +103,9 @@ def leading_group_edit(request, code):
                 form.save()
                 formset.save()
                 record_event(
-                    enterprise=enterprise, target=group, action="leading_group_edited",
+                    enterprise=enterprise,
+                    target=group,
+                    action="leading_group_edited",
                     actor=request.user,
                 )
             messages.success(request, _("The leading group was saved."))
@@ -173,7 +175,9 @@ def notice_edit(request, code, year):
             form.save()
             office.save()
             record_event(
-                enterprise=enterprise, target=notice_obj, action="notice_edited",
+                enterprise=enterprise,
+                target=notice_obj,
+                action="notice_edited",
                 actor=request.user,
             )
         messages.success(request, _("The implementation notice was saved."))
@@ -181,8 +185,13 @@ def notice_edit(request, code, year):
     return render(
         request,
         "consult/notice_edit.html",
-        {"access": access, "enterprise": enterprise, "form": form, "office": office,
-         "notice": notice_obj},
+        {
+            "access": access,
+            "enterprise": enterprise,
+            "form": form,
+            "office": office,
+            "notice": notice_obj,
+        },
         status=INVALID if request.method == "POST" else 200,
     )
 
@@ -222,7 +231,9 @@ def channels_edit(request, code):
                     form.instance.enterprise = enterprise
             formset.save()
             record_event(
-                enterprise=enterprise, target=enterprise, action="channels_edited",
+                enterprise=enterprise,
+                target=enterprise,
+                action="channels_edited",
                 actor=request.user,
             )
         messages.success(request, _("The channels were saved."))
@@ -290,6 +301,10 @@ def working_day_preview(request):
     return render(
         request,
         "consult/workdays.html",
-        {"start": start, "n": n, "result": result,
-         "uncovered": workdays.uncovered_years([start, result])},
+        {
+            "start": start,
+            "n": n,
+            "result": result,
+            "uncovered": workdays.uncovered_years([start, result]),
+        },
     )

@@ -1,1 +1,216 @@
-from django.db import models  # noqa: F401
+"""Step 3 (征集协商议题): grievances, their events, topics, and the unit collection registers.
+
+The grievance is the spine: every later record points back to it, and every change of its
+status is one `GrievanceEvent` row. Status changes happen only in `grievances.services`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import Category, Department, Enterprise, OrgUnit
+
+
+class Kind(models.TextChoices):
+    GRIEVANCE = "grievance", _("Employee grievance")
+    SUGGESTION = "suggestion", _("Rationalisation suggestion")
+    BRIEFING = "briefing", _("Management briefing")
+    OTHER = "other", _("Other")
+
+
+class IntakeChannel(models.TextChoices):
+    """受理方式: how the union received the item."""
+
+    ONLINE = "online", _("Online")
+    TALK = "talk", _("Talk")
+    PHONE = "phone", _("Phone")
+    RELAY = "relay", _("Relay")
+    LETTER = "letter", _("Letter")
+    BOX = "box", _("Suggestion box")
+    WECHAT_QQ = "wechat_qq", _("WeChat / QQ")
+    REGISTER = "register", _("Unit collection register")
+    OTHER = "other", _("Other")
+
+
+class Disclosure(models.TextChoices):
+    NAMED = "named", _("Named")
+    CONFIDENTIAL = "confidential", _("Named, kept confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFIED = "verified", _("Verified")
+    CLASSIFIED = "classified", _("Classified")
+    OPINION_SIGNED = "opinion_signed", _("Union opinion signed")
+    RETURNED = "returned", _("Returned by management")
+    ROUTED_DEPARTMENT = "routed_department", _("With the department")
+    ROUTED_MEETING = "routed_meeting", _("Waiting for a consultation meeting")
+    ANSWERED = "answered", _("Answered by the department")
+    IN_MEETING = "in_meeting", _("On a meeting agenda")
+    DECIDED = "decided", _("Decided at a meeting")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged into another")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+class Route(models.TextChoices):
+    DEPARTMENT = "department", _("Direct handling by department(s) (general request)")
+    MEETING = "meeting", _("Consultation meeting (major matter)")
+
+
+class Grievance(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="grievances")
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.GRIEVANCE)
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=IntakeChannel.choices, default=IntakeChannel.ONLINE
+    )
+    disclosure = models.CharField(
+        _("disclosure"), max_length=12, choices=Disclosure.choices, default=Disclosure.NAMED
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    title = models.CharField(_("subject"), max_length=120, blank=True)
+    content = models.TextField(_("content"), max_length=5000)
+    received_at = models.DateTimeField(_("received at"))
+
+    # The requester. For anonymous items all of these stay empty.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+        verbose_name=_("requester account"),
+    )
+    requester_name = models.CharField(_("requester"), max_length=40, blank=True)
+    requester_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
+    )
+    requester_phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    # Anonymous follow-up: a public receipt code and a hashed secret (never the secret itself).
+    receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True, null=True)
+    receipt_secret_hash = models.CharField(max_length=128, blank=True)
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("category")
+    )
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="grievances", verbose_name=_("handling departments")
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_items"
+    )
+    topic = models.ForeignKey(
+        "Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="grievances"
+    )
+    public_reply = models.TextField(
+        _("reply to the requester"), blank=True, help_text=_("The requester can read this.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("grievance")
+        verbose_name_plural = _("grievances")
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "serial"], name="grievance_unique_number"
+            )
+        ]
+        indexes = [models.Index(fields=["enterprise", "status"])]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.year}-{self.serial:04d}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.disclosure != Disclosure.NAMED
+
+
+class GrievanceCounter(models.Model):
+    """The last serial used per enterprise and year; locked row makes numbering gapless."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="grievance_counter_unique")
+        ]
+
+
+class GrievanceEvent(models.Model):
+    """One change of a grievance (who, when, from, to, note); timelines read these rows."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Shown to the requester on /track/ and in their notifications.
+    public = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("grievance event")
+        verbose_name_plural = _("grievance events")
+        ordering = ["created_at", "id"]
+
+
+class Topic(models.Model):
+    """议题: one or more grievances grouped for handling, and the unit a meeting agenda takes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being prepared")
+        QUEUED = "queued", _("Waiting for a meeting")
+        SCHEDULED = "scheduled", _("On a meeting agenda")
+        DECIDED = "decided", _("Decided")
+        CLOSED = "closed", _("Closed")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("content"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("category")
+    )
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="topics", verbose_name=_("responsible departments")
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
+    note = models.CharField(_("remarks"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title

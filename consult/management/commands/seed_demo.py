@@ -44,8 +44,10 @@ ENTERPRISES = [
     ("demo-b", "蒙阴示范食品有限公司", "b_", "综合楼一楼工会办公室", "0539-4270002"),
 ]
 
-UNITS = [("第一分厂", [("机加工车间", ["一班", "二班"]), ("装配车间", ["一班"])]),
-         ("第二分厂", [("包装车间", ["一班"])])]
+UNITS = [
+    ("第一分厂", [("机加工车间", ["一班", "二班"]), ("装配车间", ["一班"])]),
+    ("第二分厂", [("包装车间", ["一班"])]),
+]
 
 
 class Command(BaseCommand):
@@ -110,7 +112,7 @@ class Command(BaseCommand):
             FederationMembership.objects.get_or_create(user=fed_user, federation=federation)
             logins.append((code, fed_user.username, Role.FEDERATION.label))
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {password}):"))
         for code, username, label in logins:
             self.stdout.write(f"  {code:7} {username:18} {label}")
 
@@ -135,19 +137,25 @@ class Command(BaseCommand):
         found = {}
         for branch_name, workshops in UNITS:
             branch, _ = OrgUnit.objects.get_or_create(
-                enterprise=enterprise, parent=None, name=branch_name,
+                enterprise=enterprise,
+                parent=None,
+                name=branch_name,
                 defaults={"kind": OrgUnit.Kind.BRANCH},
             )
             found[(branch_name,)] = branch
             for workshop_name, teams in workshops:
                 workshop, _ = OrgUnit.objects.get_or_create(
-                    enterprise=enterprise, parent=branch, name=workshop_name,
+                    enterprise=enterprise,
+                    parent=branch,
+                    name=workshop_name,
                     defaults={"kind": OrgUnit.Kind.WORKSHOP},
                 )
                 found[(branch_name, workshop_name)] = workshop
                 for team_name in teams:
                     team, _ = OrgUnit.objects.get_or_create(
-                        enterprise=enterprise, parent=workshop, name=team_name,
+                        enterprise=enterprise,
+                        parent=workshop,
+                        name=team_name,
                         defaults={"kind": OrgUnit.Kind.TEAM},
                     )
                     found[(branch_name, workshop_name, team_name)] = team
@@ -171,6 +179,11 @@ class Command(BaseCommand):
         ]
         for order, (position, post, user, name, director) in enumerate(rows, start=1):
             LeadingGroupMember.objects.create(
-                group=group, position=position, post=post, user=user, name=name,
-                is_office_director=director, order=order,
+                group=group,
+                position=position,
+                post=post,
+                user=user,
+                name=name,
+                is_office_director=director,
+                order=order,
             )

@@ -1,0 +1,50 @@
+# Shared by bin/serve and bin/test: system packages, the virtualenv, translations.
+# Sourced, not run. Installs what is missing (as root) or stops with the command to run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# fonts-noto-cjk: Chinese in PDFs; pango/harfbuzz: WeasyPrint; gettext: translations;
+# poppler-utils: the tests read PDFs (pdffonts, pdftotext); chromium: browser tests.
+SYSTEM_PACKAGES=(python3-venv fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils)
+if [ "${WITH_BROWSER:-0}" = "1" ]; then SYSTEM_PACKAGES+=(chromium); fi
+
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo ">> installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing system packages. Run:"
+    echo "  sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo ">> creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo ">> installing Python packages"
+  .venv/bin/python -m pip install -q --upgrade "pip>=25.3"
+  # xstatic-bootstrap is an sdist that needs setuptools' pkg_resources to build.
+  constraints=$(mktemp)
+  echo 'setuptools<81' > "$constraints"
+  .venv/bin/python -m pip install -q --build-constraint "$constraints" ".[test]"
+  rm -f "$constraints"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# Compiled translations are build output, not committed.
+.venv/bin/python manage.py compilemessages -v0 --ignore=.venv >/dev/null
