@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from consult.access import enterprises_where
 from consult.admin_scoping import EnterpriseScopedAdmin, ScopedInline
 from consult.models import (
     AuditEvent,
@@ -21,6 +22,7 @@ from consult.models import (
     OrgUnit,
 )
 from consult.roles import Action
+from consult.services import membership_set_identity_access
 
 admin.site.site_header = _("协商 administration")
 admin.site.site_title = _("协商")
@@ -95,9 +97,16 @@ class MembershipAdmin(EnterpriseScopedAdmin):
     inlines = [MembershipRoleInline]
     list_select_related = ["user", "enterprise", "unit", "department"]
 
-    def get_readonly_fields(self, request, obj=None):
-        from consult.access import enterprises_where
+    def save_model(self, request, obj, form, change):
+        allowed = obj.identity_access
+        if change and "identity_access" in form.changed_data:
+            obj.identity_access = not allowed  # the service makes the change and logs it
+            super().save_model(request, obj, form, change)
+            membership_set_identity_access(membership=obj, allowed=allowed, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
+    def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return []
         chair_of = enterprises_where(request.user, Action.DESIGNATE_IDENTITY_ACCESS)

@@ -45,8 +45,8 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(_STATIC_PREFIX):
             relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
-            path = finders.find(relative)
-            if path and ".." not in Path(relative).parts:
+            path = None if ".." in Path(relative).parts else finders.find(relative)
+            if path:
                 mime, _ = mimetypes.guess_type(path)
                 return URLFetcherResponse(
                     url,

@@ -155,6 +155,9 @@ STORAGES = {
         )
     },
 }
+# Without collected files (development, tests) WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise")
+
 # Uploaded attachments live outside the static tree and are served only through views
 # that check access; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")

@@ -1,0 +1,169 @@
+import pytest
+from django.urls import reverse
+
+from consult.models import Channel, LeadingGroup, LeadingGroupMember, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def _group_post(group, **overrides):
+    data = {
+        "office_location": group.office_location,
+        "formed_on": "2026-03-01",
+        "group_meeting_interval_months": "3",
+        "dispatch_meeting_interval_months": "1",
+        "duties": group.duties,
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-position": "member",
+        "members-0-post": "职工代表",
+        "members-0-name": "新成员",
+        "members-0-order": "9",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_union_chair_adds_a_leading_group_member(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    response = login("union_chair").post(
+        reverse("leading_group_edit", args=["demo"]), _group_post(group)
+    )
+    assert response.status_code == 302
+    assert LeadingGroupMember.objects.filter(group=group, name="新成员").exists()
+
+
+def test_empty_duties_are_refused_in_chinese_and_nothing_is_saved(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    response = login("union_chair").post(
+        reverse("leading_group_edit", args=["demo"]), _group_post(group, duties="  ")
+    )
+    assert response.status_code == 400
+    assert "这个字段是必填项" in response.content.decode()
+    assert not LeadingGroupMember.objects.filter(name="新成员").exists()
+
+
+def test_errors_are_in_english_for_english_readers(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    client = login("union_chair")
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.post(
+        reverse("leading_group_edit", args=["demo"]), _group_post(group, duties="")
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_a_user_from_another_enterprise_cannot_be_made_a_member(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    outsider = Membership.objects.get(user__username="b_admin_head").user
+    response = login("union_chair").post(
+        reverse("leading_group_edit", args=["demo"]),
+        _group_post(group, **{"members-0-user": str(outsider.pk), "members-0-name": ""}),
+    )
+    assert response.status_code == 400
+    assert not LeadingGroupMember.objects.filter(group=group, user=outsider).exists()
+
+
+def test_text_over_the_limit_is_refused(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    response = login("union_chair").post(
+        reverse("leading_group_edit", args=["demo"]),
+        _group_post(group, office_location="办" * 101),
+    )
+    assert response.status_code == 400
+    group.refresh_from_db()
+    assert group.office_location == "公司工会"
+
+
+def test_garbage_in_number_fields_is_a_400_not_a_500(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    response = login("union_chair").post(
+        reverse("leading_group_edit", args=["demo"]),
+        _group_post(
+            group,
+            group_meeting_interval_months="x",
+            formed_on="2026-13-45",
+            **{"members-TOTAL_FORMS": "abc"},
+        ),
+    )
+    assert response.status_code == 400
+
+
+def test_channel_added_by_staff_appears_on_the_public_page(login, client, demo):
+    existing = list(Channel.objects.filter(enterprise=demo))
+    data = {
+        "form-TOTAL_FORMS": str(len(existing) + 1),
+        "form-INITIAL_FORMS": str(len(existing)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(existing):
+        data.update(
+            {
+                f"form-{i}-id": str(c.pk),
+                f"form-{i}-kind": c.kind,
+                f"form-{i}-value": c.value,
+                f"form-{i}-order": str(c.order),
+                f"form-{i}-is_active": "on",
+            }
+        )
+    n = len(existing)
+    data.update(
+        {
+            f"form-{n}-kind": "oa",
+            f"form-{n}-value": "OA系统-工会信箱",
+            f"form-{n}-order": "9",
+            f"form-{n}-is_active": "on",
+        }
+    )
+    response = login("union_staff").post(reverse("channels_edit", args=["demo"]), data)
+    assert response.status_code == 302
+    assert "OA系统-工会信箱" in client.get(reverse("public_page", args=["demo"])).content.decode()
+
+
+def test_channel_formset_cannot_edit_another_enterprises_channel(login, demo, demo_b):
+    # A forged id is not found in this enterprise's channels, so Django treats the row as new:
+    # it lands in the poster's own enterprise and the other enterprise is untouched.
+    foreign = Channel.objects.filter(enterprise=demo_b).first()
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(foreign.pk),
+        "form-0-kind": "phone",
+        "form-0-value": "hijacked",
+        "form-0-order": "1",
+    }
+    login("union_chair").post(reverse("channels_edit", args=["demo"]), data)
+    foreign.refresh_from_db()
+    assert foreign.value != "hijacked"
+    assert not Channel.objects.filter(enterprise=demo_b, value="hijacked").exists()
+
+
+def test_notice_edit_saves_the_union_office_address(login, demo):
+    notice = demo.notices.get(year=2026)
+    response = login("union_chair").post(
+        reverse("notice_edit", args=["demo", 2026]),
+        {
+            "issued_on": "2026-02-01",
+            "purpose": notice.purpose,
+            "principles": notice.principles,
+            "priorities": notice.priorities,
+            "resolution": notice.resolution,
+            "office-union_name": "示范工会",
+            "office-union_office_address": "三楼301",
+        },
+    )
+    assert response.status_code == 302
+    demo.refresh_from_db()
+    assert demo.union_office_address == "三楼301"
+
+
+def test_notice_for_a_far_year_cannot_be_started(login, demo):
+    response = login("union_chair").post(reverse("notice_create", args=["demo"]), {"year": "1990"})
+    assert response.status_code == 302
+    assert not demo.notices.filter(year=1990).exists()
