@@ -24,8 +24,8 @@ from consult.models import (
 from consult.roles import Action
 from consult.services import membership_set_identity_access
 
-admin.site.site_header = _("协商 administration")
-admin.site.site_title = _("协商")
+admin.site.site_header = _("Consult administration")
+admin.site.site_title = _("Consult")
 
 
 @admin.register(Federation)
