@@ -86,3 +86,30 @@ def test_dashboard_has_no_calendar_warning_mid_year(login, time_machine):
     time_machine.move_to("2026-06-01 10:00 +08:00")
     page = login("union_chair").get(reverse("enterprise_home", args=["demo"])).content.decode()
     assert 'id="calendar-warning"' not in page
+
+
+def test_setup_checklist_asks_the_union_for_what_is_missing(login, demo):
+    demo.union_office_address = ""
+    demo.save()
+    page = login("union_staff").get(reverse("enterprise_home", args=["demo"])).content.decode()
+    assert "填写工会办公室地址" in page
+    page = login("employee").get(reverse("enterprise_home", args=["demo"])).content.decode()
+    assert "填写工会办公室地址" not in page
+
+
+def test_unread_notification_shows_on_the_home_page_until_read(login, demo):
+    from django.contrib.auth import get_user_model
+
+    from consult.audit import notify
+
+    user = get_user_model().objects.get(username="employee")
+    notify(enterprise=demo, recipients=[user], subject="您的诉求已受理", url="/e/demo/")
+    client = login("employee")
+    assert (
+        "您的诉求已受理" in client.get(reverse("enterprise_home", args=["demo"])).content.decode()
+    )
+    client.post(reverse("notifications_read", args=["demo"]))
+    assert (
+        "您的诉求已受理"
+        not in client.get(reverse("enterprise_home", args=["demo"])).content.decode()
+    )

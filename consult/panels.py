@@ -1,0 +1,61 @@
+"""The core's own dashboard panels: unread notifications and the set-up checklist."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consult.dashboard import Panel, PanelItem, register
+from consult.models import Notification
+from consult.roles import Action
+
+
+@register
+def unread_notifications(request, access):
+    if access.aggregate_only:
+        return None
+    rows = list(
+        Notification.objects.filter(
+            recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
+        )[:5]
+    )
+    if not rows:
+        return None
+    return Panel(
+        title=_("Unread notifications"),
+        items=[PanelItem(label=n.subject, url=n.url) for n in rows],
+        more_url=reverse("notifications", args=[access.enterprise.code]),
+        order=10,
+    )
+
+
+@register
+def setup_checklist(request, access):
+    """Steps 1–2 as a union office would check them before collecting grievances."""
+    if not access.may(Action.MANAGE_SETUP):
+        return None
+    enterprise = access.enterprise
+    code = enterprise.code
+    year = timezone.localdate().year
+    missing = []
+    group = getattr(enterprise, "leading_group", None)
+    if group is None or not group.members.filter(position="leader").exists():
+        missing.append(
+            PanelItem(_("Name the leading group's leader"), reverse("leading_group", args=[code]))
+        )
+    if not enterprise.notices.filter(year=year).exists():
+        missing.append(
+            PanelItem(
+                _("Write this year's implementation notice"), reverse("notice_current", args=[code])
+            )
+        )
+    if not enterprise.channels.filter(is_active=True).exists():
+        missing.append(
+            PanelItem(_("Publish at least one channel"), reverse("channels_edit", args=[code]))
+        )
+    if not enterprise.union_office_address:
+        missing.append(
+            PanelItem(_("Enter the union office address"), reverse("notice_current", args=[code]))
+        )
+    if not missing:
+        return None
+    return Panel(title=_("Set-up to finish (steps 1–2)"), items=missing, order=20)
