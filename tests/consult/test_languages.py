@@ -28,3 +28,10 @@ def test_interface_is_chinese_by_default_and_english_on_request(login):
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(reverse("leading_group", args=["demo"])).content.decode()
     assert "Formation document" in page and 'lang="en"' in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(login):
+    client = login("employee")
+    page = client.get(reverse("leading_group", args=["demo"]), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "领导小组成立文件" in page.content.decode()
