@@ -65,8 +65,10 @@ def main():
             tracemalloc.stop()
             queries = len(ctx)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"{name:28} {statistics.median(times):8.1f} ms {peak / 2**20:7.1f} MiB "
-              f"{queries:4d} queries")
+        print(
+            f"{name:28} {statistics.median(times):8.1f} ms {peak / 2**20:7.1f} MiB "
+            f"{queries:4d} queries"
+        )
 
 
 if __name__ == "__main__":

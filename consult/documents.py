@@ -14,6 +14,7 @@ from consult.rendering import (
     docx_paragraph,
     docx_response,
     docx_title,
+    in_document_language,
     new_docx,
     pdf_response,
 )
@@ -59,6 +60,7 @@ def _check_fmt(fmt: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@in_document_language
 def leading_group_document(group: LeadingGroup, *, kind: str, fmt: str, request=None):
     _check_fmt(fmt)
     enterprise = group.enterprise
@@ -153,6 +155,7 @@ def notice_sections(notice: ImplementationNotice) -> list[tuple[str, list[str]]]
     ]
 
 
+@in_document_language
 def notice_document(notice: ImplementationNotice, *, fmt: str, request=None):
     _check_fmt(fmt)
     enterprise = notice.enterprise
@@ -198,6 +201,7 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+@in_document_language
 def poster_pdf(enterprise: Enterprise, request=None):
     url = public_url(enterprise)
     return pdf_response(

@@ -5,13 +5,16 @@ Rendering never touches the network: the URL fetcher answers only the app's own 
 and `data:` URIs, and fonts come from the system (Noto CJK / WenQuanYi, see README).
 """
 
+import functools
 import io
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -28,6 +31,17 @@ _STATIC_PREFIX = DOCUMENT_BASE_URL + "static/"
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def in_document_language(func):
+    """Printed forms are the handbook's Chinese forms, whatever the reader's interface language."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 class BlockedResource(ValueError):

@@ -20,6 +20,7 @@ enterprise_patterns = [
     path("notice/<int:year>/notice.<str:fmt>", views.notice_document, name="notice_document"),
     path("channels/", views.channels_edit, name="channels_edit"),
     path("poster.pdf", views.poster, name="poster"),
+    path("identity-access/", views.identity_access, name="identity_access"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("", include("grievances.urls")),

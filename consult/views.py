@@ -21,12 +21,25 @@ from consult.forms import (
     NoticeForm,
     UnionOfficeForm,
 )
-from consult.models import Channel, Enterprise, ImplementationNotice, LeadingGroup, Notification
+from consult.models import (
+    Channel,
+    Enterprise,
+    ImplementationNotice,
+    LeadingGroup,
+    Membership,
+    Notification,
+)
 from consult.public import public_page_extras
-from consult.roles import Action
-from consult.services import notice_for_year
+from consult.roles import Action, Role
+from consult.services import membership_set_identity_access, notice_for_year
 
 INVALID = 400  # a form that cannot be taken is answered with this status and shown again
+
+
+def posted_id(request, name: str) -> int:
+    """A primary key from POST data; anything that is not one becomes 0 (which matches none)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 @login_required
@@ -307,4 +320,29 @@ def working_day_preview(request):
             "result": result,
             "uncovered": workdays.uncovered_years([start, result]),
         },
+    )
+
+
+@login_required
+def identity_access(request, code):
+    """The union chair designates which union staff may see protected requesters."""
+    access = get_enterprise_for(request.user, code, action=Action.DESIGNATE_IDENTITY_ACCESS)
+    staff = (
+        Membership.objects.filter(
+            enterprise=access.enterprise, is_active=True, roles__role=Role.UNION_STAFF
+        )
+        .exclude(roles__role=Role.UNION_CHAIR)
+        .select_related("user", "department")
+        .order_by("user__username")
+    )
+    if request.method == "POST":
+        membership = get_object_or_404(staff, pk=posted_id(request, "membership"))
+        allowed = request.POST.get("allowed") == "1"
+        membership_set_identity_access(membership=membership, allowed=allowed, by=request.user)
+        messages.success(request, _("The designation was saved."))
+        return redirect("identity_access", code=code)
+    return render(
+        request,
+        "consult/identity_access.html",
+        {"access": access, "enterprise": access.enterprise, "staff": staff},
     )

@@ -58,3 +58,44 @@ def test_chairs_designation_is_recorded_as_an_event(login, member, demo):
     staff.refresh_from_db()
     assert staff.identity_access
     assert AuditEvent.objects.filter(action="identity_access_granted", actor=chair).exists()
+
+
+def test_chair_designates_union_staff_in_the_app_and_it_is_logged(login, member, demo):
+    from consult.models import AuditEvent
+
+    staff = member("union_staff")
+    client = login("union_chair")
+    response = client.post(
+        reverse("identity_access", args=["demo"]), {"membership": staff.pk, "allowed": "1"}
+    )
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.identity_access
+    assert AuditEvent.objects.filter(target_id=staff.pk, action="identity_access_granted").exists()
+
+
+def test_only_union_staff_can_be_designated(login, member, demo):
+    head = member("dept_head")
+    response = login("union_chair").post(
+        reverse("identity_access", args=["demo"]), {"membership": head.pk, "allowed": "1"}
+    )
+    assert response.status_code == 404
+    head.refresh_from_db()
+    assert not head.identity_access
+
+
+def test_union_staff_cannot_designate_themselves(login, member, demo):
+    staff = member("union_staff")
+    response = login("union_staff").post(
+        reverse("identity_access", args=["demo"]), {"membership": staff.pk, "allowed": "1"}
+    )
+    assert response.status_code == 403
+    staff.refresh_from_db()
+    assert not staff.identity_access
+
+
+def test_garbage_membership_id_is_a_404_not_a_500(login, demo):
+    response = login("union_chair").post(
+        reverse("identity_access", args=["demo"]), {"membership": "1 OR 1=1", "allowed": "1"}
+    )
+    assert response.status_code == 404

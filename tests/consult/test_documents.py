@@ -91,3 +91,12 @@ def test_document_fetcher_refuses_the_network_and_files_outside_static():
         with pytest.raises(BlockedResource):
             fetcher.fetch(url)
     assert fetcher.fetch("http://consult.invalid/static/print/print.css").read()
+
+
+def test_documents_stay_chinese_for_a_reader_of_the_english_interface(login):
+    client = login("union_chair")
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.get(reverse("notice_document", args=["demo", 2026, "pdf"]))
+    text = pdf_text(response.content).replace(" ", "").replace("\n", "")
+    assert "电话（0539-4270001）" in text
+    assert "Phone" not in text
