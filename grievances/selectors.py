@@ -93,7 +93,7 @@ def get_grievance_for(
 def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return (
         visible_grievances(access, user)
-        .select_related("category", "category__parent", "requester_unit")
+        .select_related("category", "category__parent", "requester", "requester_unit")
         .prefetch_related("departments")
     )
 
@@ -106,7 +106,8 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         Grievance.objects.filter(
             enterprise=access.enterprise, departments=department, status=Status.ROUTED_DEPARTMENT
         )
-        .select_related("category", "category__parent")
+        .select_related("category", "category__parent", "requester", "requester_unit")
+        .prefetch_related("departments")
         .order_by("approved_at", "id")
     )
 
@@ -114,7 +115,7 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
 def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
     return (
         Grievance.objects.filter(enterprise=access.enterprise, status=Status.OPINION_SIGNED)
-        .select_related("category", "category__parent", "opinion_by")
+        .select_related("category", "category__parent", "opinion_by", "requester", "requester_unit")
         .prefetch_related("departments")
         .order_by("opinion_at", "id")
     )
