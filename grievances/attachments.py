@@ -54,8 +54,7 @@ def strip_image_metadata(data: bytes, fmt: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            clean = Image.new(image.mode, image.size)
-            clean.putdata(list(image.getdata()))
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
             if image.mode == "P" and image.getpalette():
                 clean.putpalette(image.getpalette())
     except (UnidentifiedImageError, OSError) as exc:
