@@ -20,12 +20,12 @@ from grievances.selectors import requester_display
 class GrievanceAdmin(EnterpriseScopedAdmin):
     view_action = Action.VIEW_ALL_GRIEVANCES
     change_action = Action.APPROVE_ROUTING
-    list_display = ["number", "status", "kind", "category", "requester_shown", "received_at"]
     list_filter = ["status", "kind", "channel"]
-    list_select_related = ["category", "enterprise"]
+    list_select_related = ["category", "enterprise", "requester", "requester_unit"]
     search_fields = ["content"]
     actions = ["approve_routing"]
-    fields = [
+    # Requester columns are added per request (see _requester_columns), never from raw fields.
+    FIELDS_BEFORE = [
         "enterprise",
         "number",
         "status",
@@ -33,9 +33,8 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
         "channel",
         "disclosure",
         "received_at",
-        "requester_shown",
-        "requester_unit_shown",
-        "requester_phone_shown",
+    ]
+    FIELDS_AFTER = [
         "category",
         "departments_shown",
         "responsible_person",
@@ -50,26 +49,52 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
         "answer_measures",
         "answer_due",
     ]
-    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False  # items come in through the app's intake
 
-    def _requester(self, request, obj, context=""):
-        access = access_for(request.user, obj.enterprise)
-        return requester_display(obj, access, request.user, context=context)
+    def _requester_columns(self, request, context: str):
+        """Display functions bound to this request's viewer (the admin instance is shared
+        between requests, so nothing about the viewer may be kept on it)."""
+        cache = getattr(request, "_grievance_requester_columns", None)
+        if cache is None:
+            cache = request._grievance_requester_columns = {}
+        if context in cache:
+            return cache[context]
 
-    @admin.display(description=_("requester"))
-    def requester_shown(self, obj):
-        return self._requester(self._request, obj, self._context).name
+        def shown(obj):
+            key = obj.pk
+            if key not in shown.seen:
+                access = access_for(request.user, obj.enterprise)
+                shown.seen[key] = requester_display(obj, access, request.user, context=context)
+            return shown.seen[key]
 
-    @admin.display(description=_("unit"))
-    def requester_unit_shown(self, obj):
-        return self._requester(self._request, obj).unit
+        shown.seen = {}
 
-    @admin.display(description=_("phone"))
-    def requester_phone_shown(self, obj):
-        return self._requester(self._request, obj).phone
+        def requester_shown(obj):
+            return shown(obj).name
+
+        def requester_unit_shown(obj):
+            return shown(obj).unit
+
+        def requester_phone_shown(obj):
+            return shown(obj).phone
+
+        requester_shown.short_description = _("requester")
+        requester_unit_shown.short_description = _("unit")
+        requester_phone_shown.short_description = _("phone")
+        cache[context] = (requester_shown, requester_unit_shown, requester_phone_shown)
+        return cache[context]
+
+    def get_list_display(self, request):
+        name, _unit, _phone = self._requester_columns(request, "")
+        return ["number", "status", "kind", "category", name, "received_at"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.FIELDS_BEFORE, *self._requester_columns(request, "admin"), *self.FIELDS_AFTER]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     @admin.display(description=_("handling departments"))
     def departments_shown(self, obj):
@@ -79,17 +104,7 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
     def number(self, obj):
         return obj.number
 
-    # The display methods need the request; admin gives it to these hooks first.
-    _request = None
-    _context = ""
-
-    def changelist_view(self, request, extra_context=None):
-        self._request, self._context = request, ""
-        return super().changelist_view(request, extra_context)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Only the name field logs the view (once per page); unit/phone follow it.
-        self._request, self._context = request, "admin"
         extra_context = dict(extra_context or {})
         obj = self.get_object(request, object_id)
         if obj is not None and obj.status == Status.OPINION_SIGNED:

@@ -130,3 +130,13 @@ def test_confidential_requesters_own_account_is_not_shown_as_actor(demo, login, 
     g = make_item("routed_department")
     page = login("admin_head").get(f"/e/demo/grievances/{g.pk}/").content.decode()
     assert "张三" not in page
+
+
+def test_admin_change_page_shows_the_identity_to_the_chair_and_logs_it(demo, login, make_item):
+    g = make_item("submitted")
+    client = login("union_chair")
+    listing = client.get("/admin/grievances/grievance/").content.decode()
+    assert "保密" in listing and "张三" not in listing
+    page = client.get(f"/admin/grievances/grievance/{g.pk}/change/").content.decode()
+    assert "张三" in page
+    assert IdentityView.objects.filter(context="admin").count() == 1
