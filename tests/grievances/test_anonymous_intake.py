@@ -112,3 +112,16 @@ def test_forged_enterprise_code_answers_404(demo):
         "/s/no-such/submit/", {"kind": "grievance", "content": "x", "token": "t"}
     )
     assert response.status_code == 404
+
+
+def test_anonymous_submission_and_lookup_log_neither_address_nor_user_agent(demo, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    _post(client, "日志测试", "tok-log")
+    _post(client, "", "tok-log-bad")  # a refused form is logged as a 400
+    client.post("/track/", {"code": "X", "secret": "Y"}, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    logged = "\n".join(r.getMessage() + repr(r.__dict__) for r in caplog.records)
+    assert ADDRESS not in logged
+    assert "UniqueAgent" not in logged
