@@ -141,7 +141,10 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
             self.message_user(request, _("Routing approved."), messages.SUCCESS)
         return redirect("admin:grievances_grievance_change", grievance.pk)
 
-    @admin.action(description=_("Approve the union's routing of the selected items"))
+    @admin.action(
+        description=_("Approve the union's routing of the selected items"),
+        permissions=["change"],  # change_action is APPROVE_ROUTING
+    )
     def approve_routing(self, request, queryset):
         done = sum(1 for g in queryset if self._approve(request, g))
         if done:
