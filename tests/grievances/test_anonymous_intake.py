@@ -125,3 +125,30 @@ def test_anonymous_submission_and_lookup_log_neither_address_nor_user_agent(demo
     logged = "\n".join(r.getMessage() + repr(r.__dict__) for r in caplog.records)
     assert ADDRESS not in logged
     assert "UniqueAgent" not in logged
+
+
+def test_logged_in_employee_choosing_anonymity_gets_a_receipt_and_is_not_recorded(demo, login):
+    client = login("employee")
+    response = client.post(
+        "/e/demo/grievances/new/",
+        {
+            "kind": "grievance",
+            "content": "匿名反映领导作风",
+            "disclosure": "anonymous",
+            "token": "t-a",
+        },
+    )
+    assert response.status_code == 200 and 'id="receipt-code"' in response.content.decode()
+    g = Grievance.objects.get(content="匿名反映领导作风")
+    assert g.requester is None and g.requester_name == "" and g.requester_unit is None
+    assert g.events.get().actor is None
+    assert "匿名反映领导作风" not in client.get("/e/demo/grievances/").content.decode()
+
+
+def test_rejection_reason_is_readable_on_track(demo, member):
+    from grievances import services
+
+    g = services.grievance_submit_anonymous(enterprise=demo, kind="grievance", content="无关事项")
+    services.grievance_reject(grievance=g, by=member("union_staff").user, reason="不属于本企业事项")
+    page = Client().post("/track/", {"code": g.receipt_code, "secret": g.receipt_secret})
+    assert "不属于本企业事项" in page.content.decode()

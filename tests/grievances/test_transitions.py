@@ -137,3 +137,25 @@ def test_register_service_refuses_a_unit_of_another_enterprise(demo, demo_b, mem
             requester_unit=OrgUnit.objects.filter(enterprise=demo_b).first(),
         )
     assert Grievance.objects.count() == 0
+
+
+def test_answering_twice_answers_409(demo, login, make_item):
+    g = make_item("routed_department")
+    client = login("dept_head")
+    data = {"outcome": "measures", "measures": "已安排", "due": "2030-01-01"}
+    assert client.post(f"/e/demo/grievances/{g.pk}/answer/", data).status_code == 302
+    assert client.post(f"/e/demo/grievances/{g.pk}/answer/", data).status_code in {403, 409}
+    assert GrievanceEvent.objects.filter(grievance=g, action="answered").count() == 1
+
+
+def test_requester_withdraws_through_the_page(demo, login, make_item):
+    g = make_item("submitted", disclosure="named")
+    response = login("employee").post(f"/e/demo/grievances/{g.pk}/withdraw/", {"note": "已解决"})
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.status == Status.WITHDRAWN
+
+
+def test_someone_else_cannot_withdraw_an_item(demo, login, make_item):
+    g = make_item("submitted", disclosure="named")
+    assert login("union_staff").post(f"/e/demo/grievances/{g.pk}/withdraw/").status_code == 403
