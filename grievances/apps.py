@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GrievancesConfig(AppConfig):
     name = "grievances"
+    verbose_name = _("Grievances")
+
+    def ready(self):
+        from consult import dashboard, public
+        from grievances import panels
+        from grievances.public_views import public_form_extra
+
+        dashboard.register(panels.waiting_panel)
+        dashboard.register_nav(panels.nav_links)
+        public.register(public_form_extra)

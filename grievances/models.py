@@ -4,6 +4,8 @@ The grievance is the spine: every later record points back to it, and every chan
 status is one `GrievanceEvent` row. Status changes happen only in `grievances.services`.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +119,38 @@ class Grievance(models.Model):
     public_reply = models.TextField(
         _("reply to the requester"), blank=True, help_text=_("The requester can read this.")
     )
+
+    # A hidden per-form token: the same form posted twice creates one grievance.
+    submission_token = models.CharField(max_length=40, unique=True, null=True, editable=False)
+    register_row = models.OneToOneField(
+        "RegisterRow",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievance",
+        verbose_name=_("collection register row"),
+    )
+
+    # 诉求办理意见: the union chair's opinion and the deputy's approval, with who and when.
+    opinion = models.TextField(_("union opinion"), blank=True)
+    opinion_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opinion_at = models.DateTimeField(_("opinion signed at"), null=True, blank=True)
+    approval_note = models.TextField(_("approval comment"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    # 职能部门意见（解决措施）
+    answer_measures = models.TextField(_("measures"), blank=True)
+    answer_due = models.DateField(_("to be done by"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,3 +248,72 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def _attachment_path(instance, filename):
+    # Generated names only: the uploaded file's name is never used on disk.
+    return f"grievances/{instance.grievance.enterprise_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    extension = models.CharField(max_length=10)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CollectionRegister(models.Model):
+    """征集协商议题记录本: one unit's register, kept by its union leader and handed up."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being kept")
+        HANDED_UP = "handed_up", _("Handed up to the enterprise union")
+        CONVERTED = "converted", _("Turned into grievances")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, verbose_name=_("unit"))
+    keeper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    handed_up_at = models.DateTimeField(_("handed up at"), null=True, blank=True)
+    converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collection register")
+        verbose_name_plural = _("collection registers")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.unit} {self.created_at:%Y-%m-%d}"
+
+
+class RegisterRow(models.Model):
+    register = models.ForeignKey(CollectionRegister, on_delete=models.PROTECT, related_name="rows")
+    position = models.PositiveSmallIntegerField(_("no."))
+    name = models.CharField(_("name"), max_length=40)
+    content = models.TextField(_("content"), max_length=2000)
+    raised_on = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("register row")
+        verbose_name_plural = _("register rows")
+        ordering = ["register", "position"]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"

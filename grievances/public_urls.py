@@ -1,3 +1,10 @@
-"""Pages without login (anonymous intake follow-up at /track/), mounted at the site root."""
+"""Pages without login (anonymous intake and follow-up at /track/), mounted at the site root."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from grievances import public_views
+
+urlpatterns = [
+    path("s/<slug:code>/submit/", public_views.public_submit, name="public_submit"),
+    path("track/", public_views.track, name="track"),
+]

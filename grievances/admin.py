@@ -1,0 +1,176 @@
+"""Django admin for step 3, scoped to the user's enterprises. Everything is read-only here
+except the deputy's routing approval, which goes through the service like the app does."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from consult.access import access_for
+from consult.admin_scoping import EnterpriseScopedAdmin
+from consult.roles import Action
+from grievances import services
+from grievances.models import Grievance, Status, Topic
+from grievances.selectors import requester_display
+
+
+@admin.register(Grievance)
+class GrievanceAdmin(EnterpriseScopedAdmin):
+    view_action = Action.VIEW_ALL_GRIEVANCES
+    change_action = Action.APPROVE_ROUTING
+    list_filter = ["status", "kind", "channel"]
+    list_select_related = ["category", "enterprise", "requester", "requester_unit"]
+    search_fields = ["content"]
+    actions = ["approve_routing"]
+    # Requester columns are added per request (see _requester_columns), never from raw fields.
+    FIELDS_BEFORE = [
+        "enterprise",
+        "number",
+        "status",
+        "kind",
+        "channel",
+        "disclosure",
+        "received_at",
+    ]
+    FIELDS_AFTER = [
+        "category",
+        "departments_shown",
+        "responsible_person",
+        "content",
+        "route",
+        "opinion",
+        "opinion_by",
+        "opinion_at",
+        "approval_note",
+        "approved_by",
+        "approved_at",
+        "answer_measures",
+        "answer_due",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # items come in through the app's intake
+
+    def _requester_columns(self, request, context: str):
+        """Display functions bound to this request's viewer (the admin instance is shared
+        between requests, so nothing about the viewer may be kept on it)."""
+        cache = getattr(request, "_grievance_requester_columns", None)
+        if cache is None:
+            cache = request._grievance_requester_columns = {}
+        if context in cache:
+            return cache[context]
+
+        def shown(obj):
+            key = obj.pk
+            if key not in shown.seen:
+                access = access_for(request.user, obj.enterprise)
+                shown.seen[key] = requester_display(obj, access, request.user, context=context)
+            return shown.seen[key]
+
+        shown.seen = {}
+
+        def requester_shown(obj):
+            return shown(obj).name
+
+        def requester_unit_shown(obj):
+            return shown(obj).unit
+
+        def requester_phone_shown(obj):
+            return shown(obj).phone
+
+        requester_shown.short_description = _("requester")
+        requester_unit_shown.short_description = _("unit")
+        requester_phone_shown.short_description = _("phone")
+        cache[context] = (requester_shown, requester_unit_shown, requester_phone_shown)
+        return cache[context]
+
+    def get_list_display(self, request):
+        name, _unit, _phone = self._requester_columns(request, "")
+        return ["number", "status", "kind", "category", name, "received_at"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.FIELDS_BEFORE, *self._requester_columns(request, "admin"), *self.FIELDS_AFTER]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("handling departments"))
+    def departments_shown(self, obj):
+        return "、".join(d.name for d in obj.departments.all())
+
+    @admin.display(description=_("number"))
+    def number(self, obj):
+        return obj.number
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.status == Status.OPINION_SIGNED:
+            access = access_for(request.user, obj.enterprise)
+            if access is not None and access.may(Action.APPROVE_ROUTING):
+                extra_context["approve_url"] = reverse(
+                    "admin:grievances_grievance_approve", args=[obj.pk]
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(require_POST(self.approve_view)),
+                name="grievances_grievance_approve",
+            )
+        ] + super().get_urls()
+
+    def _approve(self, request, grievance) -> bool:
+        access = access_for(request.user, grievance.enterprise)
+        if access is None or not access.may(Action.APPROVE_ROUTING):
+            raise PermissionDenied
+        try:
+            services.grievance_approve_routing(grievance=grievance, by=request.user)
+        except services.TransitionError as exc:
+            self.message_user(request, f"{grievance.number}: {exc}", messages.ERROR)
+            return False
+        return True
+
+    def approve_view(self, request, pk):
+        grievance = get_object_or_404(self.get_queryset(request), pk=pk)
+        if self._approve(request, grievance):
+            self.message_user(request, _("Routing approved."), messages.SUCCESS)
+        return redirect("admin:grievances_grievance_change", grievance.pk)
+
+    @admin.action(
+        description=_("Approve the union's routing of the selected items"),
+        permissions=["change"],  # change_action is APPROVE_ROUTING
+    )
+    def approve_routing(self, request, queryset):
+        done = sum(1 for g in queryset if self._approve(request, g))
+        if done:
+            self.message_user(
+                request, _("Routing approved for %(n)d item(s).") % {"n": done}, messages.SUCCESS
+            )
+
+
+@admin.register(Topic)
+class TopicAdmin(EnterpriseScopedAdmin):
+    view_action = Action.VIEW_ALL_GRIEVANCES
+    change_action = Action.VERIFY_GRIEVANCE
+    list_display = ["title", "category", "status", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["enterprise", "status", "created_by"]
+    fields = [
+        "enterprise",
+        "title",
+        "summary",
+        "category",
+        "departments",
+        "responsible_person",
+        "note",
+        "status",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # topics are made from grievances in the app

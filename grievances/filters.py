@@ -1,0 +1,88 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import Category, Department, OrgUnit
+from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
+from grievances.selectors import OPEN_STATUSES
+
+# An item still open this long after it was received is shown as overdue.
+OVERDUE_DAYS = 30
+
+
+class GrievanceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("text"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
+    channel = django_filters.ChoiceFilter(label=_("channel"), choices=IntakeChannel.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("category"), queryset=Category.objects.none(), method="filter_category"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("department"), queryset=Department.objects.none(), field_name="departments"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("unit"), queryset=OrgUnit.objects.none(), method="filter_unit"
+    )
+    received_after = django_filters.DateFilter(
+        label=_("received from"),
+        field_name="received_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_before = django_filters.DateFilter(
+        label=_("received until"),
+        field_name="received_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Grievance
+        fields: list[str] = []
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access
+        enterprise = access.enterprise
+        self.filters["category"].queryset = Category.objects.filter(enterprise=enterprise)
+        self.filters["department"].queryset = Department.objects.filter(enterprise=enterprise)
+        self.filters["unit"].queryset = OrgUnit.objects.filter(enterprise=enterprise)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(content__icontains=value) | Q(title__icontains=value)
+        if "-" in value:
+            year, _, serial = value.partition("-")
+            if year.isdigit() and serial.isdigit():
+                condition |= Q(year=int(year), serial=int(serial))
+        return queryset.filter(condition)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_unit(self, queryset, name, value):
+        # A protected requester's unit must not be found by filtering either.
+        queryset = queryset.filter(requester_unit=value)
+        if not self.access.sees_identities:
+            queryset = queryset.filter(disclosure=Disclosure.NAMED)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        limit = timezone.now() - datetime.timedelta(days=OVERDUE_DAYS)
+        return queryset.filter(status__in=OPEN_STATUSES, received_at__lt=limit)
+
+    @property
+    def qs(self):
+        return super().qs.distinct()

@@ -1,0 +1,317 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import Category, Department, Membership, OrgUnit
+from grievances.attachments import clean_upload
+from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route, Status
+
+CONTENT_MAX = 5000
+MAX_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(n)d files.") % {"n": MAX_FILES})
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for f in cleaned:
+            clean_upload(f)  # refuse early, with the form's message
+            f.seek(0)
+        return cleaned
+
+
+def _categories(enterprise):
+    return Category.objects.filter(enterprise=enterprise, is_active=True).select_related("parent")
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+class TokenForm(forms.Form):
+    """Carries a per-form token so that posting the same form twice creates one item."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4().hex)
+
+
+class SubmitForm(TokenForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.GRIEVANCE)
+    content = forms.CharField(
+        label=_("content"), max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    category = CategoryChoiceField(
+        label=_("category"), queryset=Category.objects.none(), required=False
+    )
+    disclosure = forms.ChoiceField(
+        label=_("How may the union record your name?"),
+        choices=Disclosure.choices,
+        initial=Disclosure.NAMED,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(label=_("attachments"))
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories(enterprise)
+        self.fields["kind"].choices = [
+            (v, label) for v, label in Kind.choices if v != Kind.BRIEFING
+        ]
+
+
+class PublicSubmitForm(TokenForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.GRIEVANCE)
+    content = forms.CharField(
+        label=_("content"), max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (v, label) for v, label in Kind.choices if v != Kind.BRIEFING
+        ]
+
+
+class RegisterForm(TokenForm):
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(v, label) for v, label in IntakeChannel.choices if v != IntakeChannel.REGISTER],
+    )
+    received_at = forms.DateTimeField(
+        label=_("received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
+    content = forms.CharField(
+        label=_("content"), max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    category = CategoryChoiceField(
+        label=_("category"), queryset=Category.objects.none(), required=False
+    )
+    disclosure = forms.ChoiceField(label=_("disclosure"), choices=Disclosure.choices)
+    requester = forms.ModelChoiceField(
+        label=_("requester account"), queryset=Membership.objects.none(), required=False
+    )
+    requester_name = forms.CharField(label=_("requester"), max_length=40, required=False)
+    requester_unit = forms.ModelChoiceField(
+        label=_("unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    requester_phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    attachments = MultipleFileField(label=_("attachments"))
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories(enterprise)
+        self.fields["requester"].queryset = Membership.objects.filter(
+            enterprise=enterprise, is_active=True
+        ).select_related("user", "enterprise")
+        self.fields["requester_unit"].queryset = OrgUnit.objects.filter(
+            enterprise=enterprise, is_active=True
+        ).select_related("parent", "parent__parent")
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError(_("The time received cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disclosure") != Disclosure.ANONYMOUS and not (
+            data.get("requester") or data.get("requester_name")
+        ):
+            raise ValidationError(_("Name the requester, or mark the item anonymous."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    AUTHENTIC, UNFOUNDED, DUPLICATE = "authentic", "unfounded", "duplicate"
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[
+            (AUTHENTIC, _("Authentic: accept it")),
+            (UNFOUNDED, _("Unfounded or out of scope: reject it")),
+            (DUPLICATE, _("Duplicate: merge it into another item")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason (the requester reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("merge into"), queryset=Grievance.objects.none(), required=False
+    )
+
+    def __init__(self, *args, grievance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate_of"].queryset = (
+            Grievance.objects.filter(enterprise=grievance.enterprise)
+            .exclude(pk=grievance.pk)
+            .exclude(status__in=[Status.MERGED, Status.REJECTED, Status.WITHDRAWN])
+        )
+        self.fields["duplicate_of"].label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.UNFOUNDED and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason the requester will read."))
+        if data.get("outcome") == self.DUPLICATE and not data.get("duplicate_of"):
+            self.add_error("duplicate_of", _("Choose the item to merge into."))
+        return data
+
+
+class ClassifyForm(forms.Form):
+    category = CategoryChoiceField(label=_("category"), queryset=Category.objects.none())
+    departments = forms.ModelMultipleChoiceField(
+        label=_("handling departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible_person = forms.CharField(
+        label=_("responsible person"), max_length=40, required=False
+    )
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories(enterprise)
+        self.fields["departments"].queryset = Department.objects.filter(
+            enterprise=enterprise, is_active=True
+        )
+
+
+class OpinionForm(forms.Form):
+    route = forms.ChoiceField(label=_("route"), choices=Route.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(
+        label=_("union opinion"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ApprovalForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(APPROVE, _("Approve the routing")), (RETURN, _("Return to the union"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the opinion is returned."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    MEASURES, CANNOT = "measures", "cannot"
+    outcome = forms.ChoiceField(
+        label=_("answer"),
+        choices=[
+            (MEASURES, _("The department will solve it")),
+            (CANNOT, _("The department cannot solve it (to a consultation meeting)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    measures = forms.CharField(
+        label=_("measures, or why it cannot be solved"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    due = forms.DateField(
+        label=_("to be done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.MEASURES and not data.get("due"):
+            self.add_error("due", _("Give the date by which it will be done."))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, max_length=2000)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("receipt code"), max_length=16)
+    secret = forms.CharField(label=_("secret"), max_length=32, widget=forms.PasswordInput)
+
+
+class RegisterRowForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=40, required=False)
+    content = forms.CharField(
+        label=_("content"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    raised_on = forms.DateField(
+        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("content"):
+            if not data.get("name"):
+                self.add_error("name", _("Enter the name."))
+            if not data.get("raised_on"):
+                self.add_error("raised_on", _("Enter the date."))
+        return data
+
+
+RegisterRowFormSet = forms.formset_factory(RegisterRowForm, extra=8, max_num=50, validate_max=True)
+
+
+class RegisterUnitForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(
+            enterprise=enterprise, is_active=True
+        ).select_related("parent", "parent__parent")
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    note = forms.CharField(label=_("remarks"), max_length=200, required=False)
+    grievances = forms.ModelMultipleChoiceField(
+        label=_("items"), queryset=Grievance.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grievances"].queryset = Grievance.objects.filter(
+            enterprise=enterprise, status=Status.ROUTED_MEETING, topic__isnull=True
+        )
+        self.fields["grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"

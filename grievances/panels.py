@@ -1,0 +1,84 @@
+"""What step 3 adds to the enterprise home ("what is waiting for me") and to its menu."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from consult.dashboard import NavLink, Panel, PanelItem
+from consult.roles import Action
+from grievances.models import CollectionRegister, Grievance, Status
+
+
+def nav_links(access) -> list[NavLink]:
+    code = access.enterprise.code
+    links = []
+    if access.may(Action.SUBMIT_GRIEVANCE):
+        links.append(NavLink(_("My grievances"), reverse("grievance_mine", args=[code])))
+    if access.may(Action.VIEW_ALL_GRIEVANCES):
+        links.append(NavLink(_("Grievances"), reverse("grievance_list", args=[code])))
+    if access.may(Action.REGISTER_GRIEVANCE):
+        links.append(NavLink(_("Register an item"), reverse("grievance_register", args=[code])))
+    if access.may(Action.VERIFY_GRIEVANCE):
+        links.append(NavLink(_("Topics"), reverse("topic_list", args=[code])))
+    if access.may(Action.KEEP_REGISTER) or access.may(Action.REGISTER_GRIEVANCE):
+        links.append(NavLink(_("Collection registers"), reverse("register_list", args=[code])))
+    if access.may(Action.APPROVE_ROUTING):
+        links.append(NavLink(_("Routing to approve"), reverse("approval_queue", args=[code])))
+    if access.may(Action.ANSWER_AS_DEPARTMENT):
+        links.append(
+            NavLink(_("Items for my department"), reverse("department_queue", args=[code]))
+        )
+    return links
+
+
+def waiting_panel(request, access):
+    enterprise = access.enterprise
+    code = enterprise.code
+    condition = Q(pk__in=[])
+    if access.may(Action.VERIFY_GRIEVANCE):
+        condition |= Q(status__in=[Status.SUBMITTED, Status.VERIFIED, Status.RETURNED])
+    if access.may(Action.SIGN_OPINION):
+        condition |= Q(status=Status.CLASSIFIED)
+    if access.may(Action.APPROVE_ROUTING):
+        condition |= Q(status=Status.OPINION_SIGNED)
+    department = access.membership.department if access.membership else None
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and department is not None:
+        condition |= Q(status=Status.ROUTED_DEPARTMENT, departments=department)
+    qs = (
+        Grievance.objects.filter(enterprise=enterprise)
+        .filter(condition)
+        .distinct()
+        .order_by("received_at", "id")
+    )
+    rows = list(qs[:8])
+    items = [
+        PanelItem(
+            label=f"{g.number} {g.content[:30]}",
+            url=reverse("grievance_detail", args=[code, g.pk]),
+            note=g.get_status_display(),
+        )
+        for g in rows
+    ]
+    if access.may(Action.REGISTER_GRIEVANCE):
+        handed_up = CollectionRegister.objects.filter(
+            enterprise=enterprise, status=CollectionRegister.Status.HANDED_UP
+        ).select_related("unit")
+        for r in handed_up[:5]:
+            items.append(
+                PanelItem(
+                    label=_("Collection register: %(unit)s") % {"unit": r.unit.name},
+                    url=reverse("register_detail", args=[code, r.pk]),
+                )
+            )
+    if not items and not access.may(Action.SUBMIT_GRIEVANCE):
+        return None
+    more = ""
+    if access.may(Action.VIEW_ALL_GRIEVANCES):
+        more = reverse("grievance_list", args=[code])
+    return Panel(
+        title=_("Grievances waiting for me"),
+        items=items,
+        more_url=more,
+        empty_text=_("Nothing is waiting for you."),
+        order=10,
+    )

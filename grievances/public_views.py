@@ -1,0 +1,139 @@
+"""Pages anyone can reach without logging in: the anonymous submission and /track/.
+
+Nothing here stores or logs who the client is: no account, address or user agent. The rate
+limits key on an HMAC of the address kept only briefly in the cache (grievances.ratelimit).
+"""
+
+import functools
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from consult.models import Enterprise
+from grievances import services
+from grievances.forms import PublicSubmitForm, TrackForm
+from grievances.models import Grievance
+from grievances.ratelimit import hit, is_limited
+
+INVALID = 400
+TOO_MANY = 429
+# Events whose note the requester may read on /track/ (others may hold internal remarks).
+PUBLIC_NOTE_ACTIONS = ("rejected", "merged", "put_on_agenda", "decided")
+SUBMIT_LIMIT, SUBMIT_WINDOW = 5, 3600  # anonymous submissions per client per hour
+TRACK_LIMIT, TRACK_WINDOW = 10, 900  # failed look-ups per client per 15 minutes
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Checking a dummy on unknown codes keeps the answer time the same as for a wrong secret.
+    return make_password("not-a-real-secret")
+
+
+def public_form_extra(request, enterprise):
+    """Registered with consult.public: the anonymous form on /s/<code>/."""
+    return {
+        "template": "grievances/_public_form.html",
+        "context": {
+            "enterprise": enterprise,
+            "form": PublicSubmitForm(),
+            "action": reverse("public_submit", args=[enterprise.code]),
+            "track_url": reverse("track"),
+        },
+    }
+
+
+@never_cache
+@require_POST
+def public_submit(request, code):
+    enterprise = get_object_or_404(Enterprise, code=code, is_active=True)
+    form = PublicSubmitForm(request.POST)
+    context = {
+        "enterprise": enterprise,
+        "ctx": {
+            "enterprise": enterprise,
+            "form": form,
+            "action": reverse("public_submit", args=[code]),
+            "track_url": reverse("track"),
+        },
+    }
+    if is_limited(request, "submit", SUBMIT_LIMIT):
+        context["error"] = _("Too many submissions from here. Please try again later.")
+        return render(request, "grievances/public_submit.html", context, status=TOO_MANY)
+    if not form.is_valid():
+        return render(request, "grievances/public_submit.html", context, status=INVALID)
+    data = form.cleaned_data
+    existed = Grievance.objects.filter(submission_token=data["token"]).exists()
+    grievance = services.grievance_submit_anonymous(
+        enterprise=enterprise, kind=data["kind"], content=data["content"], token=data["token"]
+    )
+    if not existed:
+        hit(request, "submit", SUBMIT_WINDOW)
+    return render(
+        request,
+        "grievances/receipt.html",
+        {
+            "enterprise": enterprise,
+            "grievance": grievance,
+            "secret": getattr(grievance, "receipt_secret", None),
+            "repeated": existed,
+        },
+    )
+
+
+def _public_events(grievance: Grievance):
+    return grievance.events.filter(public=True).order_by("created_at", "id")
+
+
+@never_cache
+def track(request):
+    form = TrackForm(request.POST or None)
+    context = {"form": form}
+    if request.method != "POST":
+        return render(request, "grievances/track.html", context)
+    if is_limited(request, "track", TRACK_LIMIT):
+        context["error"] = _("Too many attempts. Please try again later.")
+        return render(request, "grievances/track.html", context, status=TOO_MANY)
+    grievance = None
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        candidate = (
+            Grievance.objects.filter(receipt_code=code)
+            .select_related("enterprise", "merged_into")
+            .first()
+        )
+        secret = form.cleaned_data["secret"].strip().upper()
+        if candidate is None:
+            check_password(secret, _dummy_hash())
+        elif check_password(secret, candidate.receipt_secret_hash):
+            grievance = candidate
+    if grievance is None:
+        hit(request, "track", TRACK_WINDOW)
+        context["error"] = _("The receipt code or the secret is not right.")
+        return render(request, "grievances/track.html", context, status=INVALID)
+    from grievances.views import event_label
+
+    followed = [grievance]
+    survivor = grievance.merged_into
+    while survivor is not None and len(followed) < 5:
+        followed.append(survivor)
+        survivor = survivor.merged_into
+    items = [
+        {
+            "grievance": g,
+            "events": [(e, event_label(e.action)) for e in _public_events(g)],
+        }
+        for g in followed
+    ]
+    context.update(
+        {
+            "grievance": grievance,
+            "items": items,
+            "form": TrackForm(),
+            "public_note_actions": PUBLIC_NOTE_ACTIONS,
+        }
+    )
+    return render(request, "grievances/track.html", context)

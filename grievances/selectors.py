@@ -1,0 +1,253 @@
+"""Reads shared by views, exports and documents (step 3): who sees which grievance, how the
+requester is shown to them, and the classification suggestions."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from consult.access import EnterpriseAccess, get_enterprise_for
+from consult.audit import log_identity_view
+from consult.models import Category, Department, display_name
+from consult.roles import Action
+from grievances.models import Disclosure, Grievance, Status
+
+# Statuses in which an item is still being worked on (for "overdue" and the queues).
+OPEN_STATUSES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.VERIFIED,
+        Status.CLASSIFIED,
+        Status.OPINION_SIGNED,
+        Status.RETURNED,
+        Status.ROUTED_DEPARTMENT,
+        Status.ROUTED_MEETING,
+        Status.IN_MEETING,
+    }
+)
+# Past approval: what a department head may see when the item is routed to their department.
+ROUTED_STATUSES = frozenset(
+    {
+        Status.ROUTED_DEPARTMENT,
+        Status.ROUTED_MEETING,
+        Status.ANSWERED,
+        Status.IN_MEETING,
+        Status.DECIDED,
+        Status.CLOSED,
+    }
+)
+
+
+def visible_grievances(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
+    """Every grievance of the enterprise this user may open."""
+    qs = Grievance.objects.filter(enterprise=access.enterprise)
+    if access.may(Action.VIEW_ALL_GRIEVANCES):
+        return qs
+    condition = Q(requester=user) | Q(
+        pk__in=Grievance.objects.filter(merged_items__requester=user).values("pk")
+    )
+    department = access.membership.department if access.membership else None
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and department is not None:
+        condition |= Q(
+            pk__in=Grievance.objects.filter(
+                departments=department, status__in=ROUTED_STATUSES
+            ).values("pk")
+        )
+    return qs.filter(condition)
+
+
+def get_grievance_for(
+    user, code: str, pk: int, *, action: str | None = None
+) -> tuple[EnterpriseAccess, Grievance]:
+    """404 when the user may not see the item, 403 when they may see it but not do `action`."""
+    access = get_enterprise_for(user, code)
+    grievance = (
+        visible_grievances(access, user)
+        .select_related(
+            "enterprise",
+            "category",
+            "category__parent",
+            "requester",
+            "requester_unit",
+            "merged_into",
+            "opinion_by",
+            "approved_by",
+            "answered_by",
+            "registered_by",
+            "topic",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if grievance is None:
+        raise Http404
+    if action is not None and not access.may(action):
+        raise PermissionDenied
+    return access, grievance
+
+
+def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
+    return (
+        visible_grievances(access, user)
+        .select_related("category", "category__parent", "requester", "requester_unit")
+        .prefetch_related("departments")
+    )
+
+
+def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
+    department = access.membership.department if access.membership else None
+    if department is None:
+        return Grievance.objects.none()
+    return (
+        Grievance.objects.filter(
+            enterprise=access.enterprise, departments=department, status=Status.ROUTED_DEPARTMENT
+        )
+        .select_related("category", "category__parent", "requester", "requester_unit")
+        .prefetch_related("departments")
+        .order_by("approved_at", "id")
+    )
+
+
+def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
+    return (
+        Grievance.objects.filter(enterprise=access.enterprise, status=Status.OPINION_SIGNED)
+        .select_related("category", "category__parent", "opinion_by", "requester", "requester_unit")
+        .prefetch_related("departments")
+        .order_by("opinion_at", "id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Confidentiality: the one place that decides how a requester is shown
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RequesterView:
+    name: str
+    unit: str = ""
+    phone: str = ""
+    account: str = ""
+    shown: bool = True
+
+
+def protected_label(grievance: Grievance) -> str:
+    return _("Anonymous") if grievance.disclosure == Disclosure.ANONYMOUS else _("Confidential")
+
+
+def _full(grievance: Grievance) -> RequesterView:
+    return RequesterView(
+        name=grievance.requester_name or display_name(grievance.requester),
+        unit=str(grievance.requester_unit) if grievance.requester_unit_id else "",
+        phone=grievance.requester_phone,
+        account=grievance.requester.get_username() if grievance.requester_id else "",
+    )
+
+
+def _hidden(grievance: Grievance) -> RequesterView:
+    label = protected_label(grievance)
+    return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
+
+
+def requester_display(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer, *, context: str = ""
+) -> RequesterView:
+    """The requester as this viewer may see them; logs each view of a protected identity.
+
+    A confidential identity is shown only to the union chair and designated union staff, and
+    only where a `context` (the page it is shown on, for the log) is given: lists and exports
+    pass none and show 保密. Anonymous items have no identity to show.
+    """
+    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
+        return _full(grievance)
+    if grievance.disclosure == Disclosure.ANONYMOUS or access is None:
+        return _hidden(grievance)
+    if grievance.disclosure == Disclosure.NAMED:
+        # A named requester is shown to those who handle the item, not to other employees.
+        if access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT):
+            return _full(grievance)
+        return _hidden(grievance)
+    if context and access.sees_identities:
+        log_identity_view(
+            enterprise=access.enterprise, viewer=viewer, target=grievance, context=context
+        )
+        return _full(grievance)
+    return _hidden(grievance)
+
+
+def requester_label(grievance: Grievance, access: EnterpriseAccess | None, viewer) -> str:
+    """For lists and exports: the name when named and allowed, 保密/匿名 otherwise (no log)."""
+    return requester_display(grievance, access, viewer).name
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification suggestions (shown, never applied by themselves)
+# ---------------------------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+@dataclass
+class Suggestion:
+    category: Category
+    departments: list[Department] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def suggest_categories(grievance: Grievance, *, limit: int = 3) -> list[Suggestion]:
+    """Categories suggested by the category's keywords and by similar past items."""
+    enterprise = grievance.enterprise
+    categories = {
+        c.pk: c
+        for c in Category.objects.filter(enterprise=enterprise, is_active=True)
+        .select_related("parent")
+        .prefetch_related("default_departments")
+    }
+    found: dict[int, Suggestion] = {}
+
+    def _get(category):
+        if category.pk not in found:
+            found[category.pk] = Suggestion(
+                category=category, departments=list(category.default_departments.all())
+            )
+        return found[category.pk]
+
+    for category in categories.values():
+        words = [w for w in _SPLIT.split(category.keywords or "") if w]
+        hits = [w for w in words if w in grievance.content]
+        if hits:
+            s = _get(category)
+            s.score += len(hits)
+            s.reasons.append(_("keywords: %(words)s") % {"words": "、".join(hits)})
+
+    mine = _bigrams(grievance.content)
+    if mine:
+        past = (
+            Grievance.objects.filter(enterprise=enterprise, category__isnull=False)
+            .exclude(pk=grievance.pk)
+            .order_by("-id")
+            .values_list("category_id", "content")[:300]
+        )
+        similar = Counter()
+        for category_id, content in past:
+            theirs = _bigrams(content)
+            if not theirs:
+                continue
+            overlap = len(mine & theirs) / len(mine | theirs)
+            if overlap >= 0.25 and category_id in categories:
+                similar[category_id] += 1
+        for category_id, count in similar.items():
+            s = _get(categories[category_id])
+            s.score += 2 * count
+            s.reasons.append(_("%(count)d similar earlier item(s)") % {"count": count})
+    return sorted(found.values(), key=lambda s: -s.score)[:limit]
