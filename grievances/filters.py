@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import Category, Department, OrgUnit
+from consult.roles import Action
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
 from grievances.selectors import OPEN_STATUSES
 
@@ -73,9 +74,11 @@ class GrievanceFilter(django_filters.FilterSet):
     def filter_unit(self, queryset, name, value):
         # A protected requester's unit must not be found by filtering either.
         queryset = queryset.filter(requester_unit=value)
-        if not self.access.sees_identities:
-            queryset = queryset.filter(disclosure=Disclosure.NAMED)
-        return queryset
+        if self.access.sees_identities:
+            return queryset
+        if self.access.may(Action.VERIFY_GRIEVANCE):
+            return queryset.filter(disclosure=Disclosure.NAMED)
+        return queryset.none()  # management sees no requester's unit, so may not filter by it
 
     def filter_overdue(self, queryset, name, value):
         if not value:

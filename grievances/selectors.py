@@ -167,8 +167,9 @@ def requester_display(
     if grievance.disclosure == Disclosure.ANONYMOUS or access is None:
         return _hidden(grievance)
     if grievance.disclosure == Disclosure.NAMED:
-        # A named requester is shown to those who handle the item, not to other employees.
-        if access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT):
+        # DESIGN.md: management, departments and supervisors see no requester, named or not;
+        # the union office that registers and handles the item sees a named one.
+        if access.may(Action.VERIFY_GRIEVANCE):
             return _full(grievance)
         return _hidden(grievance)
     if context and access.sees_identities:

@@ -299,7 +299,12 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     events = grievance.events.select_related("actor")
     if not staff:
         events = events.filter(public=True)
-    timeline = [(e, event_label(e.action)) for e in events]
+    requester = requester_display(grievance, access, request.user, context="detail")
+    # The requester's own steps must not name them to someone who may not see who they are.
+    hidden_actor = grievance.requester_id if not requester.shown else None
+    timeline = [
+        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None) for e in events
+    ]
     return render(
         request,
         "grievances/detail.html",
@@ -307,7 +312,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "access": access,
             "enterprise": access.enterprise,
             "grievance": grievance,
-            "requester": requester_display(grievance, access, request.user, context="detail"),
+            "requester": requester,
             "timeline": timeline,
             "forms": forms,
             "attachments": grievance.attachments.all(),

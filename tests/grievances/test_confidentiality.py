@@ -111,9 +111,17 @@ def test_list_shows_confidential_even_to_the_chair_and_logs_nothing(demo, login,
     assert not IdentityView.objects.exists()
 
 
-def test_named_requester_is_shown_to_management(demo, login, make_item):
+@pytest.mark.parametrize("username", ["admin_head", "admin_deputy", "supervisor"])
+def test_even_a_named_requester_is_not_shown_to_management(demo, login, make_item, username):
+    # DESIGN.md: a requester's identity is for the union office; management sees 保密.
     g = make_item("submitted", disclosure="named")
-    page = login("admin_head").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    page = login(username).get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    assert "张三" not in page and "保密" in page
+
+
+def test_named_requester_is_shown_to_union_staff(demo, login, make_item):
+    g = make_item("submitted", disclosure="named")
+    page = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
     assert "张三" in page
 
 
