@@ -29,6 +29,8 @@ def frozen_today():
 def plain_http(settings):
     # bin/test runs with DEBUG=0, which turns on the HTTPS redirect; the test client speaks HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    # seed_demo hashes a password for every demo user; the slow default hasher costs seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 _serial = iter(range(1, 10_000))
@@ -119,3 +121,23 @@ def meeting(demo, user):
         host=user("union_chair"),
         reply_by=datetime.date(2026, 11, 27),
     )
+
+
+@pytest.fixture
+def invited_meeting(meeting, queued_topic, user):
+    """The draft meeting with one wage topic, proposed participants and the notice sent."""
+    chair = user("union_chair")
+    services.meeting_add_topic(meeting=meeting, topic=queued_topic("加班费核算不清"), by=chair)
+    services.participants_propose(meeting=meeting, by=chair)
+    services.notice_submit(meeting=meeting, by=chair)
+    services.notice_approve(meeting=meeting, by=user("admin_head"))
+    return meeting
+
+
+def page(name, meeting=None, code="demo", **kw):
+    """The URL of a meetings page of `demo`."""
+    from django.urls import reverse
+
+    if meeting is not None:
+        kw["pk"] = meeting.pk
+    return reverse(name, kwargs={"code": code, **kw})
