@@ -54,6 +54,6 @@ def test_a_meeting_in_the_past_is_rejected_and_uses_no_number(demo, user, login)
         {"kind": "special", "date": "2026-11-23", "time": "09:00", "place": "会议室"},
     )
     assert response.status_code == 400
-    assert "past" in response.content.decode() or "过去" in response.content.decode()
+    assert "不能召开日期已过的会议" in response.content.decode()
     assert not Meeting.objects.exists()
     assert _convene(demo, user, datetime.date(2026, 12, 1)).label == "2026年第1次"
