@@ -683,6 +683,8 @@ def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
     """Step 5 → 6: finalising locks the minutes, stores every decision for supervision, and
     moves each topic (and its grievances) to decided."""
     _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    if meeting.date > timezone.localdate():
+        raise MeetingError(_("The minutes can be finalised on the meeting day or later."))
     items = list(meeting.items.select_related("topic").prefetch_related("departments"))
     if not items:
         raise MeetingError(_("The meeting has no agenda."))

@@ -33,6 +33,11 @@ def plain_http(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def on_meeting_day():
+    """Travel to the meeting's day (1 December 2026), when the minutes can be finalised."""
+    return time_machine.travel(datetime.datetime(2026, 12, 1, 11, 0, tzinfo=SHANGHAI), tick=False)
+
+
 _serial = iter(range(1, 10_000))
 
 

@@ -11,7 +11,7 @@ from grievances.models import Status, Topic
 from meetings import services
 from meetings.models import AgendaItem, Decision, MeetingStatus
 
-from .conftest import page
+from .conftest import on_meeting_day, page
 
 
 def _minutes(item, **overrides):
@@ -67,7 +67,8 @@ def test_a_deadline_in_working_days_counts_from_the_meeting_date(invited_meeting
 
 
 def test_finalising_without_a_decision_on_every_topic_is_refused(invited_meeting, login):
-    response = login("union_chair").post(page("meeting_minutes_finalise", invited_meeting))
+    with on_meeting_day():
+        response = login("union_chair").post(page("meeting_minutes_finalise", invited_meeting))
     assert response.status_code == 400
     invited_meeting.refresh_from_db()
     assert invited_meeting.status == MeetingStatus.NOTICE_SENT
@@ -75,10 +76,18 @@ def test_finalising_without_a_decision_on_every_topic_is_refused(invited_meeting
     assert invited_meeting.items.get().topic.status == Topic.Status.SCHEDULED
 
 
+def test_minutes_cannot_be_finalised_before_the_meeting_day(invited_meeting, item, login):
+    chair = login("union_chair")
+    chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
+    assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 400
+    assert not Decision.objects.exists()
+
+
 def test_finalised_minutes_are_locked(invited_meeting, item, login):
     chair = login("union_chair")
     chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
-    assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 302
+    with on_meeting_day():
+        assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 302
 
     response = chair.post(
         page("meeting_minutes", invited_meeting), _minutes(item, decision="改为明年再议")
