@@ -18,6 +18,7 @@ from consult.roles import Role
 from consult.workdays import add_working_days
 from grievances import services as grievance_services
 from grievances.models import Topic
+from meetings import signals
 from meetings.models import (
     GROUP_ORDER,
     AgendaItem,
@@ -720,6 +721,7 @@ def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
     _move(meeting, S.MINUTES_FINAL, by=by, action="minutes_finalised")
     Meeting.objects.filter(pk=meeting.pk).update(minutes_finalised_by=by, minutes_finalised_at=now)
     meeting.minutes_finalised_by, meeting.minutes_finalised_at = by, now
+    signals.minutes_finalised.send(sender=Meeting, meeting=meeting, decisions=decisions)
     return decisions
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
+from consult.audit import events_for
 from consult.documents import qr_svg_data_uri
 from consult.roles import Action
 from grievances.models import Topic
@@ -28,7 +29,14 @@ from meetings.forms import (
     ParticipantForm,
     ScriptForm,
 )
-from meetings.models import AgendaItem, Decision, MeetingStatus, Participant, Rsvp
+from meetings.models import (
+    EVENT_LABELS,
+    AgendaItem,
+    Decision,
+    MeetingStatus,
+    Participant,
+    Rsvp,
+)
 from meetings.selectors import (
     get_meeting_for,
     meetings_for,
@@ -86,6 +94,12 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
             .select_related("topic")
             .prefetch_related("departments")
         ),
+        "events": [
+            (e, EVENT_LABELS.get(e.action, e.action))
+            for e in events_for(meeting).order_by("-created_at", "-id")[:30]
+        ]
+        if manage
+        else [],
         "signin_url": signin_url,
         "signin_qr": qr_svg_data_uri(signin_url)
         if manage and meeting.status in services.SIGNIN_OPEN

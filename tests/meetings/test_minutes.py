@@ -150,3 +150,24 @@ def test_staff_reorder_the_agenda(meeting, queued_topic, user, login):
         page("meeting_agenda_move", meeting), {"item": third.pk, "direction": "up"}
     )
     assert [i.topic.title for i in meeting.items.order_by("order")] == ["甲", "丙", "乙"]
+
+
+def test_supervision_hears_of_every_decision_when_the_minutes_are_finalised(
+    invited_meeting, item, login
+):
+    from meetings.signals import minutes_finalised
+
+    heard = []
+
+    def receiver(sender, meeting, decisions, **kwargs):
+        heard.extend(d.text for d in decisions)
+
+    minutes_finalised.connect(receiver)
+    try:
+        chair = login("union_chair")
+        chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
+        with on_meeting_day():
+            chair.post(page("meeting_minutes_finalise", invited_meeting))
+    finally:
+        minutes_finalised.disconnect(receiver)
+    assert heard == ["12月底前补发差额"]
