@@ -474,11 +474,19 @@ def minutes_edit(request, code, pk):
         if request.method == "POST":
             return _detail(request, access, meeting, _mine, status=409)
         return _to_detail(meeting)
-    items = list(meeting.items.select_related("topic__category").prefetch_related("departments"))
+    items = list(
+        meeting.items.select_related("topic__category").prefetch_related(
+            "departments", "topic__departments"
+        )
+    )
     data = request.POST if request.method == "POST" else None
     forms_ = [
         AgendaMinutesForm(
-            data, instance=item, prefix=f"item{item.pk}", enterprise=meeting.enterprise
+            data,
+            instance=item,
+            prefix=f"item{item.pk}",
+            enterprise=meeting.enterprise,
+            initial=_minutes_initial(item),
         )
         for item in items
     ]
@@ -512,6 +520,16 @@ def minutes_edit(request, code, pk):
         },
         status=status,
     )
+
+
+def _minutes_initial(item) -> dict:
+    """Until the minutes say otherwise, offer what the topic already names (step 3)."""
+    initial = {}
+    if not item.departments.all():
+        initial["departments"] = list(item.topic.departments.all())
+    if not item.responsible_person and item.topic.responsible_person:
+        initial["responsible_person"] = item.topic.responsible_person
+    return initial
 
 
 @login_required

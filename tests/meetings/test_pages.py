@@ -1,6 +1,7 @@
 """The meeting pages open for the people who use them, and the dashboard says what waits."""
 
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -64,3 +65,12 @@ def test_rhythm_counts_from_the_last_quarterly_meeting(demo, user):
     assert dispatch.urgent
     later = rhythm_items(demo, datetime.date(2027, 3, 2))
     assert "2027-02-28" in later[0].note and later[0].urgent
+
+
+def test_minutes_form_offers_the_topics_departments_until_the_minutes_say_otherwise(
+    invited_meeting, login
+):
+    body = login("union_chair").get(page("meeting_minutes", invited_meeting)).content.decode()
+    checked = re.findall(r'<input[^>]*type="checkbox"[^>]*checked[^>]*>', body)
+    finance = invited_meeting.enterprise.departments.get(name="财务部")
+    assert any(f'value="{finance.pk}"' in tag for tag in checked)
