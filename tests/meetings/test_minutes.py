@@ -171,3 +171,24 @@ def test_supervision_hears_of_every_decision_when_the_minutes_are_finalised(
     finally:
         minutes_finalised.disconnect(receiver)
     assert heard == ["12月底前补发差额"]
+
+
+def test_minutes_warn_when_working_day_deadlines_reach_a_year_without_a_holiday_schedule(
+    demo, queued_topic, user, login
+):
+    chair = user("union_chair")
+    late = services.meeting_create(
+        enterprise=demo,
+        by=chair,
+        kind="special",
+        date=datetime.date(2026, 12, 28),
+        time=datetime.time(9),
+        place="会议室",
+        reply_by=datetime.date(2026, 12, 20),
+    )
+    services.meeting_add_topic(meeting=late, topic=queued_topic("加班费"), by=chair)
+    services.participants_propose(meeting=late, by=chair)
+    services.notice_submit(meeting=late, by=chair)
+    services.notice_approve(meeting=late, by=user("admin_head"))
+    body = login("union_chair").get(page("meeting_minutes", late)).content.decode()
+    assert 'id="calendar-warning"' in body and "2027" in body

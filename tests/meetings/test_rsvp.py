@@ -66,12 +66,16 @@ def test_union_staff_who_are_not_the_chair_cannot_grant_leave(invited_meeting, l
     assert rep.rsvp == Rsvp.LEAVE_REQUESTED
 
 
-def test_nobody_answers_before_the_notice_is_approved(meeting, queued_topic, login, user):
+def test_proposed_people_neither_see_nor_answer_before_the_notice_is_approved(
+    meeting, queued_topic, login, user
+):
     chair = user("union_chair")
     services.meeting_add_topic(meeting=meeting, topic=queued_topic("加班费"), by=chair)
     services.participants_propose(meeting=meeting, by=chair)
-    response = login("employee_rep").post(page("meeting_rsvp", meeting), {"answer": "confirm"})
-    assert response.status_code == 400
+    rep = login("employee_rep")
+    assert rep.get(page("meeting_detail", meeting)).status_code == 404
+    response = rep.post(page("meeting_rsvp", meeting), {"answer": "confirm"})
+    assert response.status_code == 404
     assert meeting.participants.get(user__username="employee_rep").rsvp == Rsvp.PENDING
 
 
