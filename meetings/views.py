@@ -201,8 +201,15 @@ def _act(request, code, pk, action, fn, success: str | None = None):
     return _to_detail(meeting)
 
 
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _item(meeting, request) -> AgendaItem:
-    return get_object_or_404(AgendaItem, meeting=meeting, pk=request.POST.get("item") or 0)
+    return get_object_or_404(AgendaItem, meeting=meeting, pk=_posted_id(request, "item"))
 
 
 def _participant(meeting, pk) -> Participant:
@@ -216,7 +223,7 @@ def _participant(meeting, pk) -> Participant:
 def agenda_add(request, code, pk):
     def run(meeting, _mine):
         topic = get_object_or_404(
-            Topic, enterprise=meeting.enterprise, pk=request.POST.get("topic") or 0
+            Topic, enterprise=meeting.enterprise, pk=_posted_id(request, "topic")
         )
         services.meeting_add_topic(meeting=meeting, topic=topic, by=request.user)
 

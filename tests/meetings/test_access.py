@@ -4,6 +4,8 @@ and the administrative head see a meeting; the list costs the same queries howev
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings import services
 
@@ -88,3 +90,24 @@ def test_meeting_list_costs_the_same_queries_for_one_or_five_meetings(
     with django_assert_num_queries(len(one.captured_queries)):
         body = chair.get(page("meeting_list")).content.decode()
     assert "2026年第5次" in body
+
+
+def test_meeting_page_costs_the_same_queries_however_long_the_agenda_and_the_list(
+    meeting, queued_topic, dept_head_of, user, login, django_assert_num_queries
+):
+    chair_user = user("union_chair")
+    services.meeting_add_topic(meeting=meeting, topic=queued_topic("加班费"), by=chair_user)
+    services.participants_propose(meeting=meeting, by=chair_user)
+    chair = login("union_chair")
+    chair.get(page("meeting_detail", meeting))
+    with CaptureQueriesContext(connection) as short:
+        chair.get(page("meeting_detail", meeting))
+    dept_head_of("后勤部")
+    dept_head_of("办公室")
+    for title in ("食堂", "宿舍"):
+        topic = queued_topic(title, "生活保障类", unit="装配车间")
+        services.meeting_add_topic(meeting=meeting, topic=topic, by=chair_user)
+    services.participants_propose(meeting=meeting, by=chair_user)
+    assert meeting.participants.count() >= 7
+    with django_assert_num_queries(len(short.captured_queries)):
+        chair.get(page("meeting_detail", meeting))
