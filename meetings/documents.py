@@ -23,7 +23,7 @@ from consult.rendering import (
     new_docx,
     render_pdf,
 )
-from meetings.models import GROUP_PRINT, Meeting, ParticipantGroup, Rsvp
+from meetings.models import GROUP_PRINT, Meeting, MeetingKind, ParticipantGroup, Rsvp
 from meetings.selectors import participants_of
 
 WEEKDAYS = "一二三四五六日"
@@ -33,6 +33,14 @@ CLOSING = (
     "今天会议确定的内容认真落实，并将办理结果反馈工会，工会按照程序在职工中开展满意度测评，"
     "希望最终取得满意的效果。"
 )
+# Documents are always in Chinese, whatever the reader's interface language.
+KIND_PRINT = {
+    MeetingKind.SPECIAL: "专题沟通协商会议",
+    MeetingKind.LEADING_GROUP: "沟通协商机制领导小组工作会议",
+    MeetingKind.JOINT: "党政联席会议",
+    MeetingKind.QUARTERLY: "领导小组季度会议",
+    MeetingKind.DISPATCH: "调度会议",
+}
 NOTICE_BASIS = "根据《进一步畅通职工群众诉求渠道切实维护职工群众利益工作的实施意见》"
 
 
@@ -97,13 +105,14 @@ def notice_lines(meeting: Meeting) -> dict:
         if (meeting.notice_approved_at)
         else timezone.localdate()
     )
+    form = "" if meeting.kind == MeetingKind.SPECIAL else f"（{KIND_PRINT[meeting.kind]}）"
     return {
         "company": enterprise.name,
         "title": f"关于召开{meeting_title(meeting)}的通知",
         "salutation": "企业行政各部门、工会、各职工代表：",
         "body": (
             f"{NOTICE_BASIS}，为进一步解决职工合理诉求，报经企业行政负责人同意，定于"
-            f"{meeting_when(meeting)}在{meeting.place}召开工会与行政沟通协商会议，"
+            f"{meeting_when(meeting)}在{meeting.place}召开工会与行政沟通协商会议{form}，"
             "现将与会人员通知如下："
         ),
         "groups": [

@@ -138,3 +138,9 @@ def test_archive_zip_holds_every_document_and_no_confidential_name(sent_meeting,
         if name.endswith(".pdf"):
             text = _pdf_text(archive.read(name), tmp_path, "z")
             assert CONFIDENTIAL_NAME not in text
+
+
+def test_a_joint_party_management_meeting_says_so_in_the_notice(sent_meeting, login):
+    type(sent_meeting).objects.filter(pk=sent_meeting.pk).update(kind="joint")
+    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "notice", "docx")))
+    assert "召开工会与行政沟通协商会议（党政联席会议）" in "\n".join(p.text for p in doc.paragraphs)
