@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     MANAGE_MEETINGS = "manage_meetings", _("Convene meetings and keep minutes")
     APPROVE_MEETING_NOTICE = "approve_meeting_notice", _("Approve meeting notices")
     ATTEND_MEETINGS = "attend_meetings", _("Attend consultation meetings")
+    GRANT_MEETING_LEAVE = "grant_meeting_leave", _("Grant or refuse leave from a meeting")
     SUPERVISE = "supervise", _("Record supervision")
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
     VIEW_LEDGERS = "view_ledgers", _("Read the ledgers")
@@ -72,7 +73,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNIT_COLLECTOR: frozenset(_EVERY_MEMBER | {Action.KEEP_REGISTER}),
     Role.UNION_STAFF: frozenset(_UNION_OFFICE),
     Role.UNION_CHAIR: frozenset(
-        _UNION_OFFICE | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS}
+        _UNION_OFFICE
+        | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS, Action.GRANT_MEETING_LEAVE}
     ),
     Role.ADMIN_HEAD: frozenset(
         _MANAGEMENT | {Action.APPROVE_MEETING_NOTICE, Action.APPROVE_ROUTING, Action.USE_ADMIN}

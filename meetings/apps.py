@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+    verbose_name = _("Consultation meetings")
+
+    def ready(self):
+        from consult.dashboard import register, register_nav
+        from meetings import panels
+
+        register(panels.invitations_panel)
+        register(panels.notices_to_approve_panel)
+        register(panels.rhythm_panel)
+        register_nav(panels.nav_links)

@@ -1,1 +1,279 @@
-from django.db import models  # noqa: F401
+"""Steps 4–5 (确定协商人员 · 召开协商会议): consultation meetings, their agenda, participants,
+chairing script, minutes and the decisions that supervision later turns into tasks.
+
+Status changes happen only in `meetings.services`; each writes one `consult.AuditEvent` row
+(the meeting's timeline).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import Department, Enterprise, display_name
+from grievances.models import Topic
+
+
+class MeetingKind(models.TextChoices):
+    """协商形式: the forms a consultation may take (handbook step 5) and the rhythm meetings."""
+
+    SPECIAL = "special", _("Special consultation meeting")
+    LEADING_GROUP = "leading_group", _("Leading group working meeting")
+    JOINT = "joint", _("Joint party–management meeting")
+    QUARTERLY = "quarterly", _("Leading group quarterly meeting")
+    DISPATCH = "dispatch", _("Dispatch meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NOTICE_PENDING = "notice_pending", _("Notice waiting for approval")
+    NOTICE_SENT = "notice_sent", _("Notice approved and sent")
+    HELD = "held", _("Held")
+    MINUTES_FINAL = "minutes_final", _("Minutes finalised")
+
+
+def _signin_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Meeting(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="meetings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(
+        _("form"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.SPECIAL
+    )
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"))
+    place = models.CharField(_("place"), max_length=120)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host"),
+    )
+    reply_by = models.DateField(_("reply by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    script = models.TextField(_("chairing script"), blank=True)
+    head_remarks = models.TextField(_("administrative head's remarks"), blank=True)
+    signin_token = models.CharField(max_length=32, default=_signin_token)
+    notice_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notice_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_finalised_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation meeting")
+        verbose_name_plural = _("consultation meetings")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "number"], name="meeting_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{self.number}次"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == MeetingStatus.MINUTES_FINAL
+
+    @property
+    def host_name(self) -> str:
+        return display_name(self.host)
+
+
+class MeetingCounter(models.Model):
+    """The last meeting number per enterprise and year; the locked row keeps numbers gapless."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="meeting_counter_unique")
+        ]
+
+
+class AgendaItem(models.Model):
+    """One topic on a meeting's agenda, with its part of the minutes (会议纪要)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    statement = models.TextField(_("employee representative's statement"), blank=True)
+    reply = models.TextField(_("management's reply"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("handling departments")
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("deadline in working days"), null=True, blank=True
+    )
+    summary = models.TextField(_("union chair's summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "topic"], name="agenda_unique_topic")
+        ]
+
+    def __str__(self):
+        return self.topic.title
+
+
+class ParticipantGroup(models.TextChoices):
+    """The handbook's four groups, in the order the notice and the sign-in sheet list them."""
+
+    ADMINISTRATION = "administration", _("Enterprise administration")
+    UNION = "union", _("Enterprise union")
+    DEPARTMENTS = "departments", _("Administrative departments")
+    REPRESENTATIVES = "representatives", _("Employee representatives")
+
+
+GROUP_ORDER = {g.value: i for i, g in enumerate(ParticipantGroup)}
+GROUP_PRINT = {
+    ParticipantGroup.ADMINISTRATION: "企业行政",
+    ParticipantGroup.UNION: "企业工会",
+    ParticipantGroup.DEPARTMENTS: "行政部门",
+    ParticipantGroup.REPRESENTATIVES: "职工代表",
+}
+
+
+class Rsvp(models.TextChoices):
+    PENDING = "pending", _("Not answered")
+    CONFIRMED = "confirmed", _("Will attend")
+    LEAVE_REQUESTED = "leave_requested", _("Asked for leave")
+    LEAVE_GRANTED = "leave_granted", _("Leave granted")
+    LEAVE_REFUSED = "leave_refused", _("Leave refused")
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("name"), max_length=40, blank=True)
+    group = models.CharField(_("group"), max_length=16, choices=ParticipantGroup.choices)
+    label = models.CharField(
+        _("post, department or unit"), max_length=60, blank=True, help_text=_("e.g. 机加工车间")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    rsvp = models.CharField(_("answer"), max_length=16, choices=Rsvp.choices, default=Rsvp.PENDING)
+    reason = models.CharField(_("reason for leave"), max_length=200, blank=True)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name=_("substitute for"),
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=models.Q(user__isnull=False),
+                name="participant_unique_user",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or display_name(self.user)
+
+    @property
+    def group_print(self) -> str:
+        return GROUP_PRINT[self.group]
+
+
+class Decision(models.Model):
+    """决定事项: what a finalised meeting decided on one topic; supervision turns it into a task.
+
+    Written once when the minutes are finalised and never edited, so nothing decided is lost.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="decision_record"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="meeting_decisions")
+    text = models.TextField(_("decision"))
+    departments = models.ManyToManyField(
+        Department, related_name="meeting_decisions", verbose_name=_("handling departments")
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
+    deadline = models.DateField(_("deadline"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "agenda_item__order", "id"]
+
+    def __str__(self):
+        return f"{self.meeting.label} {self.topic.title}"
+
+
+# How the meeting's timeline (consult.AuditEvent rows written by meetings.services) reads.
+EVENT_LABELS = {
+    "meeting_created": _("Meeting convened"),
+    "meeting_edited": _("Meeting details changed"),
+    "topic_added": _("Topic put on the agenda"),
+    "topic_removed": _("Topic taken off the agenda"),
+    "agenda_reordered": _("Agenda reordered"),
+    "participants_proposed": _("Participants proposed"),
+    "participant_added": _("Participant added"),
+    "substitute_added": _("Substitute recorded"),
+    "participant_removed": _("Participant removed"),
+    "notice_submitted": _("Notice submitted for approval"),
+    "notice_returned": _("Notice returned"),
+    "notice_approved": _("Notice approved and sent"),
+    "rsvp_confirmed": _("Attendance confirmed"),
+    "leave_requested": _("Leave requested"),
+    "leave_granted": _("Leave granted"),
+    "leave_refused": _("Leave refused"),
+    "signed_in": _("Signed in"),
+    "sign_in_undone": _("Sign-in undone"),
+    "meeting_held": _("Meeting held"),
+    "script_saved": _("Chairing script saved"),
+    "minutes_saved": _("Minutes saved"),
+    "minutes_finalised": _("Minutes finalised"),
+}

@@ -1,0 +1,32 @@
+"""Read-only views of meetings in the admin site, scoped to the user's enterprises.
+
+Every change goes through the meeting pages (and so through `meetings.services`)."""
+
+from django.contrib import admin
+
+from consult.admin import ReadOnlyScopedAdmin
+from consult.roles import Action
+from meetings.models import Decision, Meeting, Participant
+
+
+class MeetingScopedAdmin(ReadOnlyScopedAdmin):
+    view_action = Action.MANAGE_MEETINGS
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MeetingScopedAdmin):
+    list_display = ["__str__", "enterprise", "kind", "date", "place", "status"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(MeetingScopedAdmin):
+    enterprise_path = "meeting__enterprise"
+    list_display = ["__str__", "meeting", "group", "label", "rsvp", "attended"]
+    list_filter = ["group", "rsvp"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(MeetingScopedAdmin):
+    enterprise_path = "meeting__enterprise"
+    list_display = ["__str__", "responsible_person", "deadline"]

@@ -1,0 +1,329 @@
+"""What steps 4–5 print: the meeting notice (会议通知), the sign-in sheet (会议签到表), the
+chairing script (会议主持词), the minutes (会议纪要), and a ZIP of them all.
+
+The wording follows the handbook's forms. No meeting document names a requester: topics are
+printed by their title and the representatives who present them, never by who raised them.
+"""
+
+import datetime
+import io
+import zipfile
+from collections import Counter
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from consult.documents import chinese_date, chinese_number
+from consult.rendering import (
+    DOCX_TYPE,
+    PDF_TYPE,
+    docx_paragraph,
+    docx_title,
+    new_docx,
+    render_pdf,
+)
+from meetings.models import GROUP_PRINT, Meeting, MeetingKind, ParticipantGroup, Rsvp
+from meetings.selectors import participants_of
+
+WEEKDAYS = "一二三四五六日"
+
+CLOSING = (
+    "工会主席：今天全部议题已经沟通协商完毕，会后，企业行政部门、工会、各相关职能部门要按照"
+    "今天会议确定的内容认真落实，并将办理结果反馈工会，工会按照程序在职工中开展满意度测评，"
+    "希望最终取得满意的效果。"
+)
+# Documents are always in Chinese, whatever the reader's interface language.
+KIND_PRINT = {
+    MeetingKind.SPECIAL: "专题沟通协商会议",
+    MeetingKind.LEADING_GROUP: "沟通协商机制领导小组工作会议",
+    MeetingKind.JOINT: "党政联席会议",
+    MeetingKind.QUARTERLY: "领导小组季度会议",
+    MeetingKind.DISPATCH: "调度会议",
+}
+NOTICE_BASIS = "根据《进一步畅通职工群众诉求渠道切实维护职工群众利益工作的实施意见》"
+
+
+def chinese_time(t: datetime.time) -> str:
+    part = "上午" if t.hour < 12 else "下午"
+    hour = t.hour if t.hour <= 12 else t.hour - 12
+    return f"{part}{hour}:{t.minute:02d}"
+
+
+def meeting_when(meeting: Meeting) -> str:
+    return (
+        f"{chinese_date(meeting.date)}（星期{WEEKDAYS[meeting.date.weekday()]}）"
+        f"{chinese_time(meeting.time)}"
+    )
+
+
+def meeting_title(meeting: Meeting) -> str:
+    return f"{meeting.year}年第{meeting.number}次工会与行政沟通协商会议"
+
+
+def _items(meeting: Meeting):
+    return list(meeting.items.select_related("topic__category").prefetch_related("departments"))
+
+
+def _grouped(meeting: Meeting, *, for_sheet: bool = False) -> list[tuple[str, list]]:
+    """[(printed group name, [participants])] in the handbook's order.
+
+    People granted leave are left off the sign-in sheet (their substitutes sign instead)."""
+    people = participants_of(meeting)
+    groups = []
+    for group in ParticipantGroup:
+        rows = [p for p in people if p.group == group]
+        if for_sheet:
+            rows = [p for p in rows if p.rsvp != Rsvp.LEAVE_GRANTED]
+        groups.append((GROUP_PRINT[group], rows))
+    return groups
+
+
+def _who(p, *, with_label: bool) -> str:
+    name = p.display_name
+    if p.substitute_for_id:
+        name += f"（代{p.substitute_for.display_name}）"
+    if with_label and p.label:
+        return f"{name}（{p.label}）"
+    return name
+
+
+def notice_lines(meeting: Meeting) -> dict:
+    """The notice's text, paragraph by paragraph, shared by PDF and DOCX."""
+    by_group = dict(
+        (g, [p for p in participants_of(meeting) if p.group == g]) for g in ParticipantGroup
+    )
+
+    def names(group, with_label=False):
+        people = [p for p in by_group[group] if not p.substitute_for_id]
+        return "、".join(_who(p, with_label=with_label) for p in people) or "＿＿＿"
+
+    enterprise = meeting.enterprise
+    reply_by = chinese_date(meeting.reply_by) if meeting.reply_by else "＿＿年＿月＿日"
+    issued = (
+        timezone.localtime(meeting.notice_approved_at).date()
+        if (meeting.notice_approved_at)
+        else timezone.localdate()
+    )
+    form = "" if meeting.kind == MeetingKind.SPECIAL else f"（{KIND_PRINT[meeting.kind]}）"
+    return {
+        "company": enterprise.name,
+        "title": f"关于召开{meeting_title(meeting)}的通知",
+        "salutation": "企业行政各部门、工会、各职工代表：",
+        "body": (
+            f"{NOTICE_BASIS}，为进一步解决职工合理诉求，报经企业行政负责人同意，定于"
+            f"{meeting_when(meeting)}在{meeting.place}召开工会与行政沟通协商会议{form}，"
+            "现将与会人员通知如下："
+        ),
+        "groups": [
+            f"1、企业行政负责人 {names(ParticipantGroup.ADMINISTRATION)}；",
+            f"2、工会负责人 {names(ParticipantGroup.UNION)}；",
+            f"3、企业有关职能部门负责人 {names(ParticipantGroup.DEPARTMENTS, True)}；",
+            f"4、职工代表 {names(ParticipantGroup.REPRESENTATIVES, True)}。",
+        ],
+        "reply": (
+            f"因会议内容较为重要，请与会人员于{reply_by}前将参会人员名单报工会办公室，"
+            "无特殊情况不得请假、不得替会。"
+        ),
+        "seals": [f"{enterprise.name}（章）", f"{enterprise.display_union_name}（章）"],
+        "date": chinese_date(issued),
+        "draft": meeting.notice_approved_at is None,
+    }
+
+
+def _category_counts(items) -> str:
+    counts = Counter(
+        item.topic.category.name if item.topic.category_id else "其他类" for item in items
+    )
+    return "，".join(f"{name}{n}项" for name, n in counts.items())
+
+
+def _deadline_text(item) -> str:
+    if item.deadline_working_days is not None and item.deadline:
+        return f"{item.deadline_working_days}个工作日内（{chinese_date(item.deadline)}前）完成"
+    if item.deadline:
+        return f"{chinese_date(item.deadline)}前完成"
+    return "明确完成时限"
+
+
+def script_generate(meeting: Meeting) -> str:
+    """The chairing script from the meeting's data, in the handbook's order (主持词样式)."""
+    items = _items(meeting)
+    people = participants_of(meeting)
+    present = [p for p in people if p.rsvp != Rsvp.LEAVE_GRANTED]
+    host = meeting.host_name or "＿＿＿"
+    heads = [p for p in present if p.group == ParticipantGroup.ADMINISTRATION]
+    attendees = []
+    for p in present:
+        if p.user_id and p.user_id == meeting.host_id:
+            continue
+        if p.group == ParticipantGroup.ADMINISTRATION:
+            attendees.append(f"企业行政负责人{p.display_name}")
+        elif p.group == ParticipantGroup.UNION:
+            attendees.append(f"{p.label or '工会'}{p.display_name}")
+        elif p.group == ParticipantGroup.DEPARTMENTS:
+            attendees.append(f"{p.label}负责人{p.display_name}")
+        else:
+            attendees.append(f"{p.label}职工代表{p.display_name}")
+    titles = "、".join(f"“{item.topic.title}”" for item in items) or "……"
+    lines = [
+        f"主持人：{host}（企业工会主席）",
+        "各位代表：",
+        f"现在召开{meeting.enterprise.name}{meeting_title(meeting)}，主要任务是通过沟通协商会议"
+        f"解决职工提出的{titles}等诉求。",
+        f"参加今天沟通会议人员有：{'，'.join(attendees) or '……'}，我是工会主席{host}，"
+        f"今天的沟通协商会议由我来主持。前期我们通过多种方式将征集到的议题进行了分类整理汇总，"
+        f"共确定协商议题{len(items)}项，其中{_category_counts(items) or '……'}。下面会议正式开始。",
+    ]
+    for index, item in enumerate(items, start=1):
+        departments = "、".join(d.name for d in item.departments.all())
+        if not departments:
+            departments = "、".join(d.name for d in item.topic.departments.all())
+        reply = item.reply or "根据职工的提案，给予合理解答"
+        reply += f"，由{departments or '＿＿＿'}负责办理"
+        if item.responsible_person:
+            reply += f"，责任人{item.responsible_person}"
+        reply += f"，{_deadline_text(item)}。"
+        lines += [
+            f"{chinese_number(index)}、下面就第{chinese_number(index)}个议题进行协商：{item.topic.title}",
+            f"职工代表：{item.statement or item.topic.summary or '根据实际情况，提出合理诉求。'}",
+            f"行政方答复：{reply}",
+            f"工会主席：{item.summary or '简单小结。'}",
+        ]
+    head = heads[0].display_name if heads else "＿＿＿"
+    lines += [
+        f"{chinese_number(len(items) + 1)}、企业行政负责人{head}同志讲话",
+        meeting.head_remarks
+        or "（根据会议协商议题确定的责任部门，再做进一步强调，明确责任部门、责任人）",
+        CLOSING,
+        "各位领导、代表辛苦了！谢谢！",
+        "散会！",
+    ]
+    return "\n".join(lines)
+
+
+def script_text(meeting: Meeting) -> str:
+    return meeting.script or script_generate(meeting)
+
+
+def attendance_summary(meeting: Meeting) -> dict:
+    people = participants_of(meeting)
+    return {
+        "invited": len(people),
+        "attended": sum(p.attended for p in people),
+        "on_leave": sum(p.rsvp == Rsvp.LEAVE_GRANTED for p in people),
+        "unanswered": sum(p.rsvp == Rsvp.PENDING for p in people),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------------
+
+KINDS = {
+    "notice": ("会议通知", {"pdf", "docx"}),
+    "signin": ("会议签到表", {"pdf"}),
+    "script": ("会议主持词", {"pdf", "docx"}),
+    "minutes": ("会议纪要", {"pdf"}),
+}
+
+
+def filename_for(meeting: Meeting, kind: str, fmt: str) -> str:
+    return f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-{KINDS[kind][0]}.{fmt}"
+
+
+def _docx_bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _notice_docx(meeting: Meeting) -> bytes:
+    t = notice_lines(meeting)
+    doc = new_docx()
+    docx_title(doc, t["company"], size=18)
+    docx_title(doc, t["title"], size=18)
+    docx_paragraph(doc, t["salutation"])
+    docx_paragraph(doc, t["body"], indent=True)
+    for line in t["groups"]:
+        docx_paragraph(doc, line, indent=True)
+    docx_paragraph(doc, t["reply"], indent=True)
+    docx_paragraph(doc)
+    for seal in t["seals"]:
+        docx_paragraph(doc, seal, align="right")
+    docx_paragraph(doc, t["date"], align="right")
+    return _docx_bytes(doc)
+
+
+def _script_docx(meeting: Meeting) -> bytes:
+    doc = new_docx()
+    docx_title(doc, meeting.enterprise.name, size=16)
+    docx_title(doc, meeting_title(meeting), size=18)
+    docx_title(doc, "主 持 词", size=18)
+    docx_paragraph(doc, f"（{chinese_date(meeting.date)}）", align="center")
+    for line in script_text(meeting).splitlines():
+        if line.strip():
+            docx_paragraph(doc, line.strip(), indent=True)
+    return _docx_bytes(doc)
+
+
+def _context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "enterprise": meeting.enterprise,
+        "meeting_title": meeting_title(meeting),
+        "meeting_date": chinese_date(meeting.date),
+        "meeting_when": meeting_when(meeting),
+    }
+
+
+def build(meeting: Meeting, kind: str, fmt: str) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of one of the meeting's documents."""
+    if kind not in KINDS or fmt not in KINDS[kind][1]:
+        raise Http404
+    name = filename_for(meeting, kind, fmt)
+    if fmt == "docx":
+        content = _notice_docx(meeting) if kind == "notice" else _script_docx(meeting)
+        return name, DOCX_TYPE, content
+    ctx = _context(meeting)
+    if kind == "notice":
+        ctx["t"] = notice_lines(meeting)
+    elif kind == "signin":
+        ctx["groups"] = _grouped(meeting, for_sheet=True)
+    elif kind == "script":
+        ctx["lines"] = [line for line in script_text(meeting).splitlines() if line.strip()]
+    elif kind == "minutes":
+        ctx["items"] = _items(meeting)
+        ctx["groups"] = _grouped(meeting)
+        ctx["attendance"] = attendance_summary(meeting)
+    return name, PDF_TYPE, render_pdf(f"meetings/print/{kind}.html", ctx)
+
+
+def response(meeting: Meeting, kind: str, fmt: str) -> HttpResponse:
+    name, content_type, content = build(meeting, kind, fmt)
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = content_disposition_header(True, name)
+    return resp
+
+
+ARCHIVE = [
+    ("notice", "pdf"),
+    ("notice", "docx"),
+    ("signin", "pdf"),
+    ("script", "pdf"),
+    ("script", "docx"),
+    ("minutes", "pdf"),
+]
+
+
+def archive_response(meeting: Meeting) -> HttpResponse:
+    """Every document of the meeting in one ZIP (step 8 archives it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind, fmt in ARCHIVE:
+            name, _, content = build(meeting, kind, fmt)
+            archive.writestr(name, content)
+    resp = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    name = f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-会议档案.zip"
+    resp["Content-Disposition"] = content_disposition_header(True, name)
+    return resp

@@ -1,0 +1,87 @@
+"""Reads of the meetings app, scoped to what the user may see, and the one access helper."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from consult.access import EnterpriseAccess, get_enterprise_for
+from consult.roles import Action
+from grievances.models import Topic
+from meetings.models import Meeting, MeetingKind, MeetingStatus, Participant
+
+# A participant hears of the meeting when the approved notice goes out, not before.
+INVITED_STATUSES = frozenset(
+    {MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.MINUTES_FINAL}
+)
+
+
+def sees_all_meetings(access: EnterpriseAccess) -> bool:
+    return access.may(Action.MANAGE_MEETINGS) or access.may(Action.APPROVE_MEETING_NOTICE)
+
+
+def meetings_for(access: EnterpriseAccess, user) -> QuerySet[Meeting]:
+    """Meetings of the enterprise the user may see: all for the union office and the
+    administrative head; for everyone else the ones whose notice invited them."""
+    qs = Meeting.objects.filter(enterprise=access.enterprise)
+    if not sees_all_meetings(access):
+        qs = qs.filter(participants__user=user, status__in=INVITED_STATUSES).distinct()
+    return qs.select_related("host").annotate(
+        topic_count=Count("items", distinct=True),
+        participant_count=Count("participants", distinct=True),
+        attended_count=Count("participants", filter=Q(participants__attended=True), distinct=True),
+    )
+
+
+def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):
+    """(access, meeting, my participant row or None).
+
+    404 when the user may not see the meeting (another enterprise, or neither invited nor in
+    the union office or the administrative head's seat); 403 when they see it but may not do
+    `action`.
+    """
+    access = get_enterprise_for(user, code)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("enterprise", "host"), enterprise=access.enterprise, pk=pk
+    )
+    mine = meeting.participants.filter(user=user).first()
+    if not sees_all_meetings(access) and (mine is None or meeting.status not in INVITED_STATUSES):
+        raise Http404
+    if action is not None and not access.may(action):
+        raise PermissionDenied
+    return access, meeting, mine
+
+
+def queued_topics(enterprise) -> QuerySet[Topic]:
+    """The meeting queue: topics routed to a meeting and not yet on an agenda."""
+    return (
+        Topic.objects.filter(enterprise=enterprise, status=Topic.Status.QUEUED)
+        .select_related("category__parent")
+        .order_by("created_at", "id")
+    )
+
+
+def participants_of(meeting: Meeting) -> list[Participant]:
+    from meetings.services import sorted_participants
+
+    return sorted_participants(
+        meeting.participants.select_related("user", "substitute_for__user").order_by("id")
+    )
+
+
+def last_meeting_date(enterprise, kinds) -> datetime.date | None:
+    return (
+        Meeting.objects.filter(enterprise=enterprise, kind__in=kinds)
+        .exclude(status=MeetingStatus.DRAFT)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+RHYTHM_KINDS = {
+    "group": [MeetingKind.QUARTERLY, MeetingKind.LEADING_GROUP],
+    "dispatch": [MeetingKind.DISPATCH],
+}
