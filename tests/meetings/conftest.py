@@ -25,14 +25,6 @@ def frozen_today():
         yield
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    # bin/test runs with DEBUG=0, which turns on the HTTPS redirect; the test client speaks HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    # seed_demo hashes a password for every demo user; the slow default hasher costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def on_meeting_day():
     """Travel to the meeting's day (1 December 2026), when the minutes can be finalised."""
     return time_machine.travel(datetime.datetime(2026, 12, 1, 11, 0, tzinfo=SHANGHAI), tick=False)
