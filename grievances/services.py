@@ -157,51 +157,73 @@ def _topic_move(topic: Topic, to: str) -> str:
     return before
 
 
+def _topic_and_grievances(
+    *,
+    topic: Topic,
+    by,
+    to: str,
+    grievances_from: str,
+    grievances_to: str,
+    action: str,
+    note: str,
+    public: bool,
+) -> Topic:
+    _topic_move(topic, to)
+    for grievance in topic.grievances.filter(status=grievances_from):
+        transition(
+            grievance=grievance,
+            to=grievances_to,
+            by=by,
+            action=action,
+            note=note,
+            public=public,
+        )
+    return topic
+
+
 @transaction.atomic
 def topic_schedule(*, topic: Topic, by, meeting_label: str) -> Topic:
     """Steps 4–5: the topic goes onto a meeting's agenda; its grievances follow."""
-    _topic_move(topic, Topic.Status.SCHEDULED)
-    for grievance in topic.grievances.filter(status=Status.ROUTED_MEETING):
-        transition(
-            grievance=grievance,
-            to=Status.IN_MEETING,
-            by=by,
-            action="put_on_agenda",
-            note=meeting_label,
-            public=True,
-        )
-    return topic
+    return _topic_and_grievances(
+        topic=topic,
+        by=by,
+        to=Topic.Status.SCHEDULED,
+        grievances_from=Status.ROUTED_MEETING,
+        grievances_to=Status.IN_MEETING,
+        action="put_on_agenda",
+        note=meeting_label,
+        public=True,
+    )
 
 
 @transaction.atomic
 def topic_unschedule(*, topic: Topic, by, meeting_label: str) -> Topic:
     """Steps 4–5: the topic is taken off an agenda and waits for another meeting."""
-    _topic_move(topic, Topic.Status.QUEUED)
-    for grievance in topic.grievances.filter(status=Status.IN_MEETING):
-        transition(
-            grievance=grievance,
-            to=Status.ROUTED_MEETING,
-            by=by,
-            action="taken_off_agenda",
-            note=meeting_label,
-        )
-    return topic
+    return _topic_and_grievances(
+        topic=topic,
+        by=by,
+        to=Topic.Status.QUEUED,
+        grievances_from=Status.IN_MEETING,
+        grievances_to=Status.ROUTED_MEETING,
+        action="taken_off_agenda",
+        note=meeting_label,
+        public=False,
+    )
 
 
 @transaction.atomic
 def topic_decide(*, topic: Topic, by, note: str) -> Topic:
     """Step 5: the meeting decided the topic (minutes finalised); its grievances follow."""
-    _topic_move(topic, Topic.Status.DECIDED)
-    for grievance in topic.grievances.filter(status=Status.IN_MEETING):
-        transition(
-            grievance=grievance,
-            to=Status.DECIDED,
-            by=by,
-            action="decided",
-            note=note,
-            public=True,
-        )
-    return topic
+    return _topic_and_grievances(
+        topic=topic,
+        by=by,
+        to=Topic.Status.DECIDED,
+        grievances_from=Status.IN_MEETING,
+        grievances_to=Status.DECIDED,
+        action="decided",
+        note=note,
+        public=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -208,10 +208,8 @@ def grievance_list(request, code):
     )
 
 
-@login_required
-def department_queue_view(request, code):
-    access = get_enterprise_for(request.user, code, action=Action.ANSWER_AS_DEPARTMENT)
-    page = Paginator(department_queue(access), PAGE_SIZE).get_page(request.GET.get("page"))
+def _queue(request, access, queryset, title):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "grievances/queue.html",
@@ -220,26 +218,21 @@ def department_queue_view(request, code):
             "enterprise": access.enterprise,
             "page": page,
             "rows": _rows(page.object_list, access, request.user),
-            "title": _("Items for my department"),
+            "title": title,
         },
     )
+
+
+@login_required
+def department_queue_view(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.ANSWER_AS_DEPARTMENT)
+    return _queue(request, access, department_queue(access), _("Items for my department"))
 
 
 @login_required
 def approval_queue_view(request, code):
     access = get_enterprise_for(request.user, code, action=Action.APPROVE_ROUTING)
-    page = Paginator(approval_queue(access), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grievances/queue.html",
-        {
-            "access": access,
-            "enterprise": access.enterprise,
-            "page": page,
-            "rows": _rows(page.object_list, access, request.user),
-            "title": _("Routing opinions to approve"),
-        },
-    )
+    return _queue(request, access, approval_queue(access), _("Routing opinions to approve"))
 
 
 # --------------------------------------------------------------------------------------------
