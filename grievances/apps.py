@@ -12,5 +12,6 @@ class GrievancesConfig(AppConfig):
         from grievances.public_views import public_form_extra
 
         dashboard.register(panels.waiting_panel)
+        dashboard.register(panels.aggregate_panel)
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)

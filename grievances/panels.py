@@ -82,3 +82,31 @@ def waiting_panel(request, access):
         empty_text=_("Nothing is waiting for you."),
         order=10,
     )
+
+
+def aggregate_panel(request, access):
+    """The federation's view: this year's figures of the enterprise, no item and no person."""
+    if not access.aggregate_only:
+        return None
+    from django.db.models import Count
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    closed = [Status.ANSWERED, Status.DECIDED, Status.CLOSED]
+    ended = [Status.REJECTED, Status.MERGED, Status.WITHDRAWN]
+    figures = Grievance.objects.filter(enterprise=access.enterprise, year=year).aggregate(
+        total=Count("id"),
+        resolved=Count("id", filter=Q(status__in=closed)),
+        ended=Count("id", filter=Q(status__in=ended)),
+    )
+    in_progress = figures["total"] - figures["resolved"] - figures["ended"]
+    return Panel(
+        title=_("Figures for %(year)s") % {"year": year},
+        items=[
+            PanelItem(_("Received: %(n)d") % {"n": figures["total"]}),
+            PanelItem(_("Being handled: %(n)d") % {"n": in_progress}),
+            PanelItem(_("Answered or decided: %(n)d") % {"n": figures["resolved"]}),
+            PanelItem(_("Rejected, merged or withdrawn: %(n)d") % {"n": figures["ended"]}),
+        ],
+        order=5,
+    )

@@ -62,3 +62,11 @@ def test_employee_cannot_open_a_colleagues_item(demo, login, member):
 def test_department_head_cannot_open_an_item_before_it_is_routed(demo, login, make_item):
     g = make_item("opinion_signed")
     assert login("dept_head").get(f"/e/demo/grievances/{g.pk}/").status_code == 404
+
+
+def test_federation_sees_figures_of_the_enterprise_but_no_item_or_person(demo, login, make_item):
+    make_item("submitted", disclosure="named")
+    page = login("federation").get("/e/demo/").content.decode()
+    assert "收到：1" in page
+    assert "张三" not in page and "食堂" not in page
+    assert login("federation").get("/e/demo/grievances/all/").status_code == 404
