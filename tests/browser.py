@@ -34,6 +34,11 @@ def browser_page():
             yield context.new_page()
         finally:
             browser.close()
+            # ORM calls made while Playwright's loop was running opened their own connection;
+            # close it so PostgreSQL can drop the test database at the end.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def log_in(page, base_url: str, username: str, password: str = "demo-pass-2026") -> None:

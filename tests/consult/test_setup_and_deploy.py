@@ -132,3 +132,8 @@ def test_public_page_needs_no_login_and_shows_channels_and_the_promise(client, d
 
 def test_public_page_of_an_unknown_code_is_404(client, demo):
     assert client.get(reverse("public_page", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=open(os.devnull, "w"))
