@@ -89,9 +89,33 @@ class EnterpriseScopedAdmin(admin.ModelAdmin):
 
 
 class ScopedInline(admin.TabularInline):
+    """An inline whose rights are its parent admin's (not Django's model permissions)."""
+
     extra = 0
 
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ScopedInline):
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -9,11 +9,31 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from consult.access import access_for
-from consult.admin_scoping import EnterpriseScopedAdmin
+from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline
 from consult.roles import Action
 from grievances import services
-from grievances.models import Grievance, Status, Topic
+from grievances.models import (
+    Attachment,
+    CollectionRegister,
+    Grievance,
+    GrievanceEvent,
+    RegisterRow,
+    Status,
+    Topic,
+)
 from grievances.selectors import requester_display
+
+
+class GrievanceEventInline(ReadOnlyInline):
+    model = GrievanceEvent
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note", "public"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["original_name", "content_type", "size", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Grievance)
@@ -52,6 +72,16 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # items come in through the app's intake
+
+    def get_inlines(self, request, obj):
+        # Events name their actors (the requester among them) and attachments may identify
+        # the requester: both are for the union office only.
+        if obj is None:
+            return []
+        access = access_for(request.user, obj.enterprise)
+        if request.user.is_superuser or (access and access.may(Action.VERIFY_GRIEVANCE)):
+            return [GrievanceEventInline, AttachmentInline]
+        return []
 
     def _requester_columns(self, request, context: str):
         """Display functions bound to this request's viewer (the admin instance is shared
@@ -174,3 +204,25 @@ class TopicAdmin(EnterpriseScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # topics are made from grievances in the app
+
+
+class RegisterRowInline(ReadOnlyInline):
+    model = RegisterRow
+    fields = ["position", "name", "content", "raised_on"]
+    readonly_fields = fields
+
+
+@admin.register(CollectionRegister)
+class CollectionRegisterAdmin(EnterpriseScopedAdmin):
+    """The units' collection registers name the people who raised items: union office only."""
+
+    view_action = Action.VERIFY_GRIEVANCE
+    change_action = Action.VERIFY_GRIEVANCE
+    list_display = ["unit", "keeper", "status", "created_at", "handed_up_at", "converted_at"]
+    list_filter = ["status"]
+    fields = ["enterprise", "unit", "keeper", "status", "handed_up_at", "converted_at"]
+    readonly_fields = fields
+    inlines = [RegisterRowInline]
+
+    def has_add_permission(self, request):
+        return False  # registers are kept by the units' union leaders in the app

@@ -5,16 +5,24 @@ Every change goes through the meeting pages (and so through `meetings.services`)
 from django.contrib import admin
 
 from consult.admin import ReadOnlyScopedAdmin
+from consult.admin_scoping import ReadOnlyInline
 from consult.roles import Action
-from meetings.models import Decision, Meeting, Participant
+from meetings.models import AgendaItem, Decision, Meeting, Participant
 
 
 class MeetingScopedAdmin(ReadOnlyScopedAdmin):
     view_action = Action.MANAGE_MEETINGS
 
 
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ["order", "topic", "decision", "responsible_person", "deadline"]
+    readonly_fields = fields
+
+
 @admin.register(Meeting)
 class MeetingAdmin(MeetingScopedAdmin):
+    inlines = [AgendaItemInline]
     list_display = ["__str__", "enterprise", "kind", "date", "place", "status"]
     list_filter = ["status", "kind"]
 

@@ -148,3 +148,20 @@ def test_admin_change_page_shows_the_identity_to_the_chair_and_logs_it(demo, log
     page = client.get(f"/admin/grievances/grievance/{g.pk}/change/").content.decode()
     assert "张三" in page
     assert IdentityView.objects.filter(context="admin").count() == 1
+
+
+def test_admin_change_page_shows_events_and_attachments_to_the_union_office_only(
+    demo, login, make_item
+):
+    g = make_item("submitted", disclosure="named")
+    url = f"/admin/grievances/grievance/{g.pk}/change/"
+    staff_page = login("union_staff").get(url).content.decode()
+    assert "employee" in staff_page  # the requester's account as actor of the submission
+    head_page = login("admin_head").get(url).content.decode()
+    assert "张三" not in head_page and ">employee<" not in head_page
+    assert "grievanceevent" not in head_page.lower()
+
+
+def test_collection_registers_are_not_in_admin_for_management(demo, login):
+    assert login("admin_deputy").get("/admin/grievances/collectionregister/").status_code == 403
+    assert login("union_staff").get("/admin/grievances/collectionregister/").status_code == 200
