@@ -46,7 +46,6 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     clients = {}
     for name, username, url in CASES:

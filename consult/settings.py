@@ -206,10 +206,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "consult_cache",
-    }
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate limits of the anonymous pages: in memory only, so nothing derived from a client's
+    # address is ever written to disk. Each server process counts on its own.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "consult-ratelimit",
+    },
 }
 
 LOGGING = {

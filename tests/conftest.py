@@ -16,6 +16,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
+
+
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
