@@ -103,7 +103,9 @@ def test_garbage_membership_id_is_a_404_not_a_500(login, demo):
 
 def test_union_chair_sees_and_edits_a_members_roles_in_admin(login, member, demo):
     staff = member("union_staff")
-    page = login("union_chair").get(
-        reverse("admin:consult_membership_change", args=[staff.pk])
-    ).content.decode()
+    page = (
+        login("union_chair")
+        .get(reverse("admin:consult_membership_change", args=[staff.pk]))
+        .content.decode()
+    )
     assert 'name="roles-TOTAL_FORMS"' in page
