@@ -38,17 +38,66 @@ CASES = [
     ("notice PDF", "union_chair", "/e/demo/notice/2026/notice.pdf"),
     ("notice DOCX", "union_chair", "/e/demo/notice/2026/notice.docx"),
     ("poster PDF", "union_chair", "/e/demo/poster.pdf"),
+    ("grievance list (page 1)", "union_chair", "/e/demo/grievances/all/"),
+    ("grievance list, text filter", "union_chair", "/e/demo/grievances/all/?q=食堂"),
+    ("department queue", "dept_head", "/e/demo/grievances/queue/department/"),
+    ("topic summary XLSX", "union_chair", "/e/demo/grievances/summary.xlsx"),
+    ("record form PDF", "union_chair", "/e/demo/grievances/{first}/record.pdf"),
 ]
+
+
+def fill(rows: int) -> int:
+    """Make sure the demo enterprise has `rows` grievances (bulk, numbered in order)."""
+    from django.utils import timezone
+
+    from consult.models import Category, Department, Enterprise
+    from grievances.models import Grievance, GrievanceCounter
+
+    demo = Enterprise.objects.get(code="demo")
+    have = Grievance.objects.filter(enterprise=demo).count()
+    if have < rows:
+        categories = list(Category.objects.filter(enterprise=demo, parent__isnull=False))
+        now = timezone.now()
+        made = Grievance.objects.bulk_create(
+            Grievance(
+                enterprise=demo,
+                year=now.year,
+                serial=have + i + 1,
+                received_at=now,
+                content=f"第{have + i + 1}条：食堂、宿舍、工资相关诉求",
+                category=categories[i % len(categories)],
+                status="routed_department" if i % 3 == 0 else "submitted",
+                disclosure=("named", "confidential", "anonymous")[i % 3],
+            )
+            for i in range(rows - have)
+        )
+        hr = Department.objects.get(enterprise=demo, name="人力资源部")
+        Grievance.departments.through.objects.bulk_create(
+            Grievance.departments.through(grievance_id=g.pk, department_id=hr.pk) for g in made
+        )
+        GrievanceCounter.objects.update_or_create(
+            enterprise=demo, year=now.year, defaults={"last": rows}
+        )
+    return (
+        Grievance.objects.filter(enterprise=demo)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=5000, help="grievances in `demo`")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
+    first = fill(args.rows)
+    print(f"{args.rows} grievances in `demo`")
     clients = {}
     for name, username, url in CASES:
+        url = url.format(first=first)
         client = clients.get(username)
         if client is None:
             client = clients[username] = Client(HTTP_HOST="127.0.0.1")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -85,6 +85,23 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 def pdf_response(template_name: str, context: dict, filename: str, request=None) -> HttpResponse:
     return _attachment(render_pdf(template_name, context, request), PDF_TYPE, filename)
+
+
+def xlsx_response(build, filename: str) -> FileResponse:
+    """An XLSX made in openpyxl's write-only mode, sent from a temporary file in chunks.
+
+    `build(workbook)` adds the sheets and rows. Memory stays flat however many rows there are.
+    """
+    import tempfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    build(workbook)
+    spool = tempfile.TemporaryFile()
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,18 +1,16 @@
 """What step 3 prints: the grievance record form (职工诉求记录表), the topic summary table
 (议题梳理汇总分类表, PDF and XLSX) and a unit's collection register (征集协商议题记录本)."""
 
-import io
 from collections import OrderedDict
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from consult.documents import chinese_date
 from consult.models import display_name
-from consult.rendering import XLSX_TYPE, pdf_response
+from consult.rendering import pdf_response, xlsx_response
 from grievances.models import Grievance, IntakeChannel, Status
 from grievances.selectors import requester_display
 
@@ -110,44 +108,49 @@ def summary_table(enterprise, *, fmt: str, year=None, request=None):
             filename,
             request,
         )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "议题梳理汇总分类表"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append(["议题梳理汇总分类表"])
-    ws.merge_cells("A1:F1")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(["类别", "编号", "内容", "责任部门", "责任人", "备注"])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.border = border
-    for class_name, rows in groups.items():
-        first = ws.max_row + 1
-        for row in rows:
-            ws.append(
-                [
-                    class_name,
-                    row["number"],
-                    row["content"],
-                    row["departments"],
-                    row["responsible"],
-                    row["note"],
-                ]
-            )
-            for cell in ws[ws.max_row]:
-                cell.border = border
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if ws.max_row > first:
-            ws.merge_cells(start_row=first, start_column=1, end_row=ws.max_row, end_column=1)
-    for column, width in zip("ABCDEF", (14, 11, 60, 18, 12, 16), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+
+    def build(wb):
+        ws = wb.create_sheet("议题梳理汇总分类表")
+        for column, width in zip("ABCDEF", (14, 11, 60, 18, 12, 16), strict=True):
+            ws.column_dimensions[column].width = width
+        thin = Side(style="thin")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        wrap = Alignment(wrap_text=True, vertical="top")
+
+        def cell(value, *, bold=False, size=None, align=None):
+            c = WriteOnlyCell(ws, value=value)
+            c.font = Font(bold=bold, size=size)
+            c.alignment = align or wrap
+            if size is None:
+                c.border = border
+            return c
+
+        ws.append(
+            [cell("议题梳理汇总分类表", bold=True, size=14, align=Alignment(horizontal="center"))]
+        )
+        ws.merged_cells.add("A1:F1")
+        ws.append(
+            [cell(h, bold=True) for h in ("类别", "编号", "内容", "责任部门", "责任人", "备注")]
+        )
+        row_number = 2
+        for class_name, rows in groups.items():
+            first = row_number + 1
+            for row in rows:
+                ws.append(
+                    [
+                        cell(class_name),
+                        cell(row["number"]),
+                        cell(row["content"]),
+                        cell(row["departments"]),
+                        cell(row["responsible"]),
+                        cell(row["note"]),
+                    ]
+                )
+                row_number += 1
+            if row_number > first:
+                ws.merged_cells.add(f"A{first}:A{row_number}")
+
+    return xlsx_response(build, filename)
 
 
 def register_document(register, *, request=None):

@@ -111,7 +111,7 @@ def test_summary_table_groups_by_class_in_pdf_and_xlsx(demo, login, make_item, t
     xlsx = client.get("/e/demo/grievances/summary.xlsx")
     assert xlsx.status_code == 200
     path = tmp_path / "t.xlsx"
-    path.write_bytes(xlsx.content)
+    path.write_bytes(b"".join(xlsx.streaming_content))  # sent in chunks
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[1][:6] == ("类别", "编号", "内容", "责任部门", "责任人", "备注")
     assert (g.category.top.name, g.number, "工资发放不及时", "人力资源部", "郑芳") == rows[2][:5]
