@@ -179,10 +179,14 @@ def meeting_update(
 ) -> Meeting:
     """Step 4: date, time, place and host change while the notice has not gone out.
 
-    The number stays: it was given when the meeting was convened (a later date in another
-    year keeps its number of the year it was convened for)."""
+    The number stays, so the date stays in the year the meeting is numbered in."""
     _require(meeting, frozenset({S.DRAFT}), _("Only a draft meeting can be changed."))
     today = timezone.localdate()
+    if date.year != meeting.year:
+        raise MeetingError(
+            _("The meeting is numbered in %(year)s; convene a new one for another year.")
+            % {"year": meeting.year}
+        )
     if date < today:
         raise MeetingError(_("A meeting cannot be convened for a date in the past."))
     if reply_by is not None and not today <= reply_by <= date:

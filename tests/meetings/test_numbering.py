@@ -57,3 +57,14 @@ def test_a_meeting_in_the_past_is_rejected_and_uses_no_number(demo, user, login)
     assert "不能召开日期已过的会议" in response.content.decode()
     assert not Meeting.objects.exists()
     assert _convene(demo, user, datetime.date(2026, 12, 1)).label == "2026年第1次"
+
+
+def test_a_draft_cannot_move_into_another_year_and_keep_its_number(demo, user, login):
+    meeting = _convene(demo, user, datetime.date(2026, 12, 28))
+    response = login("union_chair").post(
+        page("meeting_edit", meeting),
+        {"kind": "special", "date": "2027-01-05", "time": "09:00", "place": "会议室"},
+    )
+    assert response.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2026, 12, 28)
