@@ -1,0 +1,126 @@
+"""Example items for the demo enterprise, so a newcomer sees every step with something in it.
+
+Run after seed_demo. Does nothing when `demo` already has grievances, so it is safe to rerun.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from consult.models import Category, Department, Enterprise
+from grievances import services
+from grievances.models import Grievance, IntakeChannel, Kind
+
+
+class Command(BaseCommand):
+    help = "Add example grievances in every state to the demo enterprise (idempotent)."
+
+    def handle(self, *args, **options):
+        # The demo people's addresses are made up: keep the example notifications in-app only.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                self._add_examples()
+
+    def _add_examples(self):
+        try:
+            demo = Enterprise.objects.get(code="demo")
+        except Enterprise.DoesNotExist as exc:
+            raise CommandError("Run `manage.py seed_demo` first.") from exc
+        if Grievance.objects.filter(enterprise=demo).exists():
+            self.stdout.write("demo already has grievances; nothing added.")
+            return
+        users = {
+            u.username: u for u in get_user_model().objects.filter(memberships__enterprise=demo)
+        }
+        staff, chair, deputy = users["union_staff"], users["union_chair"], users["admin_deputy"]
+        category = {c.name: c for c in Category.objects.filter(enterprise=demo)}
+        department = {d.name: d for d in Department.objects.filter(enterprise=demo)}
+
+        def submit(content, disclosure="named", kind=Kind.GRIEVANCE):
+            return services.grievance_submit(
+                enterprise=demo,
+                by=users["employee"],
+                kind=kind,
+                content=content,
+                disclosure=disclosure,
+            )
+
+        def route(g, cat, depts, path, person=""):
+            services.grievance_verify(grievance=g, by=staff)
+            services.grievance_classify(
+                grievance=g,
+                by=staff,
+                category=category[cat],
+                departments=[department[d] for d in depts],
+                responsible_person=person,
+            )
+            services.grievance_sign_opinion(
+                grievance=g,
+                by=chair,
+                route=path,
+                opinion="建议提交沟通协商会议研究。"
+                if path == "meeting"
+                else "建议转职能部门办理。",
+            )
+
+        # Waiting for the union to verify: one online, one anonymous, one by phone.
+        submit("车间更衣柜数量不足，新入职职工没有柜子可用。")
+        services.grievance_submit_anonymous(
+            enterprise=demo, kind=Kind.GRIEVANCE, content="夜班班长经常临时加班却不登记加班时间。"
+        )
+        services.grievance_register(
+            enterprise=demo,
+            by=staff,
+            channel=IntakeChannel.PHONE,
+            received_at=timezone.now() - datetime.timedelta(days=2),
+            kind=Kind.SUGGESTION,
+            content="建议在二号车间增设饮水机。",
+            disclosure="confidential",
+            requester_name="王师傅",
+            requester_phone="13900001111",
+        )
+        # Waiting for the chair's opinion.
+        g = submit("职工食堂晚餐品种单一，希望增加面食。", "confidential")
+        services.grievance_verify(grievance=g, by=staff)
+        services.grievance_classify(
+            grievance=g,
+            by=staff,
+            category=category["生活保障类"],
+            departments=[department["后勤部"], department["办公室"]],
+            responsible_person="后勤部部长",
+        )
+        # Waiting for the deputy's approval.
+        route(
+            submit("劳保手套发放周期太长，磨损后不能及时更换。"),
+            "安全生产类",
+            ["安全环保部"],
+            "department",
+        )
+        # With the department (HR, the demo dept_head's).
+        g = submit("年休假申请审批太慢，希望明确办理时限。")
+        route(g, "工资福利类", ["人力资源部"], "department", "人力资源部部长")
+        services.grievance_approve_routing(grievance=g, by=deputy)
+        # Two items on the meeting path, grouped into topics waiting for a meeting.
+        for content, cat, depts, title in (
+            (
+                "加班费计算标准不透明，希望公开计算办法。",
+                "工资福利类",
+                ["人力资源部", "财务部", "办公室"],
+                "公开加班费计算办法",
+            ),
+            (
+                "宿舍热水供应时间太短，夜班职工用不上热水。",
+                "生活保障类",
+                ["后勤部", "办公室"],
+                "延长宿舍热水供应时间",
+            ),
+        ):
+            g = submit(content)
+            route(g, cat, depts, "meeting")
+            services.grievance_approve_routing(grievance=g, by=deputy)
+            services.topic_create(enterprise=demo, by=staff, title=title, grievances=[g])
+        self.stdout.write(self.style.SUCCESS("Example grievances added to demo."))
