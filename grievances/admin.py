@@ -2,7 +2,7 @@
 except the deputy's routing approval, which goes through the service like the app does."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +143,9 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
                 extra_context["approve_url"] = reverse(
                     "admin:grievances_grievance_approve", args=[obj.pk]
                 )
+                extra_context["return_url"] = reverse(
+                    "admin:grievances_grievance_return", args=[obj.pk]
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -151,7 +154,12 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
                 "<int:pk>/approve/",
                 self.admin_site.admin_view(require_POST(self.approve_view)),
                 name="grievances_grievance_approve",
-            )
+            ),
+            path(
+                "<int:pk>/return/",
+                self.admin_site.admin_view(require_POST(self.return_view)),
+                name="grievances_grievance_return",
+            ),
         ] + super().get_urls()
 
     def _approve(self, request, grievance) -> bool:
@@ -164,6 +172,22 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
             self.message_user(request, f"{grievance.number}: {exc}", messages.ERROR)
             return False
         return True
+
+    def return_view(self, request, pk):
+        grievance = get_object_or_404(self.get_queryset(request), pk=pk)
+        access = access_for(request.user, grievance.enterprise)
+        if access is None or not access.may(Action.APPROVE_ROUTING):
+            raise PermissionDenied
+        try:
+            services.grievance_return_routing(
+                grievance=grievance, by=request.user, note=request.POST.get("note", "")[:2000]
+            )
+        except (services.TransitionError, ValidationError) as exc:
+            message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            self.message_user(request, f"{grievance.number}: {message}", messages.ERROR)
+        else:
+            self.message_user(request, _("Opinion returned to the union."), messages.SUCCESS)
+        return redirect("admin:grievances_grievance_change", grievance.pk)
 
     def approve_view(self, request, pk):
         grievance = get_object_or_404(self.get_queryset(request), pk=pk)

@@ -83,3 +83,37 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         text = page.locator("main").inner_text()
         assert CONTENT in text
         assert "自下周一起晚班供餐延长至21:00" in text
+
+
+def test_deputy_returns_an_opinion_from_the_admin_page_in_a_browser(live_server, demo, member):
+    from grievances import services
+
+    g = services.grievance_submit(
+        enterprise=demo,
+        by=member("employee").user,
+        kind="grievance",
+        content="班车太挤",
+        disclosure="named",
+    )
+    services.grievance_verify(grievance=g, by=member("union_staff").user)
+    services.grievance_classify(
+        grievance=g,
+        by=member("union_staff").user,
+        category=Category.objects.get(enterprise=demo, name="生活保障类"),
+        departments=[Department.objects.get(enterprise=demo, name="后勤部")],
+        responsible_person="",
+    )
+    services.grievance_sign_opinion(
+        grievance=g, by=member("union_chair").user, route="department", opinion="转后勤部"
+    )
+    with browser_page() as page:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("input[name=username]", "admin_deputy")
+        page.fill("input[name=password]", "demo-pass-2026")
+        page.locator("input[type=submit]").click()
+        page.goto(live_server.url + f"/admin/grievances/grievance/{g.pk}/change/")
+        page.fill("#return-note", "请先征求后勤部意见")
+        page.locator("#return-routing button[type=submit]").click()
+        page.wait_for_load_state()
+    g.refresh_from_db()
+    assert g.status == "returned" and g.approval_note == "请先征求后勤部意见"

@@ -159,3 +159,26 @@ def test_requester_withdraws_through_the_page(demo, login, make_item):
 def test_someone_else_cannot_withdraw_an_item(demo, login, make_item):
     g = make_item("submitted", disclosure="named")
     assert login("union_staff").post(f"/e/demo/grievances/{g.pk}/withdraw/").status_code == 403
+
+
+def test_deputy_returns_the_opinion_with_a_comment_in_admin(demo, login, make_item):
+    g = make_item("opinion_signed")
+    client = login("admin_deputy")
+    page = client.get(f"/admin/grievances/grievance/{g.pk}/change/").content.decode()
+    assert 'id="return-routing-form"' in page
+    client.post(f"/admin/grievances/grievance/{g.pk}/return/", {"note": ""})
+    g.refresh_from_db()
+    assert g.status == "opinion_signed"  # a return needs a reason
+    client.post(f"/admin/grievances/grievance/{g.pk}/return/", {"note": "请补充部门意见后再报"})
+    g.refresh_from_db()
+    assert g.status == "returned" and g.approval_note == "请补充部门意见后再报"
+
+
+def test_union_staff_cannot_return_an_opinion_in_admin(demo, login, make_item):
+    g = make_item("opinion_signed")
+    response = login("union_staff").post(
+        f"/admin/grievances/grievance/{g.pk}/return/", {"note": "x"}
+    )
+    assert response.status_code == 403
+    g.refresh_from_db()
+    assert g.status == "opinion_signed"
