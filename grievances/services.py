@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.audit import notify
 from consult.audit import record_event as record_audit
 from consult.models import Membership, display_name
+from consult.numbering import next_number
 from consult.roles import ROLE_ACTIONS, Action
 from grievances.models import (
     Attachment,
@@ -81,16 +82,8 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def next_serial(*, enterprise, year: int) -> int:
-    """The next grievance serial of the enterprise and year, gapless under concurrency.
-
-    Must run inside the transaction that creates the grievance: the counter row stays locked
-    until it commits, and a rolled-back request gives its number back.
-    """
-    GrievanceCounter.objects.get_or_create(enterprise=enterprise, year=year)
-    counter = GrievanceCounter.objects.select_for_update().get(enterprise=enterprise, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next grievance serial of the enterprise and year (see consult.numbering)."""
+    return next_number(GrievanceCounter, enterprise=enterprise, year=year)
 
 
 def transition(

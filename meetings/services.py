@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consult import numbering
 from consult.audit import notify, record_event
 from consult.models import Department, Enterprise, Membership, OrgUnit
 from consult.roles import Role
@@ -102,13 +103,8 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def next_number(*, enterprise: Enterprise, year: int) -> int:
-    """The next meeting number of the enterprise and year; call inside the creating transaction
-    so that the counter row stays locked until commit and a failed request gives it back."""
-    MeetingCounter.objects.get_or_create(enterprise=enterprise, year=year)
-    counter = MeetingCounter.objects.select_for_update().get(enterprise=enterprise, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next meeting number of the enterprise and year (see consult.numbering)."""
+    return numbering.next_number(MeetingCounter, enterprise=enterprise, year=year)
 
 
 def _check_member(enterprise: Enterprise, user) -> Membership:
