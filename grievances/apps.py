@@ -13,5 +13,6 @@ class GrievancesConfig(AppConfig):
 
         dashboard.register(panels.waiting_panel)
         dashboard.register(panels.aggregate_panel)
+        dashboard.register(panels.my_items_panel)
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)

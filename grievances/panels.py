@@ -70,7 +70,17 @@ def waiting_panel(request, access):
                     url=reverse("register_detail", args=[code, r.pk]),
                 )
             )
-    if not items and not access.may(Action.SUBMIT_GRIEVANCE):
+    handles = any(
+        access.may(a)
+        for a in (
+            Action.VERIFY_GRIEVANCE,
+            Action.SIGN_OPINION,
+            Action.APPROVE_ROUTING,
+            Action.ANSWER_AS_DEPARTMENT,
+            Action.REGISTER_GRIEVANCE,
+        )
+    )
+    if not items and not handles:
         return None
     more = ""
     if access.may(Action.VIEW_ALL_GRIEVANCES):
@@ -109,4 +119,30 @@ def aggregate_panel(request, access):
             PanelItem(_("Rejected, merged or withdrawn: %(n)d") % {"n": figures["ended"]}),
         ],
         order=5,
+    )
+
+
+def my_items_panel(request, access):
+    """The person's own items (named or confidential) and where each stands."""
+    if access.aggregate_only or not access.may(Action.SUBMIT_GRIEVANCE):
+        return None
+    code = access.enterprise.code
+    rows = list(
+        Grievance.objects.filter(enterprise=access.enterprise, requester=request.user).order_by(
+            "-received_at", "-id"
+        )[:5]
+    )
+    return Panel(
+        title=_("My grievances"),
+        items=[
+            PanelItem(
+                label=f"{g.number} {g.content[:30]}",
+                url=reverse("grievance_detail", args=[code, g.pk]),
+                note=g.get_status_display(),
+            )
+            for g in rows
+        ],
+        more_url=reverse("grievance_mine", args=[code]),
+        empty_text=_("You have raised nothing yet. Use “Submit a grievance or suggestion”."),
+        order=15,
     )

@@ -72,3 +72,10 @@ def test_union_groups_meeting_items_into_a_topic(demo, login, member, make_item,
     g.refresh_from_db()
     assert g.topic.title == "食堂价格" and g.status == Status.ROUTED_MEETING
     assert "食堂价格" in client.get("/e/demo/topics/").content.decode()
+
+
+def test_employee_home_shows_their_own_items_and_where_they_stand(demo, login, make_item):
+    make_item("verified", disclosure="named", content="更衣柜不够用")
+    page = login("employee").get("/e/demo/").content.decode()
+    assert "我的诉求" in page and "更衣柜不够用" in page and "已核实" in page
+    assert "待我处理的诉求" not in page  # an employee handles nothing
