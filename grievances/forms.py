@@ -315,3 +315,46 @@ class TopicForm(forms.Form):
             enterprise=enterprise, status=Status.ROUTED_MEETING, topic__isnull=True
         )
         self.fields["grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"
+
+
+class TopicEditForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    summary = forms.CharField(
+        label=_("content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("responsible departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible_person = forms.CharField(
+        label=_("responsible person"), max_length=40, required=False
+    )
+    note = forms.CharField(label=_("remarks"), max_length=200, required=False)
+    add_grievances = forms.ModelMultipleChoiceField(
+        label=_("add items waiting for a meeting"),
+        queryset=Grievance.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, topic, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": topic.title,
+                "summary": topic.summary,
+                "departments": list(topic.departments.all()),
+                "responsible_person": topic.responsible_person,
+                "note": topic.note,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(
+            enterprise=topic.enterprise, is_active=True
+        )
+        self.fields["add_grievances"].queryset = Grievance.objects.filter(
+            enterprise=topic.enterprise, status=Status.ROUTED_MEETING, topic__isnull=True
+        )
+        self.fields["add_grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"

@@ -249,6 +249,11 @@ class Topic(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_editable(self) -> bool:
+        """The union may refine a topic until it goes on a meeting's agenda."""
+        return self.status in {self.Status.OPEN, self.Status.QUEUED}
+
 
 def _attachment_path(instance, filename):
     # Generated names only: the uploaded file's name is never used on disk.

@@ -734,6 +734,48 @@ def topic_create(
     return topic
 
 
+@transaction.atomic
+def topic_update(
+    *,
+    topic: Topic,
+    by,
+    title: str,
+    summary: str,
+    responsible_person: str,
+    note: str,
+    departments,
+    add_grievances=(),
+) -> Topic:
+    """Step 3: the union refines a topic with management before it goes on an agenda
+    (title, content, departments, responsible person, remarks, more waiting items)."""
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("A topic on an agenda or decided can no longer be changed."))
+    departments = list(departments)
+    if any(d.enterprise_id != topic.enterprise_id for d in departments):
+        raise ValidationError(_("A department belongs to another enterprise."))
+    added = list(add_grievances)
+    for g in added:
+        if (
+            g.enterprise_id != topic.enterprise_id
+            or g.status != Status.ROUTED_MEETING
+            or g.topic_id
+        ):
+            raise ValidationError(_("Only items waiting for a meeting and not yet in a topic."))
+    Topic.objects.filter(pk=topic.pk).update(
+        title=title, summary=summary, responsible_person=responsible_person, note=note
+    )
+    topic.title, topic.summary = title, summary
+    topic.responsible_person, topic.note = responsible_person, note
+    topic.departments.set(departments)
+    if added:
+        Grievance.objects.filter(pk__in=[g.pk for g in added]).update(topic=topic)
+        for g in added:
+            record(grievance=g, by=by, action="topic_assigned", note=title)
+    record_audit(enterprise=topic.enterprise, target=topic, action="topic_edited", actor=by)
+    return topic
+
+
 # ---------------------------------------------------------------------------------------------
 # Step 3: unit collection registers (征集协商议题记录本)
 # ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ urlpatterns = [
         name="grievance_attachment",
     ),
     path("topics/", views.topic_list, name="topic_list"),
+    path("topics/<int:pk>/", views.topic_edit, name="topic_edit"),
     path("registers/", views.register_list, name="register_list"),
     path("registers/new/", views.register_create, name="register_create"),
     path("registers/<int:pk>/", views.register_detail, name="register_detail"),

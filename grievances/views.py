@@ -28,6 +28,7 @@ from grievances.forms import (
     RegisterRowFormSet,
     RegisterUnitForm,
     SubmitForm,
+    TopicEditForm,
     TopicForm,
     VerifyForm,
 )
@@ -533,6 +534,27 @@ def topic_list(request, code):
         request,
         "grievances/topics.html",
         {"access": access, "enterprise": access.enterprise, "form": form, "topics": topics},
+        status=INVALID if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def topic_edit(request, code, pk):
+    access = get_enterprise_for(request.user, code, action=Action.VERIFY_GRIEVANCE)
+    topic = get_object_or_404(Topic, enterprise=access.enterprise, pk=pk)
+    form = TopicEditForm(request.POST or None, topic=topic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_update(topic=topic, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Topic saved."))
+            return redirect("topic_list", code=code)
+    return render(
+        request,
+        "grievances/topic_edit.html",
+        {"access": access, "enterprise": access.enterprise, "form": form, "topic": topic},
         status=INVALID if request.method == "POST" else 200,
     )
 
