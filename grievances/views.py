@@ -542,6 +542,9 @@ def topic_list(request, code):
 def topic_edit(request, code, pk):
     access = get_enterprise_for(request.user, code, action=Action.VERIFY_GRIEVANCE)
     topic = get_object_or_404(Topic, enterprise=access.enterprise, pk=pk)
+    if request.method != "POST" and not topic.is_editable:
+        messages.info(request, _("A topic on an agenda or decided can no longer be changed."))
+        return redirect("topic_list", code=code)
     form = TopicEditForm(request.POST or None, topic=topic)
     if request.method == "POST" and form.is_valid():
         try:
