@@ -124,11 +124,10 @@ class CategoryAdmin(EnterpriseScopedAdmin):
 
 
 class LeadingGroupMemberInline(ScopedInline):
+    """Members are taken off the group on the leading group page (the row is kept)."""
+
     model = LeadingGroupMember
     extra = 1
-
-    def has_delete_permission(self, request, obj=None):
-        return True
 
 
 @admin.register(LeadingGroup)

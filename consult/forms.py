@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import inlineformset_factory, modelformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory, modelformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import (
@@ -68,10 +69,19 @@ class LeadingGroupMemberForm(forms.ModelForm):
         return data
 
 
+class KeepRemovedMembersFormSet(BaseInlineFormSet):
+    """Ticking "remove" takes a member off the group; the row stays for the record."""
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            LeadingGroupMember.objects.filter(pk=obj.pk).update(removed_at=timezone.now())
+
+
 LeadingGroupMemberFormSet = inlineformset_factory(
     LeadingGroup,
     LeadingGroupMember,
     form=LeadingGroupMemberForm,
+    formset=KeepRemovedMembersFormSet,
     extra=2,
     can_delete=True,
     max_num=60,

@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.roles import Role
 
+
+class CurrentManager(models.Manager):
+    """Rows not removed. Removed rows stay in the table for the record (nothing is
+    hard-deleted); models that use this keep a plain `all_objects` manager beside it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # Organisation
 # ---------------------------------------------------------------------------------------------
@@ -427,11 +436,16 @@ class LeadingGroupMember(models.Model):
     name = models.CharField(_("name"), max_length=40, blank=True)
     is_office_director = models.BooleanField(_("office director"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+
+    all_objects = models.Manager()
+    objects = CurrentManager()
 
     class Meta:
         verbose_name = _("leading group member")
         verbose_name_plural = _("leading group members")
         ordering = ["order", "id"]
+        default_manager_name = "objects"  # the group's members are its current ones
 
     def __str__(self):
         return self.display_name

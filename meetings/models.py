@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from consult.models import Department, Enterprise, display_name
+from consult.models import CurrentManager, Department, Enterprise, display_name
 from grievances.models import Topic
 
 
@@ -132,13 +132,30 @@ class AgendaItem(models.Model):
         _("deadline in working days"), null=True, blank=True
     )
     summary = models.TextField(_("union chair's summary"), blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    all_objects = models.Manager()
+    objects = CurrentManager()
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["order", "id"]
+        default_manager_name = "objects"  # related managers see current rows only
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "topic"], name="agenda_unique_topic")
+            models.UniqueConstraint(
+                fields=["meeting", "topic"],
+                condition=models.Q(removed_at__isnull=True),
+                name="agenda_unique_topic",
+            )
         ]
 
     def __str__(self):
@@ -199,15 +216,28 @@ class Participant(models.Model):
     )
     attended = models.BooleanField(_("attended"), default=False)
     signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    all_objects = models.Manager()
+    objects = CurrentManager()
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["id"]
+        default_manager_name = "objects"  # related managers see current rows only
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "user"],
-                condition=models.Q(user__isnull=False),
+                condition=models.Q(user__isnull=False, removed_at__isnull=True),
                 name="participant_unique_user",
             )
         ]

@@ -220,7 +220,8 @@ def meeting_remove_topic(*, item: AgendaItem, by) -> None:
     meeting = item.meeting
     _require(meeting, AGENDA_EDITABLE, _("The agenda is fixed once the notice is submitted."))
     topic = item.topic
-    item.delete()
+    # Kept for the record, out of the agenda.
+    AgendaItem.objects.filter(pk=item.pk).update(removed_at=timezone.now(), removed_by=by)
     grievance_services.topic_unschedule(topic=topic, by=by, meeting_label=meeting.label)
     _event(meeting, by=by, action="topic_removed", note=topic.title, data={"topic": topic.pk})
 
@@ -399,7 +400,8 @@ def participant_remove(*, participant: Participant, by) -> None:
     if participant.substitutes.exists():
         raise MeetingError(_("Remove the substitute first."))
     name = participant.display_name
-    participant.delete()
+    # Kept for the record, off the list.
+    Participant.objects.filter(pk=participant.pk).update(removed_at=timezone.now(), removed_by=by)
     _event(meeting, by=by, action="participant_removed", note=name)
 
 

@@ -167,3 +167,32 @@ def test_notice_for_a_far_year_cannot_be_started(login, demo):
     response = login("union_chair").post(reverse("notice_create", args=["demo"]), {"year": "1990"})
     assert response.status_code == 302
     assert not demo.notices.filter(year=1990).exists()
+
+
+def test_removing_a_leading_group_member_keeps_the_row_for_the_record(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    member = group.members.get(name="陈静")
+    data = {
+        "office_location": group.office_location,
+        "formed_on": "2026-03-01",
+        "group_meeting_interval_months": "3",
+        "dispatch_meeting_interval_months": "1",
+        "duties": group.duties,
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "1",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-id": str(member.pk),
+        "members-0-group": str(group.pk),
+        "members-0-position": "member",
+        "members-0-post": member.post,
+        "members-0-name": member.name,
+        "members-0-order": str(member.order),
+        "members-0-DELETE": "on",
+    }
+    response = login("union_chair").post(reverse("leading_group_edit", args=["demo"]), data)
+    assert response.status_code == 302
+    assert not group.members.filter(pk=member.pk).exists()
+    assert LeadingGroupMember.all_objects.get(pk=member.pk).removed_at is not None
+    page = login("employee").get(reverse("leading_group", args=["demo"])).content.decode()
+    assert "陈静" not in page

@@ -163,7 +163,7 @@ class Command(BaseCommand):
 
     def _leading_group(self, enterprise, users):
         group = enterprise.leading_group
-        if group.members.exists():
+        if LeadingGroupMember.all_objects.filter(group=group).exists():
             return
         group.formed_on = datetime.date(2026, 3, 1)
         group.save(update_fields=["formed_on"])
