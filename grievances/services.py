@@ -704,6 +704,13 @@ def grievance_withdraw(*, grievance: Grievance, by, note: str = "") -> Grievance
     return grievance
 
 
+def _check_waiting_for_topic(enterprise_id: int, grievances) -> None:
+    """Only items of this enterprise approved for the meeting path, in no topic yet."""
+    for g in grievances:
+        if g.enterprise_id != enterprise_id or g.status != Status.ROUTED_MEETING or g.topic_id:
+            raise ValidationError(_("Only items waiting for a meeting and not yet in a topic."))
+
+
 @transaction.atomic
 def topic_create(
     *, enterprise, by, title: str, grievances, summary: str = "", note: str = ""
@@ -712,9 +719,7 @@ def topic_create(
     grievances = list(grievances)
     if not grievances:
         raise ValidationError(_("Choose at least one item."))
-    for g in grievances:
-        if g.enterprise_id != enterprise.pk or g.status != Status.ROUTED_MEETING or g.topic_id:
-            raise ValidationError(_("Only items waiting for a meeting and not yet in a topic."))
+    _check_waiting_for_topic(enterprise.pk, grievances)
     first = grievances[0]
     topic = Topic.objects.create(
         enterprise=enterprise,
@@ -755,13 +760,7 @@ def topic_update(
     if any(d.enterprise_id != topic.enterprise_id for d in departments):
         raise ValidationError(_("A department belongs to another enterprise."))
     added = list(add_grievances)
-    for g in added:
-        if (
-            g.enterprise_id != topic.enterprise_id
-            or g.status != Status.ROUTED_MEETING
-            or g.topic_id
-        ):
-            raise ValidationError(_("Only items waiting for a meeting and not yet in a topic."))
+    _check_waiting_for_topic(topic.enterprise_id, added)
     Topic.objects.filter(pk=topic.pk).update(
         title=title, summary=summary, responsible_person=responsible_person, note=note
     )

@@ -48,7 +48,6 @@ def test_only_the_chair_may_designate_identity_access_in_admin(login, member, de
 
 
 def test_chairs_designation_is_recorded_as_an_event(login, member, demo):
-    from consult.admin import MembershipAdmin  # noqa: F401
     from consult.models import AuditEvent
     from consult.services import membership_set_identity_access
 
