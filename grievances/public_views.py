@@ -114,7 +114,7 @@ def track(request):
         hit(request, "track", TRACK_WINDOW)
         context["error"] = _("The receipt code or the secret is not right.")
         return render(request, "grievances/track.html", context, status=INVALID)
-    from grievances.views import event_label
+    from grievances.views._common import event_label
 
     followed = [grievance]
     survivor = grievance.merged_into

@@ -1,0 +1,36 @@
+"""Step 3 services: every change of a grievance, topic or register.
+
+Views and admin call these; nothing else sets a status."""
+
+from grievances.services._core import (  # noqa: F401
+    TOPIC_TRANSITIONS,
+    TRANSITIONS,
+    TransitionError,
+    next_serial,
+    record,
+    topic_decide,
+    topic_schedule,
+    topic_unschedule,
+    transition,
+)
+from grievances.services.intake import (  # noqa: F401
+    DuplicateSubmission,
+    attachment_add,
+    grievance_register,
+    grievance_submit,
+    grievance_submit_anonymous,
+)
+from grievances.services.registers import register_convert, register_create, register_hand_up  # noqa: F401
+from grievances.services.steps import (  # noqa: F401
+    grievance_answer,
+    grievance_approve_routing,
+    grievance_cannot_solve,
+    grievance_classify,
+    grievance_merge,
+    grievance_reject,
+    grievance_return_routing,
+    grievance_sign_opinion,
+    grievance_verify,
+    grievance_withdraw,
+)
+from grievances.services.topics import topic_create, topic_update  # noqa: F401

@@ -1,0 +1,257 @@
+"""One item's page with its timeline and the forms of the steps the user may take.
+Views parse, check access, call a service and redirect; they never change a status themselves."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult.roles import Action
+from grievances import services
+from grievances.forms import (
+    AnswerForm,
+    ApprovalForm,
+    ClassifyForm,
+    NoteForm,
+    OpinionForm,
+    VerifyForm,
+)
+from grievances.models import Status
+from grievances.selectors import (
+    get_grievance_for,
+    requester_display,
+    suggest_categories,
+)
+from grievances.services import TRANSITIONS, TransitionError
+from grievances.views._common import CONFLICT, INVALID, _detail_url, event_label
+
+# --------------------------------------------------------------------------------------------
+# One item
+# --------------------------------------------------------------------------------------------
+
+
+def _answering_department(access, grievance):
+    department = access.membership.department if access.membership else None
+    if (
+        department is not None
+        and access.may(Action.ANSWER_AS_DEPARTMENT)
+        and grievance.departments.filter(pk=department.pk).exists()
+    ):
+        return department
+    return None
+
+
+def _available_forms(request, access, grievance) -> dict:
+    s = grievance.status
+    enterprise = access.enterprise
+    forms = {}
+    if access.may(Action.VERIFY_GRIEVANCE) and s == Status.SUBMITTED:
+        forms["verify"] = VerifyForm(grievance=grievance)
+    if access.may(Action.VERIFY_GRIEVANCE) and s in {
+        Status.VERIFIED,
+        Status.CLASSIFIED,
+        Status.RETURNED,
+    }:
+        forms["classify"] = ClassifyForm(
+            enterprise=enterprise,
+            initial={
+                "category": grievance.category_id,
+                "departments": [d.pk for d in grievance.departments.all()],
+                "responsible_person": grievance.responsible_person,
+            },
+        )
+    if access.may(Action.SIGN_OPINION) and s in {Status.CLASSIFIED, Status.RETURNED}:
+        forms["opinion"] = OpinionForm(
+            initial={"route": grievance.route, "opinion": grievance.opinion}
+        )
+    if access.may(Action.APPROVE_ROUTING) and s == Status.OPINION_SIGNED:
+        forms["approval"] = ApprovalForm()
+    if s == Status.ROUTED_DEPARTMENT and _answering_department(access, grievance):
+        forms["answer"] = AnswerForm()
+    if grievance.requester_id == request.user.pk and Status.WITHDRAWN in TRANSITIONS.get(
+        s, frozenset()
+    ):
+        forms["withdraw"] = NoteForm()
+    return forms
+
+
+def _detail(request, access, grievance, *, bound: dict | None = None, status: int = 200):
+    forms = _available_forms(request, access, grievance)
+    forms.update(bound or {})
+    staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
+    events = grievance.events.select_related("actor")
+    if not staff:
+        events = events.filter(public=True)
+    requester = requester_display(grievance, access, request.user, context="detail")
+    # The requester's own steps must not name them to someone who may not see who they are.
+    hidden_actor = grievance.requester_id if not requester.shown else None
+    timeline = [
+        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None) for e in events
+    ]
+    return render(
+        request,
+        "grievances/detail.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "grievance": grievance,
+            "requester": requester,
+            "timeline": timeline,
+            "forms": forms,
+            "attachments": grievance.attachments.all(),
+            "departments": grievance.departments.all(),
+            "merged_items": grievance.merged_items.all() if staff else [],
+            "suggestions": suggest_categories(grievance) if "classify" in forms else [],
+            "staff": staff,
+        },
+        status=status,
+    )
+
+
+@login_required
+def grievance_detail(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk)
+    return _detail(request, access, grievance)
+
+
+def _run(request, access, grievance, name, form, call):
+    """Validate, call the service, redirect; re-show the page with 400/409 when refused."""
+    if not form.is_valid():
+        return _detail(request, access, grievance, bound={name: form}, status=INVALID)
+    try:
+        call(form.cleaned_data)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        grievance.refresh_from_db()
+        return _detail(request, access, grievance, status=CONFLICT)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _detail(request, access, grievance, bound={name: form}, status=INVALID)
+    messages.success(request, _("Saved."))
+    return redirect(_detail_url(grievance))
+
+
+@require_POST
+@login_required
+def grievance_verify(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.VERIFY_GRIEVANCE)
+    form = VerifyForm(request.POST, grievance=grievance)
+
+    def call(data):
+        if data["outcome"] == VerifyForm.AUTHENTIC:
+            services.grievance_verify(grievance=grievance, by=request.user)
+        elif data["outcome"] == VerifyForm.UNFOUNDED:
+            services.grievance_reject(grievance=grievance, by=request.user, reason=data["reason"])
+        else:
+            services.grievance_merge(
+                grievance=grievance,
+                into=data["duplicate_of"],
+                by=request.user,
+                note=data["reason"],
+            )
+
+    return _run(request, access, grievance, "verify", form, call)
+
+
+@require_POST
+@login_required
+def grievance_classify(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.VERIFY_GRIEVANCE)
+    form = ClassifyForm(request.POST, enterprise=access.enterprise)
+    return _run(
+        request,
+        access,
+        grievance,
+        "classify",
+        form,
+        lambda d: services.grievance_classify(
+            grievance=grievance,
+            by=request.user,
+            category=d["category"],
+            departments=d["departments"],
+            responsible_person=d["responsible_person"],
+        ),
+    )
+
+
+@require_POST
+@login_required
+def grievance_opinion(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.SIGN_OPINION)
+    form = OpinionForm(request.POST)
+    return _run(
+        request,
+        access,
+        grievance,
+        "opinion",
+        form,
+        lambda d: services.grievance_sign_opinion(
+            grievance=grievance, by=request.user, route=d["route"], opinion=d["opinion"]
+        ),
+    )
+
+
+@require_POST
+@login_required
+def grievance_approval(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.APPROVE_ROUTING)
+    form = ApprovalForm(request.POST)
+
+    def call(data):
+        if data["decision"] == ApprovalForm.APPROVE:
+            services.grievance_approve_routing(
+                grievance=grievance, by=request.user, note=data["note"]
+            )
+        else:
+            services.grievance_return_routing(
+                grievance=grievance, by=request.user, note=data["note"]
+            )
+
+    return _run(request, access, grievance, "approval", form, call)
+
+
+@require_POST
+@login_required
+def grievance_answer(request, code, pk):
+    access, grievance = get_grievance_for(
+        request.user, code, pk, action=Action.ANSWER_AS_DEPARTMENT
+    )
+    department = _answering_department(access, grievance)
+    if department is None:
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+
+    def call(data):
+        if data["outcome"] == AnswerForm.MEASURES:
+            services.grievance_answer(
+                grievance=grievance,
+                by=request.user,
+                department=department,
+                measures=data["measures"],
+                due=data["due"],
+            )
+        else:
+            services.grievance_cannot_solve(
+                grievance=grievance, by=request.user, department=department, note=data["measures"]
+            )
+
+    return _run(request, access, grievance, "answer", form, call)
+
+
+@require_POST
+@login_required
+def grievance_withdraw(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk)
+    if grievance.requester_id != request.user.pk:
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    return _run(
+        request,
+        access,
+        grievance,
+        "withdraw",
+        form,
+        lambda d: services.grievance_withdraw(grievance=grievance, by=request.user, note=d["note"]),
+    )

@@ -1,0 +1,77 @@
+"""Step 3 lists: the staff list and the department and approval queues."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from consult.access import get_enterprise_for
+from consult.roles import Action
+from grievances.filters import GrievanceFilter
+from grievances.selectors import (
+    approval_queue,
+    department_queue,
+    requester_label,
+    staff_list,
+)
+from grievances.views._common import PAGE_SIZE
+
+# --------------------------------------------------------------------------------------------
+# Lists and queues
+# --------------------------------------------------------------------------------------------
+
+
+def _rows(items, access, user):
+    return [(g, requester_label(g, access, user)) for g in items]
+
+
+@login_required
+def grievance_list(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.VIEW_ALL_GRIEVANCES)
+    filterset = GrievanceFilter(
+        request.GET or None,
+        queryset=staff_list(access, request.user).order_by("-received_at", "-id"),
+        access=access,
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "grievances/list.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "filter": filterset,
+            "page": page,
+            "rows": _rows(page.object_list, access, request.user),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _queue(request, access, queryset, title):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grievances/queue.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "page": page,
+            "rows": _rows(page.object_list, access, request.user),
+            "title": title,
+        },
+    )
+
+
+@login_required
+def department_queue_view(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.ANSWER_AS_DEPARTMENT)
+    return _queue(request, access, department_queue(access), _("Items for my department"))
+
+
+@login_required
+def approval_queue_view(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.APPROVE_ROUTING)
+    return _queue(request, access, approval_queue(access), _("Routing opinions to approve"))

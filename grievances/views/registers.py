@@ -1,0 +1,146 @@
+"""Unit collection registers (征集协商议题记录本): keep, hand up, convert, print."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult.access import get_enterprise_for
+from consult.roles import Action
+from grievances import documents, services
+from grievances.forms import (
+    RegisterRowFormSet,
+    RegisterUnitForm,
+)
+from grievances.models import CollectionRegister
+from grievances.services import TransitionError
+from grievances.views._common import INVALID
+
+# --------------------------------------------------------------------------------------------
+# Unit collection registers (征集协商议题记录本)
+# --------------------------------------------------------------------------------------------
+
+
+def _register_for(user, code, pk):
+    """The register if the user keeps it or registers grievances; 404 otherwise."""
+    access = get_enterprise_for(user, code)
+    register = get_object_or_404(
+        CollectionRegister.objects.select_related("unit", "keeper", "enterprise"),
+        pk=pk,
+        enterprise=access.enterprise,
+    )
+    if not (access.may(Action.REGISTER_GRIEVANCE) or register.keeper_id == user.pk):
+        raise Http404
+    if access.may(Action.REGISTER_GRIEVANCE) and register.keeper_id != user.pk:
+        if register.status == CollectionRegister.Status.DRAFT:
+            raise Http404  # not handed up yet
+    return access, register
+
+
+@login_required
+def register_list(request, code):
+    access = get_enterprise_for(request.user, code)
+    if not (access.may(Action.KEEP_REGISTER) or access.may(Action.REGISTER_GRIEVANCE)):
+        raise PermissionDenied
+    registers = CollectionRegister.objects.filter(enterprise=access.enterprise).select_related(
+        "unit", "keeper"
+    )
+    if access.may(Action.REGISTER_GRIEVANCE):
+        registers = registers.exclude(status=CollectionRegister.Status.DRAFT) | registers.filter(
+            keeper=request.user
+        )
+    else:
+        registers = registers.filter(keeper=request.user)
+    return render(
+        request,
+        "grievances/registers.html",
+        {"access": access, "enterprise": access.enterprise, "registers": registers},
+    )
+
+
+@login_required
+def register_create(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.KEEP_REGISTER)
+    initial_unit = access.membership.unit_id if access.membership else None
+    form = RegisterUnitForm(
+        request.POST or None, enterprise=access.enterprise, initial={"unit": initial_unit}
+    )
+    formset = RegisterRowFormSet(request.POST or None, prefix="rows")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            register = services.register_create(
+                enterprise=access.enterprise,
+                by=request.user,
+                unit=form.cleaned_data["unit"],
+                rows=[f.cleaned_data for f in formset.forms if f.cleaned_data],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Register saved."))
+            return redirect("register_detail", code=code, pk=register.pk)
+    return render(
+        request,
+        "grievances/register_form.html",
+        {"access": access, "enterprise": access.enterprise, "form": form, "formset": formset},
+        status=INVALID if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def register_detail(request, code, pk):
+    access, register = _register_for(request.user, code, pk)
+    rows = register.rows.select_related("grievance")
+    return render(
+        request,
+        "grievances/register_detail.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "register": register,
+            "rows": rows,
+            "may_hand_up": register.keeper_id == request.user.pk
+            and register.status == CollectionRegister.Status.DRAFT,
+            "may_convert": access.may(Action.REGISTER_GRIEVANCE)
+            and register.status == CollectionRegister.Status.HANDED_UP,
+        },
+    )
+
+
+@require_POST
+@login_required
+def register_hand_up(request, code, pk):
+    access, register = _register_for(request.user, code, pk)
+    if register.keeper_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.register_hand_up(register=register, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("register_detail", code=code, pk=pk)
+    messages.success(request, _("Handed up to the enterprise union."))
+    return redirect("register_detail", code=code, pk=pk)
+
+
+@require_POST
+@login_required
+def register_convert(request, code, pk):
+    access, register = _register_for(request.user, code, pk)
+    if not access.may(Action.REGISTER_GRIEVANCE):
+        raise PermissionDenied
+    try:
+        created = services.register_convert(register=register, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("register_detail", code=code, pk=pk)
+    messages.success(request, _("%(n)d grievances created.") % {"n": len(created)})
+    return redirect("register_detail", code=code, pk=pk)
+
+
+@login_required
+def register_pdf(request, code, pk):
+    access, register = _register_for(request.user, code, pk)
+    return documents.register_document(register, request=request)

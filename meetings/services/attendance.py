@@ -1,0 +1,144 @@
+"""Steps 4–5: RSVP, leave and sign-in."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consult.audit import notify
+from consult.roles import Role
+from meetings.models import (
+    Meeting,
+    MeetingStatus,
+    Participant,
+    Rsvp,
+)
+from meetings.services._core import (
+    RSVP_OPEN,
+    SIGNIN_OPEN,
+    MeetingError,
+    _event,
+    _move,
+    _require,
+    meeting_url,
+)
+from meetings.services.notice import _members_with
+
+S = MeetingStatus
+
+# RSVP
+# --------------------------------------------------------------------------------------------
+
+
+def _rsvp_open(participant: Participant) -> Participant:
+    _require(participant.meeting, RSVP_OPEN, _("Answers are taken once the notice is sent."))
+    return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+@transaction.atomic
+def rsvp_confirm(*, participant: Participant, by) -> Participant:
+    """Step 4: the invited person confirms they will attend."""
+    locked = _rsvp_open(participant)
+    if locked.rsvp == Rsvp.LEAVE_GRANTED:
+        raise MeetingError(_("Your leave was already granted."))
+    before = locked.rsvp
+    Participant.objects.filter(pk=participant.pk).update(rsvp=Rsvp.CONFIRMED, reason="")
+    participant.rsvp, participant.reason = Rsvp.CONFIRMED, ""
+    _event(
+        participant.meeting,
+        by=by,
+        action="rsvp_confirmed",
+        note=participant.display_name,
+        data={"participant": participant.pk, "from": before},
+    )
+    return participant
+
+
+@transaction.atomic
+def rsvp_request_leave(*, participant: Participant, by, reason: str) -> Participant:
+    """Step 4: 无特殊情况不得请假 — leave needs a reason and the union chair's consent."""
+    if not reason.strip():
+        raise MeetingError(_("Give a reason for the leave."))
+    locked = _rsvp_open(participant)
+    if locked.rsvp == Rsvp.LEAVE_GRANTED:
+        raise MeetingError(_("Your leave was already granted."))
+    Participant.objects.filter(pk=participant.pk).update(
+        rsvp=Rsvp.LEAVE_REQUESTED, reason=reason.strip()
+    )
+    participant.rsvp, participant.reason = Rsvp.LEAVE_REQUESTED, reason.strip()
+    meeting = participant.meeting
+    _event(meeting, by=by, action="leave_requested", note=f"{participant.display_name}：{reason}")
+    notify(
+        enterprise=meeting.enterprise,
+        recipients=_members_with(meeting.enterprise, [Role.UNION_CHAIR]),
+        subject=_("%(name)s asks for leave from meeting %(label)s")
+        % {"name": participant.display_name, "label": meeting.label},
+        body=reason,
+        url=meeting_url(meeting),
+    )
+    return participant
+
+
+@transaction.atomic
+def leave_decide(*, participant: Participant, by, grant: bool) -> Participant:
+    """Step 4: the union chair grants or refuses a leave request."""
+    locked = _rsvp_open(participant)
+    if locked.rsvp != Rsvp.LEAVE_REQUESTED:
+        raise MeetingError(_("There is no leave request to answer."))
+    to = Rsvp.LEAVE_GRANTED if grant else Rsvp.LEAVE_REFUSED
+    Participant.objects.filter(pk=participant.pk).update(rsvp=to)
+    participant.rsvp = to
+    meeting = participant.meeting
+    _event(
+        meeting,
+        by=by,
+        action="leave_granted" if grant else "leave_refused",
+        note=participant.display_name,
+    )
+    notify(
+        enterprise=meeting.enterprise,
+        recipients=[participant.user],
+        subject=(
+            _("Your leave from meeting %(label)s was granted")
+            if grant
+            else _("Your leave from meeting %(label)s was refused; please attend")
+        )
+        % {"label": meeting.label},
+        url=meeting_url(meeting),
+    )
+    return participant
+
+
+# --------------------------------------------------------------------------------------------
+# Sign-in (签到)
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_sign_in(*, participant: Participant, by, present: bool = True) -> Participant:
+    """Step 5: attendance, ticked by staff or confirmed by the participant on their phone."""
+    _require(participant.meeting, SIGNIN_OPEN, _("Sign-in is open once the notice is sent."))
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.attended == present:
+        return participant
+    when = timezone.now() if present else None
+    Participant.objects.filter(pk=participant.pk).update(attended=present, signed_in_at=when)
+    participant.attended, participant.signed_in_at = present, when
+    _event(
+        participant.meeting,
+        by=by,
+        action="signed_in" if present else "sign_in_undone",
+        note=participant.display_name,
+    )
+    return participant
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
+    """Step 5: the meeting took place; answers close and the minutes are written."""
+    if meeting.date > timezone.localdate():
+        raise MeetingError(_("The meeting cannot be marked held before its date."))
+    _move(meeting, S.HELD, by=by, action="meeting_held")
+    return meeting
+
+
+# --------------------------------------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""Step 4 (确定协商人员): participants."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consult.models import Department, Membership, OrgUnit
+from consult.roles import Role
+from meetings.models import (
+    GROUP_ORDER,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    ParticipantGroup,
+    Rsvp,
+)
+from meetings.services._core import (
+    PARTICIPANTS_EDITABLE,
+    MeetingError,
+    _check_member,
+    _event,
+    _require,
+)
+from meetings.services.notice import _invite
+
+S = MeetingStatus
+
+# Participants (step 4: 确定协商人员)
+# --------------------------------------------------------------------------------------------
+
+
+def _unit_chain(units: set[OrgUnit]) -> set[int]:
+    ids: set[int] = set()
+    for unit in units:
+        while unit is not None and unit.pk not in ids:
+            ids.add(unit.pk)
+            unit = unit.parent
+    return ids
+
+
+def proposed_departments(meeting: Meeting) -> list[Department]:
+    """The departments the agenda's topics name: their own and their categories' defaults."""
+    ids: set[int] = set()
+    for item in meeting.items.select_related("topic__category__parent"):
+        topic = item.topic
+        ids |= set(topic.departments.values_list("pk", flat=True))
+        category = topic.category
+        if category is not None:
+            ids |= set(category.default_departments.values_list("pk", flat=True))
+            if category.parent_id:
+                ids |= set(category.parent.default_departments.values_list("pk", flat=True))
+    return list(Department.objects.filter(pk__in=ids, is_active=True))
+
+
+@transaction.atomic
+def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], list[Department]]:
+    """Step 4: propose participants from the agenda, as the handbook groups them.
+
+    企业行政: the administrative head; 企业工会: the union chair and union staff; 行政部门: heads
+    of the departments the topics' categories name; 职工代表: representatives of the units the
+    topics' grievances came from (and the units above them). People already on the list are
+    kept as they are. Returns the new rows and the departments that have no head on record.
+    """
+    _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
+    enterprise = meeting.enterprise
+    members = (
+        Membership.objects.filter(enterprise=enterprise, is_active=True)
+        .select_related("user", "department", "unit")
+        .prefetch_related("roles")
+    )
+    by_role: dict[str, list[Membership]] = {}
+    for m in members:
+        for r in m.roles.all():
+            by_role.setdefault(r.role, []).append(m)
+
+    departments = proposed_departments(meeting)
+    units = set()
+    for item in meeting.items.select_related("topic"):
+        for grievance in item.topic.grievances.select_related("requester_unit__parent__parent"):
+            if grievance.requester_unit is not None:
+                units.add(grievance.requester_unit)
+    unit_ids = _unit_chain(units)
+
+    wanted: list[tuple[Membership, str, str]] = []
+    for m in by_role.get(Role.ADMIN_HEAD, []):
+        wanted.append((m, ParticipantGroup.ADMINISTRATION, m.post or "企业行政负责人"))
+    union = {m.pk: m for m in by_role.get(Role.UNION_CHAIR, []) + by_role.get(Role.UNION_STAFF, [])}
+    for m in union.values():
+        wanted.append((m, ParticipantGroup.UNION, m.post or "工会"))
+    dept_ids = {d.pk for d in departments}
+    headed: set[int] = set()
+    for m in by_role.get(Role.DEPT_HEAD, []):
+        if m.department_id in dept_ids:
+            headed.add(m.department_id)
+            wanted.append((m, ParticipantGroup.DEPARTMENTS, m.department.name))
+    for m in by_role.get(Role.EMPLOYEE_REP, []):
+        if m.unit_id in unit_ids:
+            wanted.append((m, ParticipantGroup.REPRESENTATIVES, m.unit.name))
+
+    present = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
+    created = []
+    for m, group, label in wanted:
+        if m.user_id in present:
+            continue
+        present.add(m.user_id)
+        created.append(
+            Participant.objects.create(
+                meeting=meeting, user=m.user, group=group, label=label, phone=m.phone
+            )
+        )
+    if meeting.status == S.NOTICE_SENT:
+        _invite(meeting, [p.user for p in created])
+    _event(
+        meeting,
+        by=by,
+        action="participants_proposed",
+        note="、".join(p.display_name for p in created),
+    )
+    without_head = [d for d in departments if d.pk not in headed]
+    return created, without_head
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    meeting: Meeting,
+    by,
+    user,
+    group: str,
+    label: str = "",
+    substitute_for: Participant | None = None,
+) -> Participant:
+    """Step 4: staff add a person (a member of the same enterprise), or record a substitute
+    for someone whose leave was granted."""
+    _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
+    membership = _check_member(meeting.enterprise, user)
+    if meeting.participants.filter(user=user).exists():
+        raise MeetingError(_("This person is already on the list."))
+    if substitute_for is not None:
+        if substitute_for.meeting_id != meeting.pk:
+            raise MeetingError(_("This person is not on this meeting's list."))
+        if substitute_for.rsvp != Rsvp.LEAVE_GRANTED:
+            raise MeetingError(_("A substitute can only stand in for someone granted leave."))
+        group = substitute_for.group
+        label = label or substitute_for.label
+    if group not in ParticipantGroup.values:
+        raise MeetingError(_("Choose one of the four groups."))
+    if not label:
+        label = (
+            membership.department.name
+            if group == ParticipantGroup.DEPARTMENTS and membership.department
+            else membership.unit.name
+            if group == ParticipantGroup.REPRESENTATIVES and membership.unit
+            else membership.post
+        )
+    participant = Participant.objects.create(
+        meeting=meeting,
+        user=user,
+        group=group,
+        label=label,
+        phone=membership.phone,
+        substitute_for=substitute_for,
+    )
+    if meeting.status == S.NOTICE_SENT:
+        _invite(meeting, [user])
+    _event(
+        meeting,
+        by=by,
+        action="substitute_added" if substitute_for else "participant_added",
+        note=participant.display_name,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by) -> None:
+    meeting = participant.meeting
+    _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
+    if participant.attended:
+        raise MeetingError(_("Someone who signed in cannot be removed."))
+    if participant.substitutes.exists():
+        raise MeetingError(_("Remove the substitute first."))
+    name = participant.display_name
+    # Kept for the record, off the list.
+    Participant.objects.filter(pk=participant.pk).update(removed_at=timezone.now(), removed_by=by)
+    _event(meeting, by=by, action="participant_removed", note=name)
+
+
+def sorted_participants(participants) -> list[Participant]:
+    return sorted(participants, key=lambda p: (GROUP_ORDER[p.group], p.pk))
+
+
+# --------------------------------------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Shared by the meeting pages: the meeting page with its forms."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from consult.audit import events_for
+from consult.documents import qr_svg_data_uri
+from consult.roles import Action
+from meetings import documents, services
+from meetings.forms import (
+    LeaveForm,
+    ParticipantForm,
+)
+from meetings.models import (
+    EVENT_LABELS,
+    Decision,
+    MeetingStatus,
+    Rsvp,
+)
+from meetings.selectors import (
+    participants_of,
+    queued_topics,
+)
+
+INVALID = 400
+
+
+def _to_detail(meeting):
+    return redirect("meeting_detail", code=meeting.enterprise.code, pk=meeting.pk)
+
+
+def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
+    if error:
+        messages.error(request, error)
+    participants = participants_of(meeting)
+    items = list(
+        meeting.items.select_related("topic__category").prefetch_related("topic__departments")
+    )
+    manage = access.may(Action.MANAGE_MEETINGS)
+    today = timezone.localdate()
+    signin_url = request.build_absolute_uri(
+        reverse(
+            "meeting_sign_in_self",
+            kwargs={
+                "code": meeting.enterprise.code,
+                "pk": meeting.pk,
+                "token": meeting.signin_token,
+            },
+        )
+    )
+    ctx = {
+        "access": access,
+        "enterprise": meeting.enterprise,
+        "meeting": meeting,
+        "mine": mine,
+        "items": items,
+        "participants": participants,
+        "attendance": documents.attendance_summary(meeting),
+        "manage": manage,
+        "may_approve": access.may(Action.APPROVE_MEETING_NOTICE),
+        "may_grant": access.may(Action.GRANT_MEETING_LEAVE),
+        "queue": list(queued_topics(meeting.enterprise)) if manage else [],
+        "agenda_editable": meeting.status in services.AGENDA_EDITABLE,
+        "participants_editable": meeting.status in services.PARTICIPANTS_EDITABLE,
+        "rsvp_open": meeting.status in services.RSVP_OPEN,
+        "signin_open": meeting.status in services.SIGNIN_OPEN,
+        "minutes_editable": meeting.status in services.MINUTES_EDITABLE,
+        "reply_overdue": bool(meeting.reply_by and meeting.reply_by < today),
+        "decisions": list(
+            Decision.objects.filter(meeting=meeting)
+            .select_related("topic")
+            .prefetch_related("departments")
+        ),
+        "events": [
+            (e, EVENT_LABELS.get(e.action, e.action))
+            for e in events_for(meeting).order_by("-created_at", "-id")[:30]
+        ]
+        if manage
+        else [],
+        "signin_url": signin_url,
+        "signin_qr": qr_svg_data_uri(signin_url)
+        if manage and meeting.status in services.SIGNIN_OPEN
+        else "",
+        "participant_form": forms.get("participant_form") or ParticipantForm(meeting=meeting),
+        "leave_form": forms.get("leave_form") or LeaveForm(),
+        "S": MeetingStatus,
+        "Rsvp": Rsvp,
+        "documents": documents.ARCHIVE,
+    }
+    return render(request, "meetings/detail.html", ctx, status=status)

@@ -1,0 +1,44 @@
+"""Shared by the meeting actions: run a service and answer, parse posted ids."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from meetings.models import (
+    AgendaItem,
+    Participant,
+)
+from meetings.selectors import (
+    get_meeting_for,
+)
+from meetings.services import MeetingError
+from meetings.views._common import INVALID, _detail, _to_detail
+
+
+def _act(request, code, pk, action, fn, success: str | None = None):
+    """Run a service for a meeting page button; on MeetingError show the page with 400."""
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=action)
+    try:
+        fn(meeting, mine)
+    except MeetingError as exc:
+        return _detail(request, access, meeting, mine, status=INVALID, error=exc.message)
+    if success:
+        messages.success(request, success)
+    return _to_detail(meeting)
+
+
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _item(meeting, request) -> AgendaItem:
+    return get_object_or_404(AgendaItem, meeting=meeting, pk=_posted_id(request, "item"))
+
+
+def _participant(meeting, pk) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("meeting__enterprise"), meeting=meeting, pk=pk
+    )

@@ -1,0 +1,126 @@
+"""Steps 4–5: RSVP, leave, sign-in, marking the meeting held."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult.roles import Action
+from meetings import services
+from meetings.forms import (
+    LeaveForm,
+)
+from meetings.selectors import (
+    get_meeting_for,
+)
+from meetings.services import MeetingError
+from meetings.views._common import INVALID, _detail, _to_detail
+from meetings.views._helpers import _act, _participant
+
+
+@login_required
+@require_POST
+def rsvp(request, code, pk):
+    access, meeting, mine = get_meeting_for(request.user, code, pk)
+    if mine is None:
+        raise PermissionDenied  # sees the meeting (union office, head) but is not invited
+    answer = request.POST.get("answer")
+    form = LeaveForm(request.POST)
+    try:
+        if answer == "confirm":
+            services.rsvp_confirm(participant=mine, by=request.user)
+        elif answer == "leave":
+            if not form.is_valid():
+                return _detail(
+                    request,
+                    access,
+                    meeting,
+                    mine,
+                    status=INVALID,
+                    leave_form=form,
+                    error=_("Give a reason for the leave."),
+                )
+            services.rsvp_request_leave(
+                participant=mine, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        else:
+            raise Http404
+    except MeetingError as exc:
+        return _detail(
+            request, access, meeting, mine, status=INVALID, leave_form=form, error=exc.message
+        )
+    messages.success(request, _("Your answer was recorded."))
+    return _to_detail(meeting)
+
+
+@login_required
+@require_POST
+def leave_decide(request, code, pk, participant):
+    def run(meeting, _mine):
+        services.leave_decide(
+            participant=_participant(meeting, participant),
+            by=request.user,
+            grant=request.POST.get("grant") == "1",
+        )
+
+    return _act(request, code, pk, Action.GRANT_MEETING_LEAVE, run)
+
+
+@login_required
+@require_POST
+def sign_in_tick(request, code, pk, participant):
+    def run(meeting, _mine):
+        services.participant_sign_in(
+            participant=_participant(meeting, participant),
+            by=request.user,
+            present=request.POST.get("present") != "0",
+        )
+
+    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+
+
+@login_required
+def sign_in_self(request, code, pk, token):
+    """The page the QR code on the meeting screen opens: the invited person confirms."""
+    access, meeting, mine = get_meeting_for(request.user, code, pk)
+    if token != meeting.signin_token:
+        raise Http404
+    if mine is None:
+        raise PermissionDenied
+    status = 200
+    error = None
+    if request.method == "POST":
+        try:
+            services.participant_sign_in(participant=mine, by=request.user)
+        except MeetingError as exc:
+            status, error = INVALID, exc.message
+        else:
+            messages.success(request, _("You are signed in. Welcome."))
+            return redirect(request.path)
+    return render(
+        request,
+        "meetings/sign_in.html",
+        {
+            "access": access,
+            "enterprise": meeting.enterprise,
+            "meeting": meeting,
+            "mine": mine,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def mark_held(request, code, pk):
+    return _act(
+        request,
+        code,
+        pk,
+        Action.MANAGE_MEETINGS,
+        lambda m, _mine: services.meeting_mark_held(meeting=m, by=request.user),
+    )
