@@ -25,6 +25,7 @@ def record_event(
     to_state: str = "",
     note: str = "",
     data: dict | None = None,
+    changes: dict | None = None,
 ) -> AuditEvent:
     target_type, target_id = _target(target)
     return AuditEvent.objects.create(
@@ -37,6 +38,7 @@ def record_event(
         to_state=to_state,
         note=note,
         data=data or {},
+        changes=changes or {},
     )
 
 

@@ -334,6 +334,8 @@ class AuditEvent(models.Model):
     to_state = models.CharField(max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # {field: [old, new]} for each field the change touched.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

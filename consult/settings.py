@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "consult.errors.StepRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

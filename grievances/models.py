@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import Category, Department, Enterprise, OrgUnit
+from grievances.events import GrievanceEventType
 
 
 class Kind(models.TextChoices):
@@ -51,6 +52,11 @@ class Status(models.TextChoices):
     ANSWERED = "answered", _("Answered by the department")
     IN_MEETING = "in_meeting", _("On a meeting agenda")
     DECIDED = "decided", _("Decided at a meeting")
+    # Steps 6–7 (supervision and surveys) move the item on through the same flow.
+    REPORTED = "reported", _("Result reported to the union")
+    ESCALATED = "escalated", _("Handed up to the parent body")
+    INFORMED = "informed", _("Requester told the result")
+    REMEDY = "remedy", _("Being remedied after dissatisfaction")
     REJECTED = "rejected", _("Rejected")
     MERGED = "merged", _("Merged into another")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -197,13 +203,15 @@ class GrievanceEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=GrievanceEventType.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     # Shown to the requester on /track/ and in their notifications.
     public = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
+    # {field: [old, new]} for each field the step changed.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

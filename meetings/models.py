@@ -280,30 +280,3 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.meeting.label} {self.topic.title}"
-
-
-# How the meeting's timeline (consult.AuditEvent rows written by meetings.services) reads.
-EVENT_LABELS = {
-    "meeting_created": _("Meeting convened"),
-    "meeting_edited": _("Meeting details changed"),
-    "topic_added": _("Topic put on the agenda"),
-    "topic_removed": _("Topic taken off the agenda"),
-    "agenda_reordered": _("Agenda reordered"),
-    "participants_proposed": _("Participants proposed"),
-    "participant_added": _("Participant added"),
-    "substitute_added": _("Substitute recorded"),
-    "participant_removed": _("Participant removed"),
-    "notice_submitted": _("Notice submitted for approval"),
-    "notice_returned": _("Notice returned"),
-    "notice_approved": _("Notice approved and sent"),
-    "rsvp_confirmed": _("Attendance confirmed"),
-    "leave_requested": _("Leave requested"),
-    "leave_granted": _("Leave granted"),
-    "leave_refused": _("Leave refused"),
-    "signed_in": _("Signed in"),
-    "sign_in_undone": _("Sign-in undone"),
-    "meeting_held": _("Meeting held"),
-    "script_saved": _("Chairing script saved"),
-    "minutes_saved": _("Minutes saved"),
-    "minutes_finalised": _("Minutes finalised"),
-}

@@ -1,17 +1,15 @@
 """Step 3 services: every change of a grievance, topic or register.
 
-Views and admin call these; nothing else sets a status."""
+Views and admin call these; nothing else sets a status. The steps themselves (who, from,
+to, event, notices) are declared in `grievances.workflow`."""
 
 from grievances.services._core import (  # noqa: F401
-    TOPIC_TRANSITIONS,
-    TRANSITIONS,
     TransitionError,
     next_serial,
     record,
     topic_decide,
     topic_schedule,
     topic_unschedule,
-    transition,
 )
 from grievances.services.intake import (  # noqa: F401
     DuplicateSubmission,
@@ -20,7 +18,11 @@ from grievances.services.intake import (  # noqa: F401
     grievance_submit,
     grievance_submit_anonymous,
 )
-from grievances.services.registers import register_convert, register_create, register_hand_up  # noqa: F401
+from grievances.services.registers import (  # noqa: F401
+    register_convert,
+    register_create,
+    register_hand_up,
+)
 from grievances.services.steps import (  # noqa: F401
     grievance_answer,
     grievance_approve_routing,

@@ -7,21 +7,18 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.audit import notify
 from consult.models import Membership, display_name
-from consult.roles import ROLE_ACTIONS, Action
 from grievances.models import (
     Attachment,
     Disclosure,
     Grievance,
-    GrievanceEvent,
     IntakeChannel,
 )
 from grievances.services._core import next_serial, record
+from grievances.workflow import GRIEVANCE_FLOW, NEW_ANONYMOUS_ITEM, NEW_ITEM
 
 User = get_user_model()
 
@@ -44,43 +41,8 @@ def _random(length: int) -> str:
     return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(length))
 
 
-def _users_who_may(enterprise, action: str, *, department_ids=None):
-    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
-    qs = User.objects.filter(
-        memberships__enterprise=enterprise,
-        memberships__is_active=True,
-        memberships__roles__role__in=roles,
-        is_active=True,
-    )
-    if department_ids is not None:
-        qs = qs.filter(memberships__department_id__in=department_ids)
-    return list(qs.distinct())
-
-
-def _url(grievance: Grievance) -> str:
-    return reverse("grievance_detail", args=[grievance.enterprise.code, grievance.pk])
-
-
-def _notify_action(grievance: Grievance, action: str, subject: str, **kwargs) -> None:
-    recipients = _users_who_may(grievance.enterprise, action, **kwargs)
-    if recipients:
-        notify(
-            enterprise=grievance.enterprise,
-            recipients=recipients,
-            subject=f"{grievance.number} {subject}",
-            url=_url(grievance),
-        )
-
-
-def _notify_requester(grievance: Grievance, subject: str, body: str = "") -> None:
-    if grievance.requester_id:
-        notify(
-            enterprise=grievance.enterprise,
-            recipients=[grievance.requester],
-            subject=f"{grievance.number} {subject}",
-            body=body,
-            url=_url(grievance),
-        )
+def _announce(grievance: Grievance, notice) -> None:
+    GRIEVANCE_FLOW.notify(obj=grievance, notice=notice, by=None, note="", data={})
 
 
 def _create(
@@ -115,14 +77,15 @@ def _create(
         submission_token=token or None,
         **fields,
     )
-    GrievanceEvent.objects.create(
-        grievance=grievance,
-        actor=by if by is not None and by.is_authenticated else None,
-        action=action,
-        from_status="",
-        to_status=grievance.status,
+    GRIEVANCE_FLOW.write_event(
+        obj=grievance,
+        event=action,
+        by=by,
+        before="",
+        after=grievance.status,
         note=note,
-        public=True,
+        changes={},
+        data={},
     )
     for upload in attachments:
         attachment_add(grievance=grievance, by=by, upload=upload, _event=False)
@@ -185,7 +148,7 @@ def grievance_submit(
     if anonymous:
         # A logged-in employee who chooses anonymity follows the item with a receipt too.
         grievance.receipt_secret = _set_receipt(grievance)
-    _notify_action(grievance, Action.VERIFY_GRIEVANCE, str(_("New item to verify")))
+    _announce(grievance, NEW_ITEM)
     return grievance
 
 
@@ -225,7 +188,7 @@ def grievance_submit_anonymous(
         channel=IntakeChannel.ONLINE,
     )
     grievance.receipt_secret = _set_receipt(grievance)
-    _notify_action(grievance, Action.VERIFY_GRIEVANCE, str(_("New anonymous item to verify")))
+    _announce(grievance, NEW_ANONYMOUS_ITEM)
     return grievance
 
 

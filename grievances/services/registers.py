@@ -2,13 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.audit import notify
-from consult.audit import record_event as record_audit
-from consult.roles import Action
+from consult.workflow import apply, lock
+from grievances.events import RegisterEvent
 from grievances.models import (
     CollectionRegister,
     Disclosure,
@@ -17,8 +15,8 @@ from grievances.models import (
     Kind,
     RegisterRow,
 )
-from grievances.services._core import TransitionError
-from grievances.services.intake import _create, _users_who_may
+from grievances.services.intake import _create
+from grievances.workflow import REGISTER_FLOW
 
 # ---------------------------------------------------------------------------------------------
 # Step 3: unit collection registers (征集协商议题记录本)
@@ -47,33 +45,20 @@ def register_create(*, enterprise, by, unit, rows) -> CollectionRegister:
         )
         for i, r in enumerate(rows, start=1)
     )
-    record_audit(enterprise=enterprise, target=register, action="register_created", actor=by)
+    REGISTER_FLOW.record(register, RegisterEvent.CREATED, by=by)
     return register
 
 
 @transaction.atomic
 def register_hand_up(*, register: CollectionRegister, by) -> CollectionRegister:
     """Step 3: the unit's union leader hands the register up to the enterprise union."""
-    locked = CollectionRegister.objects.select_for_update().get(pk=register.pk)
-    if locked.status != CollectionRegister.Status.DRAFT:
-        raise TransitionError()
-    register.status = CollectionRegister.Status.HANDED_UP
-    register.handed_up_at = timezone.now()
-    register.save(update_fields=["status", "handed_up_at"])
-    record_audit(
-        enterprise=register.enterprise,
-        target=register,
-        action="register_handed_up",
-        actor=by,
-        from_state=CollectionRegister.Status.DRAFT,
-        to_state=register.status,
-    )
-    notify(
-        enterprise=register.enterprise,
-        recipients=_users_who_may(register.enterprise, Action.REGISTER_GRIEVANCE),
-        subject=str(_("A unit collection register was handed up: %(unit)s"))
-        % {"unit": register.unit.name},
-        url=reverse("register_detail", args=[register.enterprise.code, register.pk]),
+    apply(
+        REGISTER_FLOW,
+        register,
+        "hand_up",
+        by=by,
+        fields={"handed_up_at": timezone.now()},
+        data={"unit": register.unit.name},
     )
     return register
 
@@ -81,39 +66,32 @@ def register_hand_up(*, register: CollectionRegister, by) -> CollectionRegister:
 @transaction.atomic
 def register_convert(*, register: CollectionRegister, by) -> list[Grievance]:
     """Step 3: the enterprise union turns every row of a handed-up register into a grievance."""
-    locked = CollectionRegister.objects.select_for_update().get(pk=register.pk)
-    if locked.status != CollectionRegister.Status.HANDED_UP:
-        raise TransitionError()
-    created = []
-    for row in register.rows.all():
-        created.append(
-            _create(
-                enterprise=register.enterprise,
-                by=by,
-                token=None,
-                action="registered",
-                note=str(register),
-                channel=IntakeChannel.REGISTER,
-                received_at=register.handed_up_at,
-                kind=Kind.GRIEVANCE,
-                content=row.content,
-                disclosure=Disclosure.NAMED,
-                requester_name=row.name,
-                requester_unit=register.unit,
-                registered_by=by,
-                register_row=row,
-            )
+    lock(REGISTER_FLOW, register, "convert")
+    created = [
+        _create(
+            enterprise=register.enterprise,
+            by=by,
+            token=None,
+            action="registered",
+            note=str(register),
+            channel=IntakeChannel.REGISTER,
+            received_at=register.handed_up_at or timezone.now(),
+            kind=Kind.GRIEVANCE,
+            content=row.content,
+            disclosure=Disclosure.NAMED,
+            requester_name=row.name,
+            requester_unit=register.unit,
+            registered_by=by,
+            register_row=row,
         )
-    register.status = CollectionRegister.Status.CONVERTED
-    register.converted_at = timezone.now()
-    register.save(update_fields=["status", "converted_at"])
-    record_audit(
-        enterprise=register.enterprise,
-        target=register,
-        action="register_converted",
-        actor=by,
-        from_state=CollectionRegister.Status.HANDED_UP,
-        to_state=register.status,
+        for row in register.rows.all()
+    ]
+    apply(
+        REGISTER_FLOW,
+        register,
+        "convert",
+        by=by,
+        fields={"converted_at": timezone.now()},
         data={"grievances": [g.pk for g in created]},
     )
     return created

@@ -4,13 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from consult.audit import record_event as record_audit
+from consult.workflow import edit
+from grievances.events import TopicEvent
 from grievances.models import (
     Grievance,
     Status,
     Topic,
 )
 from grievances.services._core import record
+from grievances.workflow import TOPIC_EDITABLE, TOPIC_FLOW
 
 
 def _check_waiting_for_topic(enterprise_id: int, grievances) -> None:
@@ -45,6 +47,7 @@ def topic_create(
     Grievance.objects.filter(pk__in=[g.pk for g in grievances]).update(topic=topic)
     for g in grievances:
         record(grievance=g, by=by, action="topic_assigned", note=title)
+    TOPIC_FLOW.record(topic, TopicEvent.CREATED, by=by, note=title)
     return topic
 
 
@@ -62,23 +65,31 @@ def topic_update(
 ) -> Topic:
     """Step 3: the union refines a topic with management before it goes on an agenda
     (title, content, departments, responsible person, remarks, more waiting items)."""
-    locked = Topic.objects.select_for_update().get(pk=topic.pk)
-    if not locked.is_editable:
-        raise ValidationError(_("A topic on an agenda or decided can no longer be changed."))
     departments = list(departments)
     if any(d.enterprise_id != topic.enterprise_id for d in departments):
         raise ValidationError(_("A department belongs to another enterprise."))
     added = list(add_grievances)
     _check_waiting_for_topic(topic.enterprise_id, added)
-    Topic.objects.filter(pk=topic.pk).update(
-        title=title, summary=summary, responsible_person=responsible_person, note=note
+    before = sorted(topic.departments.values_list("pk", flat=True))
+    after = sorted(d.pk for d in departments)
+    edit(
+        TOPIC_FLOW,
+        topic,
+        TopicEvent.EDITED,
+        by=by,
+        fields={
+            "title": title,
+            "summary": summary,
+            "responsible_person": responsible_person,
+            "note": note,
+        },
+        allowed=TOPIC_EDITABLE,
+        refusal=_("A topic on an agenda or decided can no longer be changed."),
+        data={"departments": [before, after]} if before != after else {},
     )
-    topic.title, topic.summary = title, summary
-    topic.responsible_person, topic.note = responsible_person, note
     topic.departments.set(departments)
     if added:
         Grievance.objects.filter(pk__in=[g.pk for g in added]).update(topic=topic)
         for g in added:
             record(grievance=g, by=by, action="topic_assigned", note=title)
-    record_audit(enterprise=topic.enterprise, target=topic, action="topic_edited", actor=by)
     return topic

@@ -18,14 +18,14 @@ from grievances.forms import (
     OpinionForm,
     VerifyForm,
 )
-from grievances.models import Status
 from grievances.selectors import (
     get_grievance_for,
     requester_display,
     suggest_categories,
 )
-from grievances.services import TRANSITIONS, TransitionError
+from grievances.services import TransitionError
 from grievances.views._common import CONFLICT, INVALID, _detail_url, event_label
+from grievances.workflow import offered_forms, routed_to_my_department
 
 # --------------------------------------------------------------------------------------------
 # One item
@@ -33,46 +33,35 @@ from grievances.views._common import CONFLICT, INVALID, _detail_url, event_label
 
 
 def _answering_department(access, grievance):
-    department = access.membership.department if access.membership else None
-    if (
-        department is not None
-        and access.may(Action.ANSWER_AS_DEPARTMENT)
-        and grievance.departments.filter(pk=department.pk).exists()
-    ):
-        return department
+    """The user's department when the item is routed to it and they answer for it."""
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and routed_to_my_department(access, None, grievance):
+        return access.membership.department
     return None
 
 
 def _available_forms(request, access, grievance) -> dict:
-    s = grievance.status
-    enterprise = access.enterprise
-    forms = {}
-    if access.may(Action.VERIFY_GRIEVANCE) and s == Status.SUBMITTED:
+    offered = offered_forms(access, request.user, grievance)
+    forms: dict = {}
+    if "verify" in offered:
         forms["verify"] = VerifyForm(grievance=grievance)
-    if access.may(Action.VERIFY_GRIEVANCE) and s in {
-        Status.VERIFIED,
-        Status.CLASSIFIED,
-        Status.RETURNED,
-    }:
+    if "classify" in offered:
         forms["classify"] = ClassifyForm(
-            enterprise=enterprise,
+            enterprise=access.enterprise,
             initial={
                 "category": grievance.category_id,
                 "departments": [d.pk for d in grievance.departments.all()],
                 "responsible_person": grievance.responsible_person,
             },
         )
-    if access.may(Action.SIGN_OPINION) and s in {Status.CLASSIFIED, Status.RETURNED}:
+    if "opinion" in offered:
         forms["opinion"] = OpinionForm(
             initial={"route": grievance.route, "opinion": grievance.opinion}
         )
-    if access.may(Action.APPROVE_ROUTING) and s == Status.OPINION_SIGNED:
+    if "approval" in offered:
         forms["approval"] = ApprovalForm()
-    if s == Status.ROUTED_DEPARTMENT and _answering_department(access, grievance):
+    if "answer" in offered:
         forms["answer"] = AnswerForm()
-    if grievance.requester_id == request.user.pk and Status.WITHDRAWN in TRANSITIONS.get(
-        s, frozenset()
-    ):
+    if "withdraw" in offered:
         forms["withdraw"] = NoteForm()
     return forms
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
 from consult.roles import Action
+from consult.workflow import StepRefused
 from grievances import services
 from grievances.forms import (
     TopicEditForm,
@@ -60,9 +61,13 @@ def topic_edit(request, code, pk):
         messages.info(request, _("A topic on an agenda or decided can no longer be changed."))
         return redirect("topic_list", code=code)
     form = TopicEditForm(request.POST or None, topic=topic)
+    status = INVALID if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.topic_update(topic=topic, by=request.user, **form.cleaned_data)
+        except StepRefused as exc:
+            form.add_error(None, exc.message)
+            status = StepRefused.status_code
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -72,5 +77,5 @@ def topic_edit(request, code, pk):
         request,
         "grievances/topic_edit.html",
         {"access": access, "enterprise": access.enterprise, "form": form, "topic": topic},
-        status=INVALID if request.method == "POST" else 200,
+        status=status,
     )

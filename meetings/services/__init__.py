@@ -7,7 +7,6 @@ from meetings.services._core import (  # noqa: F401
     RSVP_OPEN,
     SCRIPT_EDITABLE,
     SIGNIN_OPEN,
-    TRANSITIONS,
     MeetingError,
     meeting_url,
     next_number,

@@ -1,15 +1,24 @@
 """The meeting's transitions, edit windows and events."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consult import numbering
-from consult.audit import record_event
 from consult.models import Enterprise, Membership
+from consult.workflow import StepRefused, apply
 from meetings.models import (
     Meeting,
     MeetingCounter,
     MeetingStatus,
+)
+from meetings.workflow import (  # noqa: F401  (the edit windows are read from here)
+    AGENDA_EDITABLE,
+    MEETING_FLOW,
+    MINUTES_EDITABLE,
+    PARTICIPANTS_EDITABLE,
+    RSVP_OPEN,
+    SCRIPT_EDITABLE,
+    SIGNIN_OPEN,
+    meeting_url,
 )
 
 S = MeetingStatus
@@ -23,62 +32,21 @@ class MeetingError(Exception):
         self.message = message
 
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.NOTICE_PENDING}),
-    S.NOTICE_PENDING: frozenset({S.NOTICE_SENT, S.DRAFT}),
-    S.NOTICE_SENT: frozenset({S.HELD, S.MINUTES_FINAL}),
-    S.HELD: frozenset({S.MINUTES_FINAL}),
-    S.MINUTES_FINAL: frozenset(),
-}
-
-# What may still change in each status.
-AGENDA_EDITABLE = frozenset({S.DRAFT})
-PARTICIPANTS_EDITABLE = frozenset({S.DRAFT, S.NOTICE_PENDING, S.NOTICE_SENT, S.HELD})
-RSVP_OPEN = frozenset({S.NOTICE_SENT})
-SIGNIN_OPEN = frozenset({S.NOTICE_SENT, S.HELD})
-MINUTES_EDITABLE = frozenset({S.NOTICE_SENT, S.HELD})
-SCRIPT_EDITABLE = frozenset({S.DRAFT, S.NOTICE_PENDING, S.NOTICE_SENT, S.HELD})
-
-
-def _lock(meeting: Meeting) -> Meeting:
-    """Re-read the meeting under a row lock and refresh the caller's copy."""
+def _require(meeting: Meeting, allowed: frozenset[str], message) -> Meeting:
+    """Lock the meeting and check it is in a status where this change may happen (409)."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status = locked.status
-    return locked
-
-
-def _require(meeting: Meeting, allowed: frozenset[str], message: str) -> Meeting:
-    locked = _lock(meeting)
     if locked.status not in allowed:
-        raise MeetingError(message)
+        raise StepRefused(message)
     return locked
 
 
-def _move(meeting: Meeting, to: str, *, by, action: str, note: str = "") -> None:
-    locked = _lock(meeting)
-    if to not in TRANSITIONS[locked.status]:
-        raise MeetingError(_("This step is not possible in the meeting's current status."))
-    before = locked.status
-    Meeting.objects.filter(pk=meeting.pk).update(status=to)
-    meeting.status = to
-    _event(meeting, by=by, action=action, from_state=before, to_state=to, note=note)
+def _move(meeting: Meeting, step: str, *, by, note: str = "", **kwargs) -> None:
+    apply(MEETING_FLOW, meeting, step, by=by, note=note, **kwargs)
 
 
-def _event(meeting: Meeting, *, by, action: str, from_state="", to_state="", note="", data=None):
-    record_event(
-        enterprise=meeting.enterprise,
-        target=meeting,
-        action=action,
-        actor=by,
-        from_state=from_state or meeting.status,
-        to_state=to_state or meeting.status,
-        note=note,
-        data=data,
-    )
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("meeting_detail", kwargs={"code": meeting.enterprise.code, "pk": meeting.pk})
+def _event(meeting: Meeting, *, by, action: str, note="", data=None, changes=None):
+    MEETING_FLOW.record(meeting, action, by=by, note=note, data=data, changes=changes)
 
 
 def next_number(*, enterprise: Enterprise, year: int) -> int:

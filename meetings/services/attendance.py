@@ -5,12 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.audit import notify
-from consult.roles import Role
+from consult.workflow import apply
 from meetings.models import (
     Meeting,
     MeetingStatus,
     Participant,
-    Rsvp,
 )
 from meetings.services._core import (
     RSVP_OPEN,
@@ -21,7 +20,7 @@ from meetings.services._core import (
     _require,
     meeting_url,
 )
-from meetings.services.notice import _members_with
+from meetings.workflow import RSVP_FLOW
 
 S = MeetingStatus
 
@@ -29,26 +28,27 @@ S = MeetingStatus
 # --------------------------------------------------------------------------------------------
 
 
-def _rsvp_open(participant: Participant) -> Participant:
+def _rsvp_open(participant: Participant) -> None:
     _require(participant.meeting, RSVP_OPEN, _("Answers are taken once the notice is sent."))
-    return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+def _rsvp_data(participant: Participant) -> dict:
+    meeting = participant.meeting
+    return {"participant": participant.pk, "name": participant.display_name, "label": meeting.label}
 
 
 @transaction.atomic
 def rsvp_confirm(*, participant: Participant, by) -> Participant:
     """Step 4: the invited person confirms they will attend."""
-    locked = _rsvp_open(participant)
-    if locked.rsvp == Rsvp.LEAVE_GRANTED:
-        raise MeetingError(_("Your leave was already granted."))
-    before = locked.rsvp
-    Participant.objects.filter(pk=participant.pk).update(rsvp=Rsvp.CONFIRMED, reason="")
-    participant.rsvp, participant.reason = Rsvp.CONFIRMED, ""
-    _event(
-        participant.meeting,
+    _rsvp_open(participant)
+    apply(
+        RSVP_FLOW,
+        participant,
+        "confirm",
         by=by,
-        action="rsvp_confirmed",
         note=participant.display_name,
-        data={"participant": participant.pk, "from": before},
+        fields={"reason": ""},
+        data=_rsvp_data(participant),
     )
     return participant
 
@@ -58,22 +58,15 @@ def rsvp_request_leave(*, participant: Participant, by, reason: str) -> Particip
     """Step 4: 无特殊情况不得请假 — leave needs a reason and the union chair's consent."""
     if not reason.strip():
         raise MeetingError(_("Give a reason for the leave."))
-    locked = _rsvp_open(participant)
-    if locked.rsvp == Rsvp.LEAVE_GRANTED:
-        raise MeetingError(_("Your leave was already granted."))
-    Participant.objects.filter(pk=participant.pk).update(
-        rsvp=Rsvp.LEAVE_REQUESTED, reason=reason.strip()
-    )
-    participant.rsvp, participant.reason = Rsvp.LEAVE_REQUESTED, reason.strip()
-    meeting = participant.meeting
-    _event(meeting, by=by, action="leave_requested", note=f"{participant.display_name}：{reason}")
-    notify(
-        enterprise=meeting.enterprise,
-        recipients=_members_with(meeting.enterprise, [Role.UNION_CHAIR]),
-        subject=_("%(name)s asks for leave from meeting %(label)s")
-        % {"name": participant.display_name, "label": meeting.label},
-        body=reason,
-        url=meeting_url(meeting),
+    _rsvp_open(participant)
+    apply(
+        RSVP_FLOW,
+        participant,
+        "request_leave",
+        by=by,
+        note=f"{participant.display_name}：{reason.strip()}",
+        fields={"reason": reason.strip()},
+        data=_rsvp_data(participant),
     )
     return participant
 
@@ -81,19 +74,10 @@ def rsvp_request_leave(*, participant: Participant, by, reason: str) -> Particip
 @transaction.atomic
 def leave_decide(*, participant: Participant, by, grant: bool) -> Participant:
     """Step 4: the union chair grants or refuses a leave request."""
-    locked = _rsvp_open(participant)
-    if locked.rsvp != Rsvp.LEAVE_REQUESTED:
-        raise MeetingError(_("There is no leave request to answer."))
-    to = Rsvp.LEAVE_GRANTED if grant else Rsvp.LEAVE_REFUSED
-    Participant.objects.filter(pk=participant.pk).update(rsvp=to)
-    participant.rsvp = to
+    _rsvp_open(participant)
+    step = "grant_leave" if grant else "refuse_leave"
+    apply(RSVP_FLOW, participant, step, by=by, note=participant.display_name)
     meeting = participant.meeting
-    _event(
-        meeting,
-        by=by,
-        action="leave_granted" if grant else "leave_refused",
-        note=participant.display_name,
-    )
     notify(
         enterprise=meeting.enterprise,
         recipients=[participant.user],
@@ -137,7 +121,7 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     """Step 5: the meeting took place; answers close and the minutes are written."""
     if meeting.date > timezone.localdate():
         raise MeetingError(_("The meeting cannot be marked held before its date."))
-    _move(meeting, S.HELD, by=by, action="meeting_held")
+    _move(meeting, "mark_held", by=by)
     return meeting
 
 

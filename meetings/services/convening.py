@@ -65,7 +65,7 @@ def meeting_create(
         reply_by=reply_by,
         created_by=by,
     )
-    _event(meeting, by=by, action="meeting_created", to_state=meeting.status)
+    _event(meeting, by=by, action="meeting_created")
     return meeting
 
 

@@ -125,7 +125,7 @@ def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
             topic=item.topic, by=by, note=f"{meeting.label}：{item.decision}"
         )
     now = timezone.now()
-    _move(meeting, S.MINUTES_FINAL, by=by, action="minutes_finalised")
+    _move(meeting, "finalise_minutes", by=by)
     Meeting.objects.filter(pk=meeting.pk).update(minutes_finalised_by=by, minutes_finalised_at=now)
     meeting.minutes_finalised_by, meeting.minutes_finalised_at = by, now
     signals.minutes_finalised.send(sender=Meeting, meeting=meeting, decisions=decisions)

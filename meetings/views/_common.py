@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from consult.audit import events_for
 from consult.documents import qr_svg_data_uri
+from consult.events import audit_label
 from consult.roles import Action
 from meetings import documents, services
 from meetings.forms import (
@@ -14,7 +15,6 @@ from meetings.forms import (
     ParticipantForm,
 )
 from meetings.models import (
-    EVENT_LABELS,
     Decision,
     MeetingStatus,
     Rsvp,
@@ -74,7 +74,7 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
             .prefetch_related("departments")
         ),
         "events": [
-            (e, EVENT_LABELS.get(e.action, e.action))
+            (e, audit_label(e.action))
             for e in events_for(meeting).order_by("-created_at", "-id")[:30]
         ]
         if manage

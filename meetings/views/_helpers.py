@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from consult.workflow import StepRefused
 from meetings.models import (
     AgendaItem,
     Participant,
@@ -16,12 +17,18 @@ from meetings.views._common import INVALID, _detail, _to_detail
 
 
 def _act(request, code, pk, action, fn, success: str | None = None):
-    """Run a service for a meeting page button; on MeetingError show the page with 400."""
+    """Run a service for a meeting page button; show the page with the message when refused
+    (400 for input the service cannot take, 409 for a step the meeting's status refuses)."""
     access, meeting, mine = get_meeting_for(request.user, code, pk, action=action)
     try:
         fn(meeting, mine)
     except MeetingError as exc:
         return _detail(request, access, meeting, mine, status=INVALID, error=exc.message)
+    except StepRefused as exc:
+        meeting.refresh_from_db()
+        return _detail(
+            request, access, meeting, mine, status=StepRefused.status_code, error=exc.message
+        )
     if success:
         messages.success(request, success)
     return _to_detail(meeting)

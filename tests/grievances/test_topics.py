@@ -55,7 +55,7 @@ def test_a_topic_on_an_agenda_can_no_longer_be_edited(demo, login, member, make_
         f"/e/demo/topics/{topic.pk}/",
         {"title": "改名", "summary": "x", "responsible_person": "", "note": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     topic.refresh_from_db()
     assert topic.title == "班车问题"
 

@@ -96,7 +96,7 @@ def test_finalised_minutes_are_locked(invited_meeting, item, login):
     item.refresh_from_db()
     assert item.decision == "12月底前补发差额"
     again = chair.post(page("meeting_minutes_finalise", invited_meeting))
-    assert again.status_code == 400
+    assert again.status_code == 409  # the minutes are final: a refused step
     assert Decision.objects.count() == 1
     decision = Decision.objects.get()
     assert decision.deadline == datetime.date(2026, 12, 31)

@@ -61,5 +61,5 @@ def test_the_agenda_is_fixed_once_the_notice_is_submitted(meeting, queued_topic,
     services.notice_submit(meeting=meeting, by=chair)
     late = queued_topic("宿舍热水")
     response = login("union_chair").post(page("meeting_agenda_add", meeting), {"topic": late.pk})
-    assert response.status_code == 400
+    assert response.status_code == 409  # the agenda is closed: a refused step
     assert meeting.items.count() == 1

@@ -1,0 +1,30 @@
+"""Reads shared by every app: who may do what in an enterprise."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from consult.models import Enterprise
+from consult.roles import ROLE_ACTIONS
+
+User = get_user_model()
+
+
+def roles_that_may(action: str) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def members_who_may(
+    enterprise: Enterprise, action: str, *, department_ids: Iterable[int] | None = None
+) -> QuerySet:
+    """Active members of the enterprise who may do `action` (in these departments)."""
+    qs = User.objects.filter(
+        memberships__enterprise=enterprise,
+        memberships__is_active=True,
+        memberships__roles__role__in=roles_that_may(action),
+        is_active=True,
+    )
+    if department_ids is not None:
+        qs = qs.filter(memberships__department_id__in=list(department_ids))
+    return qs.distinct()
