@@ -19,9 +19,15 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from consult.access import EnterpriseAccess
+
+# Sent inside the step's transaction after its event is written, so that an app to the right
+# (supervision, surveys) can act on a step of an app to its left in the same transaction:
+# step_taken.send(sender=flow, obj=..., step=name, by=..., event=...).
+step_taken = Signal()
 
 REQUESTER = "requester"  # a notice addressed to the item's requester rather than to an action
 
@@ -270,6 +276,7 @@ def apply(
         for notice in step.notices:
             if notice.when is None or notice.when(obj):
                 flow.notify(obj=obj, notice=notice, by=by, note=note, data=data)
+        step_taken.send(sender=flow, obj=obj, step=name, by=by, event=event)
     return event
 
 
