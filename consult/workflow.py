@@ -121,10 +121,13 @@ class Flow:
         """The names of the steps `user` may take on `obj` now."""
         return {name for name in self.steps if self.may(access, user, obj, name)}
 
-    def waiting_q(self, access: EnterpriseAccess) -> Q:
-        """Objects waiting for this user to take a step (queues, "waiting for me" panels)."""
+    def waiting_q(self, access: EnterpriseAccess, steps: Iterable[str] | None = None) -> Q:
+        """Objects waiting for this user to take a step (of `steps`, or any): the filter of
+        queues and "waiting for me" panels."""
         condition = Q(pk__in=[])
         for s in self.steps.values():
+            if steps is not None and s.name not in steps:
+                continue
             states = s.sources if s.waits is None else s.waits
             if not states or s.action is None or not access.may(s.action):
                 continue

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
-from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route, Status
+from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
+from grievances.workflow import ENDED_STATES, WAITING_FOR_TOPIC
 
 CONTENT_MAX = 5000
 MAX_FILES = 5
@@ -171,7 +172,7 @@ class VerifyForm(forms.Form):
         self.fields["duplicate_of"].queryset = (
             Grievance.objects.filter(enterprise=grievance.enterprise)
             .exclude(pk=grievance.pk)
-            .exclude(status__in=[Status.MERGED, Status.REJECTED, Status.WITHDRAWN])
+            .exclude(status__in=ENDED_STATES)
         )
         self.fields["duplicate_of"].label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
 
@@ -312,7 +313,7 @@ class TopicForm(forms.Form):
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grievances"].queryset = Grievance.objects.filter(
-            enterprise=enterprise, status=Status.ROUTED_MEETING, topic__isnull=True
+            enterprise=enterprise, status__in=WAITING_FOR_TOPIC, topic__isnull=True
         )
         self.fields["grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"
 
@@ -355,6 +356,6 @@ class TopicEditForm(forms.Form):
             enterprise=topic.enterprise, is_active=True
         )
         self.fields["add_grievances"].queryset = Grievance.objects.filter(
-            enterprise=topic.enterprise, status=Status.ROUTED_MEETING, topic__isnull=True
+            enterprise=topic.enterprise, status__in=WAITING_FOR_TOPIC, topic__isnull=True
         )
         self.fields["add_grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
-from grievances.models import CollectionRegister, Grievance, Status
+from grievances.models import CollectionRegister, Grievance
+from grievances.workflow import ENDED_STATES, GRIEVANCE_FLOW, REGISTER_FLOW, RESOLVED_STATES
 
 
 def nav_links(access) -> list[NavLink]:
@@ -34,19 +35,9 @@ def nav_links(access) -> list[NavLink]:
 def waiting_panel(request, access):
     enterprise = access.enterprise
     code = enterprise.code
-    condition = Q(pk__in=[])
-    if access.may(Action.VERIFY_GRIEVANCE):
-        condition |= Q(status__in=[Status.SUBMITTED, Status.VERIFIED, Status.RETURNED])
-    if access.may(Action.SIGN_OPINION):
-        condition |= Q(status=Status.CLASSIFIED)
-    if access.may(Action.APPROVE_ROUTING):
-        condition |= Q(status=Status.OPINION_SIGNED)
-    department = access.membership.department if access.membership else None
-    if access.may(Action.ANSWER_AS_DEPARTMENT) and department is not None:
-        condition |= Q(status=Status.ROUTED_DEPARTMENT, departments=department)
     qs = (
         Grievance.objects.filter(enterprise=enterprise)
-        .filter(condition)
+        .filter(GRIEVANCE_FLOW.waiting_q(access))
         .distinct()
         .order_by("received_at", "id")
     )
@@ -59,10 +50,12 @@ def waiting_panel(request, access):
         )
         for g in rows
     ]
+    handed_up = (
+        CollectionRegister.objects.filter(enterprise=enterprise)
+        .filter(REGISTER_FLOW.waiting_q(access, steps=["convert"]))
+        .select_related("unit")
+    )
     if access.may(Action.REGISTER_GRIEVANCE):
-        handed_up = CollectionRegister.objects.filter(
-            enterprise=enterprise, status=CollectionRegister.Status.HANDED_UP
-        ).select_related("unit")
         for r in handed_up[:5]:
             items.append(
                 PanelItem(
@@ -102,8 +95,8 @@ def aggregate_panel(request, access):
     from django.utils import timezone
 
     year = timezone.localdate().year
-    closed = [Status.ANSWERED, Status.DECIDED, Status.CLOSED]
-    ended = [Status.REJECTED, Status.MERGED, Status.WITHDRAWN]
+    closed = sorted(RESOLVED_STATES)
+    ended = sorted(ENDED_STATES)
     figures = Grievance.objects.filter(enterprise=access.enterprise, year=year).aggregate(
         total=Count("id"),
         resolved=Count("id", filter=Q(status__in=closed)),

@@ -14,32 +14,11 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Disclosure, Grievance, Status
+from grievances.models import Disclosure, Grievance
+from grievances.workflow import GRIEVANCE_FLOW, OPEN_STATES, ROUTED_STATES
 
-# Statuses in which an item is still being worked on (for "overdue" and the queues).
-OPEN_STATUSES = frozenset(
-    {
-        Status.SUBMITTED,
-        Status.VERIFIED,
-        Status.CLASSIFIED,
-        Status.OPINION_SIGNED,
-        Status.RETURNED,
-        Status.ROUTED_DEPARTMENT,
-        Status.ROUTED_MEETING,
-        Status.IN_MEETING,
-    }
-)
-# Past approval: what a department head may see when the item is routed to their department.
-ROUTED_STATUSES = frozenset(
-    {
-        Status.ROUTED_DEPARTMENT,
-        Status.ROUTED_MEETING,
-        Status.ANSWERED,
-        Status.IN_MEETING,
-        Status.DECIDED,
-        Status.CLOSED,
-    }
-)
+OPEN_STATUSES = OPEN_STATES  # still being worked on (for "overdue" and the queues)
+ROUTED_STATUSES = ROUTED_STATES  # what a handling department may see
 
 
 def visible_grievances(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
@@ -99,13 +78,10 @@ def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
 
 
 def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
-    department = access.membership.department if access.membership else None
-    if department is None:
-        return Grievance.objects.none()
+    """Items waiting for the answer of the user's department."""
     return (
-        Grievance.objects.filter(
-            enterprise=access.enterprise, departments=department, status=Status.ROUTED_DEPARTMENT
-        )
+        Grievance.objects.filter(enterprise=access.enterprise)
+        .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
         .select_related("category", "category__parent", "requester", "requester_unit")
         .prefetch_related("departments")
         .order_by("approved_at", "id")
@@ -114,7 +90,8 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
 
 def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
     return (
-        Grievance.objects.filter(enterprise=access.enterprise, status=Status.OPINION_SIGNED)
+        Grievance.objects.filter(enterprise=access.enterprise)
+        .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["approve_routing"]))
         .select_related("category", "category__parent", "opinion_by", "requester", "requester_unit")
         .prefetch_related("departments")
         .order_by("opinion_at", "id")

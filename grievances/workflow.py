@@ -42,6 +42,8 @@ RESOLVED_STATES = frozenset(
 ENDED_STATES = frozenset({S.REJECTED, S.MERGED, S.WITHDRAWN})
 # Past management's approval: what a handling department may see.
 ROUTED_STATES = frozenset({S.ROUTED_DEPARTMENT, S.ROUTED_MEETING, S.IN_MEETING}) | RESOLVED_STATES
+# Approved for the meeting path and not yet in a topic: what a new topic may take.
+WAITING_FOR_TOPIC = frozenset({S.ROUTED_MEETING})
 # Classified and alive: what the 议题梳理汇总分类表 lists.
 SUMMARY_STATES = frozenset(S.values) - {S.SUBMITTED, S.VERIFIED} - ENDED_STATES
 
@@ -349,6 +351,7 @@ TOPIC_FLOW = AuditFlow(
     url=lambda topic: reverse("topic_edit", args=[topic.enterprise.code, topic.pk]),
 )
 TOPIC_EDITABLE = frozenset({T.OPEN, T.QUEUED})
+NEW_TOPIC_STATE = T.QUEUED  # a topic is made of items already approved for a meeting
 
 R = CollectionRegister.Status
 

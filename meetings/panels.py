@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.models import LeadingGroup
 from consult.roles import Action
-from meetings.models import Meeting, MeetingStatus, Participant, Rsvp
+from meetings.models import Meeting, Participant, Rsvp
 from meetings.selectors import RHYTHM_KINDS, last_meeting_date, queued_topics
+from meetings.workflow import MEETING_FLOW, UPCOMING
 
 DUE_SOON_DAYS = 14
 
@@ -40,7 +41,7 @@ def invitations_panel(request, access):
         Participant.objects.filter(
             user=request.user,
             meeting__enterprise=access.enterprise,
-            meeting__status__in=[MeetingStatus.NOTICE_SENT, MeetingStatus.HELD],
+            meeting__status__in=UPCOMING,
         ).select_related("meeting__enterprise")
     )
     if not rows:
@@ -64,9 +65,9 @@ def notices_to_approve_panel(request, access):
     if not access.may(Action.APPROVE_MEETING_NOTICE):
         return None
     meetings = list(
-        Meeting.objects.filter(
-            enterprise=access.enterprise, status=MeetingStatus.NOTICE_PENDING
-        ).select_related("enterprise")
+        Meeting.objects.filter(enterprise=access.enterprise)
+        .filter(MEETING_FLOW.waiting_q(access, steps=["approve_notice"]))
+        .select_related("enterprise")
     )
     return Panel(
         title=_("Meeting notices to approve"),

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.roles import Action
 from grievances.models import Topic
-from meetings.models import Meeting, MeetingKind, MeetingStatus, Participant
+from grievances.workflow import TOPIC_FLOW
+from meetings.models import Meeting, MeetingKind, Participant
+from meetings.workflow import NOTICE_OUT, PAST_DRAFT
 
 # A participant hears of the meeting when the approved notice goes out, not before.
-INVITED_STATUSES = frozenset(
-    {MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.MINUTES_FINAL}
-)
+INVITED_STATUSES = NOTICE_OUT
 
 
 def sees_all_meetings(access: EnterpriseAccess) -> bool:
@@ -57,7 +57,7 @@ def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):
 def queued_topics(enterprise) -> QuerySet[Topic]:
     """The meeting queue: topics routed to a meeting and not yet on an agenda."""
     return (
-        Topic.objects.filter(enterprise=enterprise, status=Topic.Status.QUEUED)
+        Topic.objects.filter(enterprise=enterprise, status__in=TOPIC_FLOW.step("schedule").sources)
         .select_related("category__parent")
         .order_by("created_at", "id")
     )
@@ -74,7 +74,7 @@ def participants_of(meeting: Meeting) -> list[Participant]:
 def last_meeting_date(enterprise, kinds) -> datetime.date | None:
     return (
         Meeting.objects.filter(enterprise=enterprise, kind__in=kinds)
-        .exclude(status=MeetingStatus.DRAFT)
+        .filter(status__in=PAST_DRAFT)
         .order_by("-date")
         .values_list("date", flat=True)
         .first()

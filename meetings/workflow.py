@@ -73,6 +73,12 @@ MEETING_FLOW = AuditFlow(
     refusal=_("This step is not possible in the meeting's current status."),
 )
 
+# A participant hears of the meeting when the approved notice goes out, not before.
+NOTICE_OUT = frozenset({S.NOTICE_SENT, S.HELD, S.MINUTES_FINAL})
+# Past the draft: a meeting that counts for the leading group's rhythm.
+PAST_DRAFT = frozenset(S.values) - {S.DRAFT}
+# Invitations still to be answered or attended.
+UPCOMING = frozenset({S.NOTICE_SENT, S.HELD})
 # What may still change in each status.
 AGENDA_EDITABLE = frozenset({S.DRAFT})
 PARTICIPANTS_EDITABLE = frozenset({S.DRAFT, S.NOTICE_PENDING, S.NOTICE_SENT, S.HELD})

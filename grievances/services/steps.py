@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.workflow import StepRefused, apply
-from grievances.models import Grievance, Route, Status
+from grievances.models import Grievance, Route
 from grievances.services._core import record
-from grievances.workflow import GRIEVANCE_FLOW
+from grievances.workflow import ENDED_STATES, GRIEVANCE_FLOW
 
 FLOW = GRIEVANCE_FLOW
 
@@ -43,7 +43,7 @@ def grievance_merge(*, grievance: Grievance, into: Grievance, by, note: str = ""
     """Step 3: a duplicate is merged into another item; its requester follows the survivor."""
     if into.pk == grievance.pk or into.enterprise_id != grievance.enterprise_id:
         raise ValidationError(_("Choose another item of the same enterprise."))
-    if into.status in {Status.MERGED, Status.REJECTED, Status.WITHDRAWN}:
+    if into.status in ENDED_STATES:
         raise ValidationError(_("That item is closed; merge into an open one."))
     apply(
         FLOW,

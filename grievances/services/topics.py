@@ -8,17 +8,16 @@ from consult.workflow import edit
 from grievances.events import TopicEvent
 from grievances.models import (
     Grievance,
-    Status,
     Topic,
 )
 from grievances.services._core import record
-from grievances.workflow import TOPIC_EDITABLE, TOPIC_FLOW
+from grievances.workflow import NEW_TOPIC_STATE, TOPIC_EDITABLE, TOPIC_FLOW, WAITING_FOR_TOPIC
 
 
 def _check_waiting_for_topic(enterprise_id: int, grievances) -> None:
     """Only items of this enterprise approved for the meeting path, in no topic yet."""
     for g in grievances:
-        if g.enterprise_id != enterprise_id or g.status != Status.ROUTED_MEETING or g.topic_id:
+        if g.enterprise_id != enterprise_id or g.status not in WAITING_FOR_TOPIC or g.topic_id:
             raise ValidationError(_("Only items waiting for a meeting and not yet in a topic."))
 
 
@@ -39,7 +38,7 @@ def topic_create(
         category=first.category,
         responsible_person=first.responsible_person,
         note=note,
-        status=Topic.Status.QUEUED,
+        status=NEW_TOPIC_STATE,
         created_by=by,
     )
     departments = {d.pk: d for g in grievances for d in g.departments.all()}

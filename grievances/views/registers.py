@@ -18,6 +18,7 @@ from grievances.forms import (
 from grievances.models import CollectionRegister
 from grievances.services import TransitionError
 from grievances.views._common import INVALID
+from grievances.workflow import REGISTER_FLOW
 
 # --------------------------------------------------------------------------------------------
 # Unit collection registers (征集协商议题记录本)
@@ -35,7 +36,7 @@ def _register_for(user, code, pk):
     if not (access.may(Action.REGISTER_GRIEVANCE) or register.keeper_id == user.pk):
         raise Http404
     if access.may(Action.REGISTER_GRIEVANCE) and register.keeper_id != user.pk:
-        if register.status == CollectionRegister.Status.DRAFT:
+        if register.status in REGISTER_FLOW.step("hand_up").sources:
             raise Http404  # not handed up yet
     return access, register
 
@@ -49,9 +50,8 @@ def register_list(request, code):
         "unit", "keeper"
     )
     if access.may(Action.REGISTER_GRIEVANCE):
-        registers = registers.exclude(status=CollectionRegister.Status.DRAFT) | registers.filter(
-            keeper=request.user
-        )
+        handed_up = registers.exclude(status__in=REGISTER_FLOW.step("hand_up").sources)
+        registers = handed_up | registers.filter(keeper=request.user)
     else:
         registers = registers.filter(keeper=request.user)
     return render(
@@ -102,10 +102,8 @@ def register_detail(request, code, pk):
             "enterprise": access.enterprise,
             "register": register,
             "rows": rows,
-            "may_hand_up": register.keeper_id == request.user.pk
-            and register.status == CollectionRegister.Status.DRAFT,
-            "may_convert": access.may(Action.REGISTER_GRIEVANCE)
-            and register.status == CollectionRegister.Status.HANDED_UP,
+            "may_hand_up": REGISTER_FLOW.may(access, request.user, register, "hand_up"),
+            "may_convert": REGISTER_FLOW.may(access, request.user, register, "convert"),
         },
     )
 

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.models import Enterprise
+from consult.workflow import StepRefused, lock
 from grievances import services as grievance_services
 from grievances.models import Topic
+from grievances.workflow import TOPIC_FLOW
 from meetings.models import (
     AgendaItem,
     Meeting,
@@ -110,11 +112,12 @@ def meeting_add_topic(*, meeting: Meeting, topic: Topic, by) -> AgendaItem:
     _require(meeting, AGENDA_EDITABLE, _("The agenda is fixed once the notice is submitted."))
     if topic.enterprise_id != meeting.enterprise_id:
         raise MeetingError(_("This topic belongs to another enterprise."))
-    locked = Topic.objects.select_for_update().get(pk=topic.pk)
-    if locked.status != Topic.Status.QUEUED:
-        if locked.status == Topic.Status.DECIDED:
-            raise MeetingError(_("This topic was already decided at another meeting."))
-        raise MeetingError(_("Only topics waiting in the meeting queue can be added."))
+    try:
+        lock(TOPIC_FLOW, topic, "schedule")
+    except StepRefused as refused:
+        if topic.meeting_decisions.exists():
+            raise MeetingError(_("This topic was already decided at another meeting.")) from refused
+        raise MeetingError(_("Only topics waiting in the meeting queue can be added.")) from refused
     last = meeting.items.order_by("-order").values_list("order", flat=True).first() or 0
     item = AgendaItem.objects.create(meeting=meeting, topic=topic, order=last + 1)
     grievance_services.topic_schedule(topic=topic, by=by, meeting_label=meeting.label)

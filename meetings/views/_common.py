@@ -16,13 +16,13 @@ from meetings.forms import (
 )
 from meetings.models import (
     Decision,
-    MeetingStatus,
     Rsvp,
 )
 from meetings.selectors import (
     participants_of,
     queued_topics,
 )
+from meetings.workflow import MEETING_FLOW
 
 INVALID = 400
 
@@ -59,7 +59,7 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         "participants": participants,
         "attendance": documents.attendance_summary(meeting),
         "manage": manage,
-        "may_approve": access.may(Action.APPROVE_MEETING_NOTICE),
+        "steps": MEETING_FLOW.allowed(access, request.user, meeting),
         "may_grant": access.may(Action.GRANT_MEETING_LEAVE),
         "queue": list(queued_topics(meeting.enterprise)) if manage else [],
         "agenda_editable": meeting.status in services.AGENDA_EDITABLE,
@@ -85,7 +85,6 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         else "",
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting=meeting),
         "leave_form": forms.get("leave_form") or LeaveForm(),
-        "S": MeetingStatus,
         "Rsvp": Rsvp,
         "documents": documents.ARCHIVE,
     }
