@@ -87,6 +87,5 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         "leave_form": forms.get("leave_form") or LeaveForm(),
         "S": MeetingStatus,
         "Rsvp": Rsvp,
-        "documents": documents.ARCHIVE,
     }
     return render(request, "meetings/detail.html", ctx, status=status)

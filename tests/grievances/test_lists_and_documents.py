@@ -93,7 +93,7 @@ def _pdffonts(content: bytes, tmp_path) -> str:
 
 def test_record_form_prints_with_a_cjk_font_and_ticks_the_channel(demo, login, make_item, tmp_path):
     g = make_item("answered")
-    response = login("union_chair").get(f"/e/demo/grievances/{g.pk}/record.pdf")
+    response = login("union_chair").get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
     assert response.status_code == 200
     assert "CJK" in _pdffonts(response.content, tmp_path)
     path = tmp_path / "doc.pdf"
@@ -106,9 +106,9 @@ def test_record_form_prints_with_a_cjk_font_and_ticks_the_channel(demo, login, m
 def test_summary_table_groups_by_class_in_pdf_and_xlsx(demo, login, make_item, tmp_path):
     g = make_item("classified", content="工资发放不及时")
     client = login("union_staff")
-    pdf = client.get("/e/demo/grievances/summary.pdf")
+    pdf = client.get("/e/demo/documents/summary_table.pdf")
     assert pdf.status_code == 200 and "CJK" in _pdffonts(pdf.content, tmp_path)
-    xlsx = client.get("/e/demo/grievances/summary.xlsx")
+    xlsx = client.get("/e/demo/documents/summary_table.xlsx")
     assert xlsx.status_code == 200
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"".join(xlsx.streaming_content))  # sent in chunks
@@ -119,7 +119,7 @@ def test_summary_table_groups_by_class_in_pdf_and_xlsx(demo, login, make_item, t
 
 @pytest.mark.parametrize("fmt", ["doc", "csv"])
 def test_summary_table_in_another_format_answers_404(demo, login, fmt):
-    assert login("union_staff").get(f"/e/demo/grievances/summary.{fmt}").status_code == 404
+    assert login("union_staff").get(f"/e/demo/documents/summary_table.{fmt}").status_code == 404
 
 
 def test_overdue_filter_shows_old_open_items_only(demo, login, make_item):

@@ -41,7 +41,8 @@ def sent_meeting(meeting, queued_topic, dept_head_of, user):
 def _get(client, meeting, kind, fmt):
     response = client.get(
         reverse(
-            "meeting_document", kwargs={"code": "demo", "pk": meeting.pk, "kind": kind, "fmt": fmt}
+            "document",
+            kwargs={"code": "demo", "document": kind, "pk": meeting.pk, "fmt": fmt},
         )
     )
     assert response.status_code == 200, kind
@@ -57,7 +58,7 @@ def _pdf_text(content: bytes, tmp_path, name: str) -> str:
 
 
 def test_notice_reads_like_the_handbook_form_with_both_seals(sent_meeting, login, tmp_path):
-    content = _get(login("union_chair"), sent_meeting, "notice", "pdf")
+    content = _get(login("union_chair"), sent_meeting, "meeting_notice", "pdf")
     text = _pdf_text(content, tmp_path, "notice")
     flat = "".join(text.split())
     assert "关于召开2026年第1次工会与行政沟通协商会议的通知" in flat
@@ -79,13 +80,13 @@ def test_notice_reads_like_the_handbook_form_with_both_seals(sent_meeting, login
 
 def test_notice_pdf_uses_a_cjk_font(sent_meeting, login, tmp_path):
     path = tmp_path / "notice.pdf"
-    path.write_bytes(_get(login("union_chair"), sent_meeting, "notice", "pdf"))
+    path.write_bytes(_get(login("union_chair"), sent_meeting, "meeting_notice", "pdf"))
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "CJK" in fonts
 
 
 def test_notice_docx_has_the_same_wording(sent_meeting, login):
-    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "notice", "docx")))
+    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "meeting_notice", "docx")))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "无特殊情况不得请假、不得替会" in text
     assert "工会（章）" in text
@@ -94,7 +95,7 @@ def test_notice_docx_has_the_same_wording(sent_meeting, login):
 def test_sign_in_sheet_groups_people_with_signature_and_contact_columns(
     sent_meeting, login, tmp_path
 ):
-    text = _pdf_text(_get(login("union_chair"), sent_meeting, "signin", "pdf"), tmp_path, "s")
+    text = _pdf_text(_get(login("union_chair"), sent_meeting, "sign_in", "pdf"), tmp_path, "s")
     flat = "".join(text.split())
     assert "工会与行政沟通协商会议签到表" in flat
     assert "会议参加人员" in flat and "本人签字" in flat and "联系方式" in flat
@@ -130,7 +131,7 @@ def test_archive_zip_holds_every_document_and_no_confidential_name(sent_meeting,
     response = login("union_chair").get(
         reverse("meeting_archive", kwargs={"code": "demo", "pk": sent_meeting.pk})
     )
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert len(names) == 6
     assert any("会议通知" in n for n in names) and any("会议纪要" in n for n in names)
@@ -142,5 +143,5 @@ def test_archive_zip_holds_every_document_and_no_confidential_name(sent_meeting,
 
 def test_a_joint_party_management_meeting_says_so_in_the_notice(sent_meeting, login):
     type(sent_meeting).objects.filter(pk=sent_meeting.pk).update(kind="joint")
-    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "notice", "docx")))
+    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "meeting_notice", "docx")))
     assert "召开工会与行政沟通协商会议（党政联席会议）" in "\n".join(p.text for p in doc.paragraphs)
