@@ -35,14 +35,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 CASES = [
     ("dashboard", "union_chair", "/e/demo/"),
     ("leading group page", "union_chair", "/e/demo/leading-group/"),
-    ("notice PDF", "union_chair", "/e/demo/notice/2026/notice.pdf"),
-    ("notice DOCX", "union_chair", "/e/demo/notice/2026/notice.docx"),
-    ("poster PDF", "union_chair", "/e/demo/poster.pdf"),
+    ("notice PDF", "union_chair", "/e/demo/documents/notice.pdf?year=2026"),
+    ("notice DOCX", "union_chair", "/e/demo/documents/notice.docx?year=2026"),
+    ("poster PDF", "union_chair", "/e/demo/documents/poster.pdf"),
     ("grievance list (page 1)", "union_chair", "/e/demo/grievances/all/"),
     ("grievance list, text filter", "union_chair", "/e/demo/grievances/all/?q=食堂"),
     ("department queue", "dept_head", "/e/demo/grievances/queue/department/"),
-    ("topic summary XLSX", "union_chair", "/e/demo/grievances/summary.xlsx"),
-    ("record form PDF", "union_chair", "/e/demo/grievances/{first}/record.pdf"),
+    ("topic summary XLSX", "union_chair", "/e/demo/documents/summary_table.xlsx"),
+    ("record form PDF", "union_chair", "/e/demo/documents/grievance_record/{first}.pdf"),
 ]
 
 

@@ -7,4 +7,4 @@ class ConsultConfig(AppConfig):
     verbose_name = _("Consultation: organisation and set-up")
 
     def ready(self):
-        from consult import checks, panels  # noqa: F401
+        from consult import checks, documents, panels  # noqa: F401

@@ -1,22 +1,22 @@
 """What steps 1–2 print: the leading group's formation document and duties (领导小组成立文件,
-领导小组职责), the implementation notice (实施意见) and the public poster with its QR code."""
-
-import io
+领导小组职责), the implementation notice (实施意见) and the public poster with its QR code.
+Each registers in `consult.docregistry` at the bottom of this module."""
 
 import segno
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from consult import docregistry
+from consult.docregistry import Document, DocumentContext, Rendered
 from consult.handbook import CONFIDENTIALITY_PROMISE, DUTIES_PREAMBLE, NOTICE_PREAMBLE
 from consult.models import Channel, Enterprise, ImplementationNotice, LeadingGroup
 from consult.rendering import (
+    docx_document,
     docx_paragraph,
-    docx_response,
     docx_title,
-    in_document_language,
     new_docx,
-    pdf_response,
+    pdf_document,
 )
 
 __all__ = ["CONFIDENTIALITY_PROMISE"]
@@ -50,53 +50,59 @@ def public_channels(enterprise: Enterprise) -> list[Channel]:
     return list(enterprise.channels.filter(is_active=True))
 
 
-def _check_fmt(fmt: str) -> None:
-    if fmt not in {"pdf", "docx"}:
-        raise Http404
-
-
 # --------------------------------------------------------------------------------------------
 # Step 1
 # --------------------------------------------------------------------------------------------
 
 
-@in_document_language
-def leading_group_document(group: LeadingGroup, *, kind: str, fmt: str, request=None):
-    _check_fmt(fmt)
-    enterprise = group.enterprise
-    members = leading_group_members(group)
-    if kind == "formation":
-        filename = f"{enterprise.name}工会与行政沟通协商机制领导小组.{fmt}"
-        if fmt == "pdf":
-            return pdf_response(
-                "consult/print/leading_group.html",
-                {
-                    "enterprise": enterprise,
-                    "group": group,
-                    "members": members,
-                    "formed_on": chinese_date(group.formed_on),
-                },
-                filename,
-                request,
-            )
-        return docx_response(_formation_docx(group, members), filename)
-    if kind == "duties":
-        filename = f"{enterprise.name}工会与行政沟通协商机制领导小组职责.{fmt}"
-        duties = [(chinese_number(i), text) for i, text in enumerate(group.duty_list, start=1)]
-        if fmt == "pdf":
-            return pdf_response(
-                "consult/print/duties.html",
-                {"enterprise": enterprise, "duties": duties, "preamble": DUTIES_PREAMBLE},
-                filename,
-                request,
-            )
-        doc = new_docx()
-        docx_title(doc, f"{enterprise.name}\n工会与行政沟通协商机制领导小组职责")
-        docx_paragraph(doc, DUTIES_PREAMBLE, indent=True)
-        for number, text in duties:
-            docx_paragraph(doc, f"{number}、{text}", indent=True)
-        return docx_response(doc, filename)
-    raise Http404
+def _formation_filename(group: LeadingGroup, fmt: str) -> str:
+    return f"{group.enterprise.name}工会与行政沟通协商机制领导小组.{fmt}"
+
+
+def formation_pdf(group: LeadingGroup, ctx: DocumentContext) -> Rendered:
+    return pdf_document(
+        "consult/print/leading_group.html",
+        {
+            "enterprise": group.enterprise,
+            "group": group,
+            "members": leading_group_members(group),
+            "formed_on": chinese_date(group.formed_on),
+        },
+        _formation_filename(group, "pdf"),
+        ctx.request,
+    )
+
+
+def formation_docx(group: LeadingGroup, ctx: DocumentContext) -> Rendered:
+    return docx_document(
+        _formation_docx(group, leading_group_members(group)), _formation_filename(group, "docx")
+    )
+
+
+def _duties(group: LeadingGroup) -> list[tuple[str, str]]:
+    return [(chinese_number(i), text) for i, text in enumerate(group.duty_list, start=1)]
+
+
+def _duties_filename(group: LeadingGroup, fmt: str) -> str:
+    return f"{group.enterprise.name}工会与行政沟通协商机制领导小组职责.{fmt}"
+
+
+def duties_pdf(group: LeadingGroup, ctx: DocumentContext) -> Rendered:
+    return pdf_document(
+        "consult/print/duties.html",
+        {"enterprise": group.enterprise, "duties": _duties(group), "preamble": DUTIES_PREAMBLE},
+        _duties_filename(group, "pdf"),
+        ctx.request,
+    )
+
+
+def duties_docx(group: LeadingGroup, ctx: DocumentContext) -> Rendered:
+    doc = new_docx()
+    docx_title(doc, f"{group.enterprise.name}\n工会与行政沟通协商机制领导小组职责")
+    docx_paragraph(doc, DUTIES_PREAMBLE, indent=True)
+    for number, text in _duties(group):
+        docx_paragraph(doc, f"{number}、{text}", indent=True)
+    return docx_document(doc, _duties_filename(group, "docx"))
 
 
 def _member_line(member) -> str:
@@ -155,36 +161,37 @@ def notice_sections(notice: ImplementationNotice) -> list[tuple[str, list[str]]]
     ]
 
 
-@in_document_language
-def notice_document(notice: ImplementationNotice, *, fmt: str, request=None):
-    _check_fmt(fmt)
+def _notice_title(notice: ImplementationNotice) -> str:
+    return f"{notice.enterprise.name}{notice.year}年工会与行政沟通协商机制实施意见"
+
+
+def notice_pdf(notice: ImplementationNotice, ctx: DocumentContext) -> Rendered:
+    return pdf_document(
+        "consult/print/notice.html",
+        {
+            "enterprise": notice.enterprise,
+            "notice": notice,
+            "sections": notice_sections(notice),
+            "preamble": NOTICE_PREAMBLE,
+            "issued_on": chinese_date(notice.issued_on),
+        },
+        f"{_notice_title(notice)}.pdf",
+        ctx.request,
+    )
+
+
+def notice_docx(notice: ImplementationNotice, ctx: DocumentContext) -> Rendered:
     enterprise = notice.enterprise
-    title = f"{enterprise.name}{notice.year}年工会与行政沟通协商机制实施意见"
-    sections = notice_sections(notice)
-    filename = f"{title}.{fmt}"
-    if fmt == "pdf":
-        return pdf_response(
-            "consult/print/notice.html",
-            {
-                "enterprise": enterprise,
-                "notice": notice,
-                "sections": sections,
-                "preamble": NOTICE_PREAMBLE,
-                "issued_on": chinese_date(notice.issued_on),
-            },
-            filename,
-            request,
-        )
     doc = new_docx()
     docx_title(doc, f"{enterprise.name}\n{notice.year}年工会与行政沟通协商机制实施意见", size=18)
     docx_paragraph(doc, NOTICE_PREAMBLE, indent=True)
-    for heading, paragraphs in sections:
+    for heading, paragraphs in notice_sections(notice):
         docx_paragraph(doc, heading, bold=True)
         for text in paragraphs:
             docx_paragraph(doc, text, indent=True)
     docx_paragraph(doc, enterprise.name, align="right")
     docx_paragraph(doc, chinese_date(notice.issued_on), align="right")
-    return docx_response(doc, filename)
+    return docx_document(doc, f"{_notice_title(notice)}.docx")
 
 
 def public_url(enterprise: Enterprise) -> str:
@@ -195,16 +202,9 @@ def qr_svg_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=10, border=2)
 
 
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
-
-
-@in_document_language
-def poster_pdf(enterprise: Enterprise, request=None):
+def poster_pdf(enterprise: Enterprise, ctx: DocumentContext) -> Rendered:
     url = public_url(enterprise)
-    return pdf_response(
+    return pdf_document(
         "consult/print/poster.html",
         {
             "enterprise": enterprise,
@@ -214,5 +214,73 @@ def poster_pdf(enterprise: Enterprise, request=None):
             "promise": CONFIDENTIALITY_PROMISE,
         },
         f"{enterprise.name}职工诉求渠道海报.pdf",
-        request,
+        ctx.request,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Registration: every member of the enterprise may read these.
+# --------------------------------------------------------------------------------------------
+
+
+def _leading_group(ctx: DocumentContext, pk: None) -> LeadingGroup:
+    try:
+        return ctx.enterprise.leading_group
+    except LeadingGroup.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _notice(ctx: DocumentContext, pk: None) -> ImplementationNotice:
+    """The notice of `?year=`, or the latest one when no year is asked for."""
+    notices = ctx.enterprise.notices.select_related("enterprise")
+    year = ctx.year()
+    notice = notices.filter(year=year).first() if year else notices.order_by("-year").first()
+    if notice is None or ("year" in ctx.params and year is None):
+        raise Http404
+    return notice
+
+
+def _enterprise(ctx: DocumentContext, pk: None) -> Enterprise:
+    return ctx.enterprise
+
+
+docregistry.register(
+    Document(
+        name="leading_group",
+        title="领导小组成立文件",
+        step=1,
+        model=None,
+        lookup=_leading_group,
+        renderers={"pdf": formation_pdf, "docx": formation_docx},
+    )
+)
+docregistry.register(
+    Document(
+        name="leading_group_duties",
+        title="领导小组职责",
+        step=1,
+        model=None,
+        lookup=_leading_group,
+        renderers={"pdf": duties_pdf, "docx": duties_docx},
+    )
+)
+docregistry.register(
+    Document(
+        name="notice",
+        title="实施意见",
+        step=2,
+        model=None,
+        lookup=_notice,
+        renderers={"pdf": notice_pdf, "docx": notice_docx},
+    )
+)
+docregistry.register(
+    Document(
+        name="poster",
+        title="职工诉求渠道海报",
+        step=2,
+        model=None,
+        lookup=_enterprise,
+        renderers={"pdf": poster_pdf},
+    )
+)

@@ -1,27 +1,33 @@
 """The machinery every printable form (样式) uses: HTML → A4 PDF through WeasyPrint, DOCX
-through python-docx, and the HTTP responses that carry them.
+through python-docx, XLSX tables through openpyxl; each returns a `Rendered` file that
+`consult.docregistry.document_response` sends.
 
 Rendering never touches the network: the URL fetcher answers only the app's own static files
 and `data:` URIs, and fonts come from the system (Noto CJK / WenQuanYi, see README).
 """
 
-import functools
 import io
 import mimetypes
+import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
+
+from consult.docregistry import Rendered
 
 # Documents are rendered with this base so relative and /static/ URLs resolve to it; the
 # fetcher maps it back to files found by Django's static finders. It is never contacted.
@@ -31,17 +37,6 @@ _STATIC_PREFIX = DOCUMENT_BASE_URL + "static/"
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def in_document_language(func):
-    """Printed forms are the handbook's Chinese forms, whatever the reader's interface language."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 class BlockedResource(ValueError):
@@ -77,31 +72,79 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     ).write_pdf()
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def pdf_document(template_name: str, context: dict, filename: str, request=None) -> Rendered:
+    return Rendered(filename, PDF_TYPE, render_pdf(template_name, context, request))
 
 
-def pdf_response(template_name: str, context: dict, filename: str, request=None) -> HttpResponse:
-    return _attachment(render_pdf(template_name, context, request), PDF_TYPE, filename)
+# ---------------------------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def xlsx_response(build, filename: str) -> FileResponse:
-    """An XLSX made in openpyxl's write-only mode, sent from a temporary file in chunks.
+def xlsx_text(value) -> str:
+    """User text as it may go into a cell: a string with the characters XML forbids removed."""
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
-    `build(workbook)` adds the sheets and rows. Memory stays flat however many rows there are.
+
+def xlsx_table(
+    filename: str,
+    *,
+    title: str,
+    columns: Sequence[tuple[str, float]],
+    rows: Iterable[Sequence],
+    merge_runs_in_first_column: bool = False,
+) -> Rendered:
+    """One sheet: a title row, a frozen header row and the rows, in openpyxl's write-only mode,
+    saved to a temporary file that the response sends in chunks (memory stays flat).
+
+    Every value is written as a text cell, never a formula: a cell that reads `=HYPERLINK(…)`
+    in someone's grievance stays those characters (CONVENTIONS.md rule 15). Printed, the sheet
+    is A4 landscape, one page wide, with the header row repeated on every page.
+    `merge_runs_in_first_column` merges equal neighbours in column A (rows grouped by class).
     """
-    import tempfile
-
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
-    build(workbook)
+    ws = workbook.create_sheet(title[:31])
+    last_column = get_column_letter(len(columns))
+    for index, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def cell(value, *, bold=False, size=None, align=_WRAP, border=True):
+        c = WriteOnlyCell(ws, value=xlsx_text(value))
+        c.data_type = "s"  # assigning "=…" made it a formula; it is text
+        c.font = Font(bold=bold, size=size)
+        c.alignment = align
+        if border:
+            c.border = _BORDER
+        return c
+
+    ws.append([cell(title, bold=True, size=14, align=Alignment(horizontal="center"), border=False)])
+    ws.merged_cells.add(f"A1:{last_column}1")
+    ws.append([cell(header, bold=True) for header, _ in columns])
+    row_number, run_start, run_value = 2, 3, object()
+    for row in rows:
+        row_number += 1
+        if merge_runs_in_first_column and row[0] != run_value:
+            if row_number - 1 > run_start:
+                ws.merged_cells.add(f"A{run_start}:A{row_number - 1}")
+            run_start, run_value = row_number, row[0]
+        ws.append([cell(value) for value in row])
+    if merge_runs_in_first_column and row_number > run_start:
+        ws.merged_cells.add(f"A{run_start}:A{row_number}")
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+    return Rendered(filename, XLSX_TYPE, spool)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +207,7 @@ def docx_paragraph(
     return para
 
 
-def docx_response(doc: Document, filename: str) -> HttpResponse:
+def docx_document(doc: Document, filename: str) -> Rendered:
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _attachment(buffer.getvalue(), DOCX_TYPE, filename)
+    return Rendered(filename, DOCX_TYPE, buffer.getvalue())

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consult import documents, workdays
+from consult import docregistry, documents, workdays
 from consult.access import get_enterprise_for, user_access
 from consult.audit import record_event
 from consult.dashboard import panels_for
+from consult.docregistry import DocumentContext, document_response
 from consult.forms import (
     ChannelFormSet,
     LeadingGroupForm,
@@ -132,15 +134,8 @@ def leading_group_edit(request, code):
     )
 
 
-@login_required
-def leading_group_document(request, code, kind, fmt):
-    access = get_enterprise_for(request.user, code)
-    group = _leading_group(access.enterprise)
-    return documents.leading_group_document(group, kind=kind, fmt=fmt, request=request)
-
-
 # --------------------------------------------------------------------------------------------
-# Step 2: implementation notice, channels, public page, poster
+# Step 2: implementation notice, channels, public page
 # --------------------------------------------------------------------------------------------
 
 
@@ -226,12 +221,6 @@ def notice_create(request, code):
 
 
 @login_required
-def notice_document(request, code, year, fmt):
-    access = get_enterprise_for(request.user, code)
-    return documents.notice_document(_notice(access.enterprise, year), fmt=fmt, request=request)
-
-
-@login_required
 def channels_edit(request, code):
     access = get_enterprise_for(request.user, code, action=Action.MANAGE_SETUP)
     enterprise = access.enterprise
@@ -274,10 +263,27 @@ def public_page(request, code):
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Every printable document (consult.docregistry)
+# --------------------------------------------------------------------------------------------
+
+
 @login_required
-def poster(request, code):
+def document(request, code, document, fmt, pk=None):
+    """One registered document of the enterprise (no `pk`) or of one of its objects.
+
+    404 for an unknown document or format, another enterprise, or an object the reader may not
+    see; 403 for a reader who sees the object but may not read this document.
+    """
+    entry = docregistry.get(document)
+    if fmt not in entry.formats or (pk is None) != (entry.model is None):
+        raise Http404
     access = get_enterprise_for(request.user, code)
-    return documents.poster_pdf(access.enterprise, request=request)
+    ctx = DocumentContext(access=access, user=request.user, params=request.GET, request=request)
+    subject = entry.lookup(ctx, pk)
+    if not entry.permits(access, subject):
+        raise PermissionDenied
+    return document_response(entry.render(subject, fmt, ctx))
 
 
 @login_required

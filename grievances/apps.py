@@ -8,7 +8,7 @@ class GrievancesConfig(AppConfig):
 
     def ready(self):
         from consult import dashboard, public
-        from grievances import panels
+        from grievances import documents, panels  # noqa: F401 (documents registers its forms)
         from grievances.public_views import public_form_extra
 
         dashboard.register(panels.waiting_panel)

@@ -1,18 +1,19 @@
 """What step 3 prints: the grievance record form (职工诉求记录表), the topic summary table
-(议题梳理汇总分类表, PDF and XLSX) and a unit's collection register (征集协商议题记录本)."""
+(议题梳理汇总分类表, PDF and XLSX) and a unit's collection register (征集协商议题记录本).
+Each registers in `consult.docregistry` at the bottom of this module."""
 
 from collections import OrderedDict
 
-from django.http import Http404
 from django.utils import timezone
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
 
+from consult import docregistry
+from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date
 from consult.models import display_name
-from consult.rendering import pdf_response, xlsx_response
-from grievances.models import Grievance, IntakeChannel, Status
-from grievances.selectors import requester_display
+from consult.rendering import pdf_document, xlsx_table
+from consult.roles import Action
+from grievances.models import CollectionRegister, Grievance, IntakeChannel, Status
+from grievances.selectors import get_grievance_for, requester_display
 
 # The record form's 受理方式 boxes, as printed in the handbook, then the other channels.
 FORM_CHANNELS = [
@@ -44,8 +45,8 @@ def _when(value) -> str:
     return f"{chinese_date(local)} {local:%H:%M}"
 
 
-def record_form(grievance: Grievance, *, access, viewer, request=None):
-    requester = requester_display(grievance, access, viewer, context="record_form")
+def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
+    requester = requester_display(grievance, ctx.access, ctx.user, context="record_form")
     category = grievance.category
     context = {
         "enterprise": grievance.enterprise,
@@ -65,8 +66,11 @@ def record_form(grievance: Grievance, *, access, viewer, request=None):
         "answered_at": _when(grievance.answered_at),
         "answer_due": chinese_date(grievance.answer_due) if grievance.answer_due else "",
     }
-    return pdf_response(
-        "grievances/print/record.html", context, f"职工诉求记录表-{grievance.number}.pdf", request
+    return pdf_document(
+        "grievances/print/record.html",
+        context,
+        f"职工诉求记录表-{grievance.number}.pdf",
+        ctx.request,
     )
 
 
@@ -96,64 +100,44 @@ def summary_rows(enterprise, *, year=None) -> "OrderedDict[str, list[dict]]":
     return groups
 
 
-def summary_table(enterprise, *, fmt: str, year=None, request=None):
-    if fmt not in {"pdf", "xlsx"}:
-        raise Http404
+def _summary_filename(enterprise, year, fmt: str) -> str:
+    return f"议题梳理汇总分类表-{enterprise.code}{'-' + str(year) if year else ''}.{fmt}"
+
+
+def summary_pdf(enterprise, ctx: DocumentContext) -> Rendered:
+    year = ctx.year()
+    return pdf_document(
+        "grievances/print/summary.html",
+        {"enterprise": enterprise, "groups": summary_rows(enterprise, year=year), "year": year},
+        _summary_filename(enterprise, year, "pdf"),
+        ctx.request,
+    )
+
+
+def summary_xlsx(enterprise, ctx: DocumentContext) -> Rendered:
+    year = ctx.year()
     groups = summary_rows(enterprise, year=year)
-    filename = f"议题梳理汇总分类表-{enterprise.code}{'-' + str(year) if year else ''}.{fmt}"
-    if fmt == "pdf":
-        return pdf_response(
-            "grievances/print/summary.html",
-            {"enterprise": enterprise, "groups": groups, "year": year},
-            filename,
-            request,
-        )
-
-    def build(wb):
-        ws = wb.create_sheet("议题梳理汇总分类表")
-        for column, width in zip("ABCDEF", (14, 11, 60, 18, 12, 16), strict=True):
-            ws.column_dimensions[column].width = width
-        thin = Side(style="thin")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        wrap = Alignment(wrap_text=True, vertical="top")
-
-        def cell(value, *, bold=False, size=None, align=None):
-            c = WriteOnlyCell(ws, value=value)
-            c.font = Font(bold=bold, size=size)
-            c.alignment = align or wrap
-            if size is None:
-                c.border = border
-            return c
-
-        ws.append(
-            [cell("议题梳理汇总分类表", bold=True, size=14, align=Alignment(horizontal="center"))]
-        )
-        ws.merged_cells.add("A1:F1")
-        ws.append(
-            [cell(h, bold=True) for h in ("类别", "编号", "内容", "责任部门", "责任人", "备注")]
-        )
-        row_number = 2
-        for class_name, rows in groups.items():
-            first = row_number + 1
-            for row in rows:
-                ws.append(
-                    [
-                        cell(class_name),
-                        cell(row["number"]),
-                        cell(row["content"]),
-                        cell(row["departments"]),
-                        cell(row["responsible"]),
-                        cell(row["note"]),
-                    ]
-                )
-                row_number += 1
-            if row_number > first:
-                ws.merged_cells.add(f"A{first}:A{row_number}")
-
-    return xlsx_response(build, filename)
+    return xlsx_table(
+        _summary_filename(enterprise, year, "xlsx"),
+        title="议题梳理汇总分类表",
+        columns=[
+            ("类别", 14),
+            ("编号", 11),
+            ("内容", 60),
+            ("责任部门", 18),
+            ("责任人", 12),
+            ("备注", 16),
+        ],
+        rows=(
+            (class_name, r["number"], r["content"], r["departments"], r["responsible"], r["note"])
+            for class_name, rows in groups.items()
+            for r in rows
+        ),
+        merge_runs_in_first_column=True,
+    )
 
 
-def register_document(register, *, request=None):
+def register_pdf(register: CollectionRegister, ctx: DocumentContext) -> Rendered:
     context = {
         "enterprise": register.enterprise,
         "register": register,
@@ -168,9 +152,67 @@ def register_document(register, *, request=None):
         ],
         "date": chinese_date(timezone.localtime(register.created_at)),
     }
-    return pdf_response(
+    return pdf_document(
         "grievances/print/register.html",
         context,
         f"征集协商议题记录本-{register.unit.name}-{register.pk}.pdf",
-        request,
+        ctx.request,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Registration
+# --------------------------------------------------------------------------------------------
+
+
+def _grievance(ctx: DocumentContext, pk: int) -> Grievance:
+    return get_grievance_for(ctx.user, ctx.enterprise.code, pk)[1]
+
+
+def _routed_to_readers_department(access, grievance: Grievance) -> bool:
+    # The department an item is routed to reads its record form (it answers on it).
+    from grievances.views.item import _answering_department
+
+    return _answering_department(access, grievance) is not None
+
+
+def _register(ctx: DocumentContext, pk: int) -> CollectionRegister:
+    # The register page's own rule: its keeper, or the union once it is handed up.
+    from grievances.views.registers import _register_for
+
+    return _register_for(ctx.user, ctx.enterprise.code, pk)[1]
+
+
+docregistry.register(
+    Document(
+        name="grievance_record",
+        title="职工诉求记录表",
+        step=3,
+        model=Grievance,
+        lookup=_grievance,
+        action=Action.VIEW_ALL_GRIEVANCES,
+        also_allowed=_routed_to_readers_department,
+        renderers={"pdf": record_form},
+    )
+)
+docregistry.register(
+    Document(
+        name="summary_table",
+        title="议题梳理汇总分类表",
+        step=3,
+        model=None,
+        lookup=lambda ctx, pk: ctx.enterprise,
+        action=Action.VIEW_ALL_GRIEVANCES,
+        renderers={"pdf": summary_pdf, "xlsx": summary_xlsx},
+    )
+)
+docregistry.register(
+    Document(
+        name="register",
+        title="征集协商议题记录本",
+        step=3,
+        model=CollectionRegister,
+        lookup=_register,
+        renderers={"pdf": register_pdf},
+    )
+)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("grievances/register/", views.grievance_register, name="grievance_register"),
     path("grievances/queue/department/", views.department_queue_view, name="department_queue"),
     path("grievances/queue/approval/", views.approval_queue_view, name="approval_queue"),
-    path("grievances/summary.<str:fmt>", views.summary_table, name="grievance_summary"),
     path("grievances/<int:pk>/", views.grievance_detail, name="grievance_detail"),
     path("grievances/<int:pk>/verify/", views.grievance_verify, name="grievance_verify"),
     path("grievances/<int:pk>/classify/", views.grievance_classify, name="grievance_classify"),
@@ -19,7 +18,6 @@ urlpatterns = [
     path("grievances/<int:pk>/approval/", views.grievance_approval, name="grievance_approval"),
     path("grievances/<int:pk>/answer/", views.grievance_answer, name="grievance_answer"),
     path("grievances/<int:pk>/withdraw/", views.grievance_withdraw, name="grievance_withdraw"),
-    path("grievances/<int:pk>/record.pdf", views.grievance_record_pdf, name="grievance_record"),
     path(
         "grievances/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,
@@ -32,5 +30,4 @@ urlpatterns = [
     path("registers/<int:pk>/", views.register_detail, name="register_detail"),
     path("registers/<int:pk>/hand-up/", views.register_hand_up, name="register_hand_up"),
     path("registers/<int:pk>/convert/", views.register_convert, name="register_convert"),
-    path("registers/<int:pk>/register.pdf", views.register_pdf, name="register_pdf"),
 ]

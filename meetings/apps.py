@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from consult.dashboard import register, register_nav
-        from meetings import panels
+        from meetings import documents, panels  # noqa: F401 (documents registers its forms)
 
         register(panels.invitations_panel)
         register(panels.notices_to_approve_panel)

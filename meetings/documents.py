@@ -1,30 +1,23 @@
 """What steps 4–5 print: the meeting notice (会议通知), the sign-in sheet (会议签到表), the
-chairing script (会议主持词), the minutes (会议纪要), and a ZIP of them all.
+chairing script (会议主持词), the minutes (会议纪要), and a ZIP of them all. Each registers in
+`consult.docregistry` at the bottom of this module; the ZIP holds whatever is registered for a
+meeting.
 
 The wording follows the handbook's forms. No meeting document names a requester: topics are
 printed by their title and the representatives who present them, never by who raised them.
 """
 
 import datetime
-import io
-import zipfile
 from collections import Counter
 
-from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
+from consult import docregistry
+from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date, chinese_number
-from consult.rendering import (
-    DOCX_TYPE,
-    PDF_TYPE,
-    docx_paragraph,
-    docx_title,
-    new_docx,
-    render_pdf,
-)
+from consult.rendering import docx_document, docx_paragraph, docx_title, new_docx, pdf_document
 from meetings.models import GROUP_PRINT, Meeting, MeetingKind, ParticipantGroup, Rsvp
-from meetings.selectors import participants_of
+from meetings.selectors import get_meeting_for, participants_of
 
 WEEKDAYS = "一二三四五六日"
 
@@ -220,25 +213,36 @@ def attendance_summary(meeting: Meeting) -> dict:
 # Files
 # --------------------------------------------------------------------------------------------
 
-KINDS = {
-    "notice": ("会议通知", {"pdf", "docx"}),
-    "signin": ("会议签到表", {"pdf"}),
-    "script": ("会议主持词", {"pdf", "docx"}),
-    "minutes": ("会议纪要", {"pdf"}),
-}
+
+def _filename(meeting: Meeting, title: str, fmt: str) -> str:
+    return f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-{title}.{fmt}"
 
 
-def filename_for(meeting: Meeting, kind: str, fmt: str) -> str:
-    return f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-{KINDS[kind][0]}.{fmt}"
+def _context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "enterprise": meeting.enterprise,
+        "meeting_title": meeting_title(meeting),
+        "meeting_date": chinese_date(meeting.date),
+        "meeting_when": meeting_when(meeting),
+    }
 
 
-def _docx_bytes(doc) -> bytes:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+def _pdf(template: str, title: str, extra):
+    """A renderer of the PDF `meetings/print/<template>.html` with `extra(meeting)` added."""
+
+    def render(meeting: Meeting, ctx: DocumentContext) -> Rendered:
+        return pdf_document(
+            f"meetings/print/{template}.html",
+            {**_context(meeting), **extra(meeting)},
+            _filename(meeting, title, "pdf"),
+            ctx.request,
+        )
+
+    return render
 
 
-def _notice_docx(meeting: Meeting) -> bytes:
+def notice_docx(meeting: Meeting, ctx: DocumentContext) -> Rendered:
     t = notice_lines(meeting)
     doc = new_docx()
     docx_title(doc, t["company"], size=18)
@@ -252,10 +256,10 @@ def _notice_docx(meeting: Meeting) -> bytes:
     for seal in t["seals"]:
         docx_paragraph(doc, seal, align="right")
     docx_paragraph(doc, t["date"], align="right")
-    return _docx_bytes(doc)
+    return docx_document(doc, _filename(meeting, "会议通知", "docx"))
 
 
-def _script_docx(meeting: Meeting) -> bytes:
+def script_docx(meeting: Meeting, ctx: DocumentContext) -> Rendered:
     doc = new_docx()
     docx_title(doc, meeting.enterprise.name, size=16)
     docx_title(doc, meeting_title(meeting), size=18)
@@ -264,66 +268,50 @@ def _script_docx(meeting: Meeting) -> bytes:
     for line in script_text(meeting).splitlines():
         if line.strip():
             docx_paragraph(doc, line.strip(), indent=True)
-    return _docx_bytes(doc)
+    return docx_document(doc, _filename(meeting, "会议主持词", "docx"))
 
 
-def _context(meeting: Meeting) -> dict:
-    return {
-        "meeting": meeting,
-        "enterprise": meeting.enterprise,
-        "meeting_title": meeting_title(meeting),
-        "meeting_date": chinese_date(meeting.date),
-        "meeting_when": meeting_when(meeting),
-    }
-
-
-def build(meeting: Meeting, kind: str, fmt: str) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes) of one of the meeting's documents."""
-    if kind not in KINDS or fmt not in KINDS[kind][1]:
-        raise Http404
-    name = filename_for(meeting, kind, fmt)
-    if fmt == "docx":
-        content = _notice_docx(meeting) if kind == "notice" else _script_docx(meeting)
-        return name, DOCX_TYPE, content
-    ctx = _context(meeting)
-    if kind == "notice":
-        ctx["t"] = notice_lines(meeting)
-    elif kind == "signin":
-        ctx["groups"] = _grouped(meeting, for_sheet=True)
-    elif kind == "script":
-        ctx["lines"] = [line for line in script_text(meeting).splitlines() if line.strip()]
-    elif kind == "minutes":
-        ctx["items"] = _items(meeting)
-        ctx["groups"] = _grouped(meeting)
-        ctx["attendance"] = attendance_summary(meeting)
-    return name, PDF_TYPE, render_pdf(f"meetings/print/{kind}.html", ctx)
-
-
-def response(meeting: Meeting, kind: str, fmt: str) -> HttpResponse:
-    name, content_type, content = build(meeting, kind, fmt)
-    resp = HttpResponse(content, content_type=content_type)
-    resp["Content-Disposition"] = content_disposition_header(True, name)
-    return resp
-
-
-ARCHIVE = [
-    ("notice", "pdf"),
-    ("notice", "docx"),
-    ("signin", "pdf"),
-    ("script", "pdf"),
-    ("script", "docx"),
-    ("minutes", "pdf"),
-]
-
-
-def archive_response(meeting: Meeting) -> HttpResponse:
-    """Every document of the meeting in one ZIP (step 8 archives it)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind, fmt in ARCHIVE:
-            name, _, content = build(meeting, kind, fmt)
-            archive.writestr(name, content)
-    resp = HttpResponse(buffer.getvalue(), content_type="application/zip")
+def archive(meeting: Meeting, ctx: DocumentContext) -> Rendered:
+    """Every document registered for the meeting, in every format, in one ZIP (step 8)."""
     name = f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-会议档案.zip"
-    resp["Content-Disposition"] = content_disposition_header(True, name)
-    return resp
+    return docregistry.zip_of(docregistry.documents_for(ctx, [meeting]), ctx, name)
+
+
+# --------------------------------------------------------------------------------------------
+# Registration: whoever may see the meeting (get_meeting_for) may read its documents.
+# --------------------------------------------------------------------------------------------
+
+
+def _meeting(ctx: DocumentContext, pk: int) -> Meeting:
+    return get_meeting_for(ctx.user, ctx.enterprise.code, pk)[1]
+
+
+def _register(name: str, title: str, step: int, template: str, extra, docx=None) -> None:
+    """The PDF is `meetings/print/<template>.html` with `extra(meeting)` in its context."""
+    renderers = {"pdf": _pdf(template, title, extra)}
+    if docx is not None:
+        renderers["docx"] = docx
+    docregistry.register(
+        Document(
+            name=name, title=title, step=step, model=Meeting, lookup=_meeting, renderers=renderers
+        )
+    )
+
+
+_register("meeting_notice", "会议通知", 4, "notice", lambda m: {"t": notice_lines(m)}, notice_docx)
+_register("sign_in", "会议签到表", 5, "signin", lambda m: {"groups": _grouped(m, for_sheet=True)})
+_register(
+    "script",
+    "会议主持词",
+    5,
+    "script",
+    lambda m: {"lines": [line for line in script_text(m).splitlines() if line.strip()]},
+    script_docx,
+)
+_register(
+    "minutes",
+    "会议纪要",
+    5,
+    "minutes",
+    lambda m: {"items": _items(m), "groups": _grouped(m), "attendance": attendance_summary(m)},
+)

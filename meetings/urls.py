@@ -41,5 +41,4 @@ urlpatterns = [
     path(m + "minutes/", views.minutes_edit, name="meeting_minutes"),
     path(m + "minutes/finalise/", views.minutes_finalise, name="meeting_minutes_finalise"),
     path(m + "archive.zip", views.archive, name="meeting_archive"),
-    path(m + "<str:kind>.<str:fmt>", views.document, name="meeting_document"),
 ]

@@ -1,7 +1,7 @@
 """Step 3 pages (intake, lists, one item, topics, registers, documents)."""
 
 from grievances.views._common import CONFLICT, EVENT_LABELS, INVALID, PAGE_SIZE, event_label  # noqa: F401
-from grievances.views.documents import attachment_download, grievance_record_pdf, summary_table  # noqa: F401
+from grievances.views.documents import attachment_download  # noqa: F401
 from grievances.views.intake import grievance_mine, grievance_register, grievance_submit  # noqa: F401
 from grievances.views.item import (  # noqa: F401
     grievance_answer,
@@ -19,6 +19,5 @@ from grievances.views.registers import (  # noqa: F401
     register_detail,
     register_hand_up,
     register_list,
-    register_pdf,
 )
 from grievances.views.topics import topic_edit, topic_list  # noqa: F401

@@ -1,17 +1,10 @@
-"""Step 3 downloads: attachments, the record form and the summary table."""
+"""Step 3 downloads: attachments (printable documents are served by consult.docregistry)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from consult.access import get_enterprise_for
-from consult.roles import Action
-from grievances import documents
-from grievances.selectors import (
-    get_grievance_for,
-)
-from grievances.views.item import _answering_department
+from grievances.selectors import get_grievance_for
 
 
 @login_required
@@ -30,21 +23,3 @@ def attachment_download(request, code, pk, attachment_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-def grievance_record_pdf(request, code, pk):
-    access, grievance = get_grievance_for(request.user, code, pk)
-    if not (access.may(Action.VIEW_ALL_GRIEVANCES) or _answering_department(access, grievance)):
-        raise PermissionDenied
-    return documents.record_form(grievance, access=access, viewer=request.user, request=request)
-
-
-@login_required
-def summary_table(request, code, fmt):
-    access = get_enterprise_for(request.user, code, action=Action.VIEW_ALL_GRIEVANCES)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    return documents.summary_table(access.enterprise, fmt=fmt, year=year, request=request)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
 from consult.roles import Action
-from grievances import documents, services
+from grievances import services
 from grievances.forms import (
     RegisterRowFormSet,
     RegisterUnitForm,
@@ -136,9 +136,3 @@ def register_convert(request, code, pk):
         return redirect("register_detail", code=code, pk=pk)
     messages.success(request, _("%(n)d grievances created.") % {"n": len(created)})
     return redirect("register_detail", code=code, pk=pk)
-
-
-@login_required
-def register_pdf(request, code, pk):
-    access, register = _register_for(request.user, code, pk)
-    return documents.register_document(register, request=request)

@@ -86,6 +86,5 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting=meeting),
         "leave_form": forms.get("leave_form") or LeaveForm(),
         "Rsvp": Rsvp,
-        "documents": documents.ARCHIVE,
     }
     return render(request, "meetings/detail.html", ctx, status=status)

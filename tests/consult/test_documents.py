@@ -22,17 +22,21 @@ def pdf_text(content: bytes) -> str:
     ).stdout.decode()
 
 
+def url(document: str, fmt: str, query: str = "") -> str:
+    return reverse("enterprise_document", args=["demo", document, fmt]) + query
+
+
 @pytest.mark.parametrize(
-    "name,kwargs,expected",
+    "document,query,expected",
     [
-        ("leading_group_document", {"kind": "formation", "fmt": "pdf"}, "办公室设在公司工会"),
-        ("leading_group_document", {"kind": "duties", "fmt": "pdf"}, "领导小组职责"),
-        ("notice_document", {"year": 2026, "fmt": "pdf"}, "工会将做好诉求人的保密工作"),
-        ("poster", {}, "可实名也可匿名"),
+        ("leading_group", "", "办公室设在公司工会"),
+        ("leading_group_duties", "", "领导小组职责"),
+        ("notice", "?year=2026", "工会将做好诉求人的保密工作"),
+        ("poster", "", "可实名也可匿名"),
     ],
 )
-def test_pdfs_embed_a_chinese_font_and_carry_the_forms_wording(login, name, kwargs, expected):
-    response = login("union_chair").get(reverse(name, kwargs={"code": "demo", **kwargs}))
+def test_pdfs_embed_a_chinese_font_and_carry_the_forms_wording(login, document, query, expected):
+    response = login("union_chair").get(url(document, "pdf", query))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     fonts = pdf_fonts(response.content)
@@ -42,9 +46,7 @@ def test_pdfs_embed_a_chinese_font_and_carry_the_forms_wording(login, name, kwar
 
 
 def test_formation_document_lists_leader_deputies_and_office_director(login):
-    response = login("employee").get(
-        reverse("leading_group_document", args=["demo", "formation", "pdf"])
-    )
+    response = login("employee").get(url("leading_group", "pdf"))
     text = pdf_text(response.content).replace(" ", "")
     assert "组长" in text and "周建国（企业行政负责人）" in text
     assert "孙立（企业工会主席）" in text
@@ -52,7 +54,7 @@ def test_formation_document_lists_leader_deputies_and_office_director(login):
 
 
 def test_notice_pdf_names_the_union_office_address_and_channels(login):
-    response = login("employee").get(reverse("notice_document", args=["demo", 2026, "pdf"]))
+    response = login("employee").get(url("notice", "pdf", "?year=2026"))
     text = pdf_text(response.content).replace(" ", "").replace("\n", "")
     assert "办公楼二楼工会办公室（208室）" in text
     assert "0539-4270001" in text
@@ -61,15 +63,15 @@ def test_notice_pdf_names_the_union_office_address_and_channels(login):
 
 
 @pytest.mark.parametrize(
-    "name,kwargs,expected",
+    "document,expected",
     [
-        ("leading_group_document", {"kind": "formation", "fmt": "docx"}, "兼任办公室主任"),
-        ("leading_group_document", {"kind": "duties", "fmt": "docx"}, "七、领导小组办公室"),
-        ("notice_document", {"year": 2026, "fmt": "docx"}, "四、职工诉求表达及解决方式"),
+        ("leading_group", "兼任办公室主任"),
+        ("leading_group_duties", "七、领导小组办公室"),
+        ("notice", "四、职工诉求表达及解决方式"),
     ],
 )
-def test_docx_documents_open_and_contain_the_text(login, name, kwargs, expected):
-    response = login("union_chair").get(reverse(name, kwargs={"code": "demo", **kwargs}))
+def test_docx_documents_open_and_contain_the_text(login, document, expected):
+    response = login("union_chair").get(url(document, "docx"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
@@ -77,8 +79,7 @@ def test_docx_documents_open_and_contain_the_text(login, name, kwargs, expected)
 
 
 def test_unknown_document_format_answers_404(login):
-    url = reverse("leading_group_document", args=["demo", "formation", "exe"])
-    assert login("union_chair").get(url).status_code == 404
+    assert login("union_chair").get(url("leading_group", "exe")).status_code == 404
 
 
 def test_document_fetcher_refuses_the_network_and_files_outside_static():
@@ -96,7 +97,7 @@ def test_document_fetcher_refuses_the_network_and_files_outside_static():
 def test_documents_stay_chinese_for_a_reader_of_the_english_interface(login):
     client = login("union_chair")
     client.post(reverse("set_language"), {"language": "en"})
-    response = client.get(reverse("notice_document", args=["demo", 2026, "pdf"]))
+    response = client.get(url("notice", "pdf", "?year=2026"))
     text = pdf_text(response.content).replace(" ", "").replace("\n", "")
     assert "电话（0539-4270001）" in text
     assert "Phone" not in text

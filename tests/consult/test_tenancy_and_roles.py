@@ -10,14 +10,14 @@ ENTERPRISE_PAGES = [
     ("enterprise_home", {}),
     ("leading_group", {}),
     ("leading_group_edit", {}),
-    ("leading_group_document", {"kind": "formation", "fmt": "pdf"}),
-    ("leading_group_document", {"kind": "duties", "fmt": "docx"}),
+    ("enterprise_document", {"document": "leading_group", "fmt": "pdf"}),
+    ("enterprise_document", {"document": "leading_group_duties", "fmt": "docx"}),
     ("notice_current", {}),
     ("notice", {"year": 2026}),
     ("notice_edit", {"year": 2026}),
-    ("notice_document", {"year": 2026, "fmt": "pdf"}),
+    ("enterprise_document", {"document": "notice", "fmt": "pdf"}),
     ("channels_edit", {}),
-    ("poster", {}),
+    ("enterprise_document", {"document": "poster", "fmt": "pdf"}),
     ("notifications", {}),
 ]
 

@@ -121,7 +121,7 @@ def test_unit_register_is_entered_handed_up_and_turned_into_grievances(demo, log
     register = CollectionRegister.objects.get()
     assert register.rows.count() == 2
 
-    pdf = collector.get(f"/e/demo/registers/{register.pk}/register.pdf")
+    pdf = collector.get(f"/e/demo/documents/register/{register.pk}.pdf")
     assert pdf.status_code == 200
     # Not handed up yet: the enterprise union does not see it.
     assert login("union_staff").get(f"/e/demo/registers/{register.pk}/").status_code == 404

@@ -59,7 +59,7 @@ def test_management_never_sees_a_confidential_requester(
         assert response.status_code == 200
         _assert_hidden(_table(response.content.decode()), phone)
 
-    record = client.get(f"/e/demo/grievances/{g.pk}/record.pdf")
+    record = client.get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
     assert record.status_code == 200
     text = _pdf_text(record.content, tmp_path)
     assert "职工诉求记录表" in text and "保密" in text
@@ -73,7 +73,7 @@ def test_management_never_sees_a_confidential_requester(
             response = client.get(url)
             assert response.status_code == 200
             _assert_hidden(response.content.decode(), phone)
-        xlsx = client.get("/e/demo/grievances/summary.xlsx")
+        xlsx = client.get("/e/demo/documents/summary_table.xlsx")
         assert xlsx.status_code == 200
     assert not IdentityView.objects.exists()
 

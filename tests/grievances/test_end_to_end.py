@@ -72,7 +72,7 @@ def test_anonymous_item_goes_from_public_page_to_department_answer(demo, login, 
     tracked = public.post("/track/", {"code": code, "secret": secret}).content.decode()
     assert "为车间加装空调" in tracked
 
-    pdf = chair.get(url + "record.pdf")
+    pdf = chair.get(f"/e/demo/documents/grievance_record/{grievance.pk}.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
 

