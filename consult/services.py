@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from consult import handbook
 from consult.audit import record_event
+from consult.events import SetupEvent
 from consult.models import (
     Category,
     Department,
@@ -77,9 +78,72 @@ def membership_set_identity_access(*, membership: Membership, allowed: bool, by)
         record_event(
             enterprise=membership.enterprise,
             target=membership,
-            action="identity_access_granted" if allowed else "identity_access_revoked",
+            action=SetupEvent.IDENTITY_ACCESS_GRANTED
+            if allowed
+            else SetupEvent.IDENTITY_ACCESS_REVOKED,
             actor=by,
-            from_state=str(before),
-            to_state=str(allowed),
+            changes={"identity_access": [before, allowed]},
         )
     return membership
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "all") and hasattr(value, "model"):  # a queryset of a many-to-many field
+        return sorted(v.pk for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _form_changes(form, prefix: str = "") -> dict:
+    """{field: [old, new]} of a bound, valid form (what the user changed)."""
+    changes = {}
+    for name in form.changed_data:
+        old = form.get_initial_for_field(form.fields[name], name)
+        new = form.cleaned_data.get(name)
+        if name == "DELETE" or _plain(old) == _plain(new):
+            continue
+        changes[f"{prefix}{name}"] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _formset_changes(formset, label: str) -> dict:
+    changes = {}
+    for i, form in enumerate(formset.forms):
+        if not form.has_changed():
+            continue
+        row = f"{label}[{form.instance.pk or 'new ' + str(i + 1)}]."
+        if form.cleaned_data.get("DELETE"):
+            changes[f"{row}DELETE"] = [False, True]
+        else:
+            changes.update(_form_changes(form, prefix=row))
+    return changes
+
+
+@transaction.atomic
+def setup_save(*, enterprise: Enterprise, by, event: str, target, forms=(), formsets=()):
+    """Steps 1–2: save edited set-up data (leading group, notice, channels…) and record one
+    event with the old and new value of every changed field.
+
+    `forms` are valid model forms and `formsets` valid (label, model formset) pairs; new
+    formset rows are given the enterprise when their model has one.
+    """
+    changes: dict = {}
+    for form in forms:
+        changes.update(_form_changes(form))
+    for label, formset in formsets:
+        changes.update(_formset_changes(formset, label))
+    for form in forms:
+        form.save()
+    for _label, formset in formsets:
+        for form in formset.forms:
+            if form.has_changed() and hasattr(form.instance, "enterprise_id"):
+                form.instance.enterprise = enterprise
+        formset.save()
+    return record_event(
+        enterprise=enterprise, target=target, action=event, actor=by, changes=changes
+    )

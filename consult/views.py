@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from consult import docregistry, documents, workdays
 from consult.access import get_enterprise_for, user_access
-from consult.audit import record_event
 from consult.dashboard import panels_for
 from consult.docregistry import DocumentContext, document_response
+from consult.events import SetupEvent
 from consult.forms import (
     ChannelFormSet,
     LeadingGroupForm,
@@ -33,7 +32,7 @@ from consult.models import (
 )
 from consult.public import public_page_extras
 from consult.roles import Action, Role
-from consult.services import membership_set_identity_access, notice_for_year
+from consult.services import membership_set_identity_access, notice_for_year, setup_save
 
 INVALID = 400  # a form that cannot be taken is answered with this status and shown again
 
@@ -114,15 +113,14 @@ def leading_group_edit(request, code):
     )
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                form.save()
-                formset.save()
-                record_event(
-                    enterprise=enterprise,
-                    target=group,
-                    action="leading_group_edited",
-                    actor=request.user,
-                )
+            setup_save(
+                enterprise=enterprise,
+                by=request.user,
+                event=SetupEvent.LEADING_GROUP_EDITED,
+                target=group,
+                forms=[form],
+                formsets=[("members", formset)],
+            )
             messages.success(request, _("The leading group was saved."))
             return redirect("leading_group", code=code)
     status = INVALID if request.method == "POST" else 200
@@ -179,15 +177,13 @@ def notice_edit(request, code, year):
     form = NoticeForm(request.POST or None, instance=notice_obj)
     office = UnionOfficeForm(request.POST or None, instance=enterprise, prefix="office")
     if request.method == "POST" and form.is_valid() and office.is_valid():
-        with transaction.atomic():
-            form.save()
-            office.save()
-            record_event(
-                enterprise=enterprise,
-                target=notice_obj,
-                action="notice_edited",
-                actor=request.user,
-            )
+        setup_save(
+            enterprise=enterprise,
+            by=request.user,
+            event=SetupEvent.NOTICE_EDITED,
+            target=notice_obj,
+            forms=[form, office],
+        )
         messages.success(request, _("The implementation notice was saved."))
         return redirect("notice", code=code, year=year)
     return render(
@@ -227,17 +223,13 @@ def channels_edit(request, code):
     queryset = Channel.objects.filter(enterprise=enterprise)
     formset = ChannelFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for form in formset.forms:
-                if form.has_changed() and form.cleaned_data:
-                    form.instance.enterprise = enterprise
-            formset.save()
-            record_event(
-                enterprise=enterprise,
-                target=enterprise,
-                action="channels_edited",
-                actor=request.user,
-            )
+        setup_save(
+            enterprise=enterprise,
+            by=request.user,
+            event=SetupEvent.CHANNELS_EDITED,
+            target=enterprise,
+            formsets=[("channels", formset)],
+        )
         messages.success(request, _("The channels were saved."))
         return redirect("notice_current", code=code)
     return render(
