@@ -47,9 +47,6 @@ class EnterpriseAccess:
 class UserAccess:
     by_code: dict[str, EnterpriseAccess] = field(default_factory=dict)
 
-    def member_enterprises(self) -> list[Enterprise]:
-        return [a.enterprise for a in self.by_code.values() if not a.aggregate_only]
-
 
 def user_access(user) -> UserAccess:
     cached = getattr(user, _CACHE_ATTR, None)

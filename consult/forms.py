@@ -12,6 +12,7 @@ from consult.models import (
     LeadingGroupMember,
     display_name,
 )
+from consult.selectors import members_of
 
 
 class DateInput(forms.DateInput):
@@ -41,7 +42,16 @@ class LeadingGroupForm(forms.ModelForm):
         return duties
 
 
-class MemberUserChoice(forms.ModelChoiceField):
+class MemberChoiceField(forms.ModelChoiceField):
+    """One person of the enterprise (an active member), shown by name: the one field every
+    form uses to choose a member."""
+
+    def __init__(self, *, enterprise: Enterprise | None = None, **kwargs):
+        kwargs.setdefault("queryset", get_user_model().objects.none())
+        super().__init__(**kwargs)
+        if enterprise is not None:
+            self.queryset = members_of(enterprise)
+
     def label_from_instance(self, obj):
         return display_name(obj)
 
@@ -53,12 +63,8 @@ class LeadingGroupMemberForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise: Enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"] = MemberUserChoice(
-            queryset=get_user_model()
-            .objects.filter(memberships__enterprise=enterprise, memberships__is_active=True)
-            .order_by("username"),
-            required=False,
-            label=_("user"),
+        self.fields["user"] = MemberChoiceField(
+            enterprise=enterprise, required=False, label=_("user")
         )
 
     def clean(self):

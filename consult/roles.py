@@ -90,10 +90,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION: frozenset({Action.VIEW_LEDGERS}),
 }
 
-# Roles that belong to the union office (for the chair's designation and for notices).
-UNION_ROLES = frozenset({Role.UNION_STAFF, Role.UNION_CHAIR})
-MANAGEMENT_ROLES = frozenset({Role.ADMIN_HEAD, Role.ADMIN_DEPUTY})
-
 
 def actions_for(roles) -> frozenset[str]:
     allowed: set[str] = set()

@@ -15,6 +15,15 @@ def roles_that_may(action: str) -> list[str]:
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
 
 
+def members_of(enterprise: Enterprise) -> QuerySet:
+    """The enterprise's active members (users), by name."""
+    return (
+        User.objects.filter(memberships__enterprise=enterprise, memberships__is_active=True)
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+
+
 def members_who_may(
     enterprise: Enterprise, action: str, *, department_ids: Iterable[int] | None = None
 ) -> QuerySet:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from consult.models import Enterprise
 from grievances import services
+from grievances.events import event_label
 from grievances.forms import PublicSubmitForm, TrackForm
 from grievances.models import Grievance
 from grievances.ratelimit import hit, is_limited
@@ -114,7 +115,6 @@ def track(request):
         hit(request, "track", TRACK_WINDOW)
         context["error"] = _("The receipt code or the secret is not right.")
         return render(request, "grievances/track.html", context, status=INVALID)
-    from grievances.views._common import event_label
 
     followed = [grievance]
     survivor = grievance.merged_into

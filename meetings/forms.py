@@ -1,24 +1,11 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.models import Department, display_name
+from consult.forms import MemberChoiceField
+from consult.models import Department
+from consult.selectors import members_of
 from meetings.models import AgendaItem, Meeting, MeetingKind, ParticipantGroup, Rsvp
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
-
-
-def enterprise_users(enterprise):
-    return (
-        get_user_model()
-        .objects.filter(memberships__enterprise=enterprise, memberships__is_active=True)
-        .order_by("last_name", "first_name", "username")
-        .distinct()
-    )
 
 
 class MeetingForm(forms.Form):
@@ -26,7 +13,7 @@ class MeetingForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("place"), max_length=120)
-    host = MemberChoiceField(label=_("host (union chair)"), queryset=None, required=False)
+    host = MemberChoiceField(label=_("host (union chair)"), required=False)
     reply_by = forms.DateField(
         label=_("reply by"),
         required=False,
@@ -36,7 +23,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = enterprise_users(enterprise)
+        self.fields["host"].queryset = members_of(enterprise)
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
@@ -57,7 +44,7 @@ class MeetingForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    user = MemberChoiceField(label=_("person"), queryset=None)
+    user = MemberChoiceField(label=_("person"))
     group = forms.ChoiceField(label=_("group"), choices=ParticipantGroup.choices)
     label = forms.CharField(label=_("post, department or unit"), max_length=60, required=False)
     substitute_for = forms.ModelChoiceField(
@@ -66,7 +53,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = enterprise_users(meeting.enterprise)
+        self.fields["user"].queryset = members_of(meeting.enterprise)
         self.fields["substitute_for"].queryset = meeting.participants.filter(
             rsvp=Rsvp.LEAVE_GRANTED
         ).select_related("user")

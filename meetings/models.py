@@ -249,10 +249,6 @@ class Participant(models.Model):
     def display_name(self) -> str:
         return self.name or display_name(self.user)
 
-    @property
-    def group_print(self) -> str:
-        return GROUP_PRINT[self.group]
-
 
 class Decision(models.Model):
     """决定事项: what a finalised meeting decided on one topic; supervision turns it into a task.

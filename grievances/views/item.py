@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from consult.roles import Action
 from grievances import services
+from grievances.events import event_label
 from grievances.forms import (
     AnswerForm,
     ApprovalForm,
@@ -24,7 +25,7 @@ from grievances.selectors import (
     suggest_categories,
 )
 from grievances.services import TransitionError
-from grievances.views._common import CONFLICT, INVALID, _detail_url, event_label
+from grievances.views._common import CONFLICT, INVALID, _detail_url
 from grievances.workflow import offered_forms, routed_to_my_department
 
 # --------------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from meetings.services.convening import (  # noqa: F401
 from meetings.services.minutes import (  # noqa: F401
     minutes_finalise,
     minutes_save,
-    participant_names,
     resolve_deadline,
     script_save,
 )

@@ -130,7 +130,3 @@ def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
     meeting.minutes_finalised_by, meeting.minutes_finalised_at = by, now
     signals.minutes_finalised.send(sender=Meeting, meeting=meeting, decisions=decisions)
     return decisions
-
-
-def participant_names(participants) -> str:
-    return "、".join(p.display_name for p in participants)
