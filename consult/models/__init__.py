@@ -1,0 +1,19 @@
+"""The core every app shares: organisation, people and roles, categories, calendar, audit,
+notifications, and steps 1 (leading group) and 2 (publicity)."""
+
+from consult.models.org import (  # noqa: F401
+    CalendarOverride,
+    Category,
+    CurrentManager,
+    Department,
+    Enterprise,
+    Federation,
+    FederationMembership,
+    Membership,
+    MembershipRole,
+    OrgUnit,
+    code_validator,
+    display_name,
+)
+from consult.models.records import AuditEvent, IdentityView, Notification  # noqa: F401
+from consult.models.setup import Channel, ImplementationNotice, LeadingGroup, LeadingGroupMember  # noqa: F401
