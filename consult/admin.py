@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.access import enterprises_where
 from consult.admin_scoping import EnterpriseScopedAdmin, ScopedInline
+from consult.auth_views import ThrottledAdminAuthenticationForm
 from consult.models import (
     AuditEvent,
     CalendarOverride,
@@ -26,6 +27,7 @@ from consult.services import membership_set_identity_access
 
 admin.site.site_header = _("Consult administration")
 admin.site.site_title = _("Consult")
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(Federation)
