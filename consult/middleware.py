@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -19,4 +20,22 @@ class LanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class SecurityHeadersMiddleware(MiddlewareMixin):
+    """A Content-Security-Policy on every response (static files included), and no caching
+    of anything a signed-in person is shown.
+
+    Placed right after SecurityMiddleware, so it also sees WhiteNoise's static responses; those
+    keep their long cache headers (no user is attached to them). Pages of signed-in people,
+    their documents, exports and attachments are marked no-store so that a shared computer's
+    browser cache or a proxy keeps no copy.
+    """
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
