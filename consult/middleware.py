@@ -1,4 +1,9 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
@@ -39,3 +44,37 @@ class SecurityHeadersMiddleware(MiddlewareMixin):
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+_LAST_SEEN = "_consult_last_seen"
+# The session (and its expiry) is written again at most this often, not on every request.
+_REFRESH_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def _session_starts_now(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[_LAST_SEEN] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """Signs a person out after SESSION_IDLE_SECONDS without a request.
+
+    Each request moves the session's expiry on, but the session row is written at most once a
+    minute (SESSION_SAVE_EVERY_REQUEST would write it on every request). The session's own
+    expiry (SESSION_COOKIE_AGE = the idle time) ends it on the server as well.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(_LAST_SEEN)
+            if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            elif last is None or now - last >= _REFRESH_SECONDS:
+                request.session[_LAST_SEEN] = now
+        return self.get_response(request)

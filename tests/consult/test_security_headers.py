@@ -122,7 +122,7 @@ def test_session_cookie_ends_with_the_browser(login, demo):
 def test_session_ends_after_the_idle_time_but_not_while_in_use(demo, settings):
     from tests.conftest import PASSWORD
 
-    settings.SESSION_COOKIE_AGE = 600
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_COOKIE_AGE = 600
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
         client = Client()
         client.post("/accounts/login/", {"username": "employee", "password": PASSWORD})

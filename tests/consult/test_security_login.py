@@ -66,6 +66,11 @@ def test_lockout_of_one_account_leaves_others_alone(demo):
 def test_lockout_ends_after_the_configured_period(demo, settings):
     import time_machine
 
+    # Redis keeps its own clock; the lockout's length is checked against the in-memory cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
         for _ in range(5):
             _login(Client(), "union_chair", "wrong-password")
