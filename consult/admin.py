@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from consult.access import enterprises_where
-from consult.admin_scoping import EnterpriseScopedAdmin, ScopedInline
+from consult.admin_scoping import EnterpriseScopedAdmin, IdentityGuardedAdmin, ScopedInline
+from consult.auth_views import ThrottledAdminAuthenticationForm
 from consult.models import (
     AuditEvent,
     CalendarOverride,
@@ -26,10 +31,18 @@ from consult.services import membership_set_identity_access
 
 admin.site.site_header = _("Consult administration")
 admin.site.site_title = _("Consult")
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+# Django's own user and group admins, with the identity guard: `?grievances=<id>` on users
+# would name an item's requester.
+for _model, _base in ((get_user_model(), BaseUserAdmin), (Group, BaseGroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (IdentityGuardedAdmin, _base), {}))
 
 
 @admin.register(Federation)
-class FederationAdmin(admin.ModelAdmin):
+class FederationAdmin(IdentityGuardedAdmin):
     list_display = ["name", "parent"]
 
     def has_module_permission(self, request):
@@ -37,7 +50,7 @@ class FederationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FederationMembership)
-class FederationMembershipAdmin(admin.ModelAdmin):
+class FederationMembershipAdmin(IdentityGuardedAdmin):
     list_display = ["user", "federation", "phone"]
 
     def has_module_permission(self, request):
@@ -45,7 +58,7 @@ class FederationMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(IdentityGuardedAdmin):
     """National schedule: edited by installation admins (superusers)."""
 
     list_display = ["date", "is_working_day", "name"]

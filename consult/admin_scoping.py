@@ -5,19 +5,132 @@ A ModelAdmin names the path from its model to the enterprise and the actions (fr
 """
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 
-from consult.access import enterprises_where
+from consult.access import access_for, enterprises_where
 from consult.models import Enterprise
 from consult.roles import Action
 
+# Fields that identify a requester, per model ("app_label.model" → names), declared by the app
+# that owns the model (protect_identity_fields). DESIGN.md: narrowing a list by a field one may
+# not see is seeing it.
+_IDENTITY_FIELDS: dict[str, frozenset[str]] = {}
 
-class EnterpriseScopedAdmin(admin.ModelAdmin):
+
+def protect_identity_fields(model, *names: str) -> None:
+    for name in names:
+        model._meta.get_field(name)  # a typo must not silently protect nothing
+    label = model._meta.label_lower
+    _IDENTITY_FIELDS[label] = _IDENTITY_FIELDS.get(label, frozenset()) | frozenset(names)
+
+
+def _is_identity_field(field) -> bool:
+    # A reverse relation (e.g. User → grievances over `requester`) is as telling as its field.
+    forward = field.field if field.auto_created and not field.concrete else field
+    model = getattr(forward, "model", None)
+    if model is None:
+        return False
+    return forward.name in _IDENTITY_FIELDS.get(model._meta.label_lower, ())
+
+
+def path_touches_identity(model, path: str) -> bool:
+    """Whether a lookup, search or sort path (`requester_unit__id__exact`, `^events__actor`,
+    `-requester_name`) passes through a field that identifies a requester."""
+    opts = model._meta
+    for part in path.lstrip("-^=@").split(LOOKUP_SEP):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a lookup or transform (startswith, id, pk); Django checks the rest
+        if _is_identity_field(field):
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def may_narrow_by_identity(request, enterprises) -> bool:
+    """Only someone who sees protected identities in every enterprise the list spans: a filter
+    runs over all items at once, so it cannot be limited to the items whose requester one
+    may see (management sees named requesters of some items only)."""
+    user = request.user
+    enterprises = list(enterprises)
+    if not enterprises:
+        return False
+    for enterprise in enterprises:
+        access = access_for(user, enterprise)
+        if access is None or not access.sees_identities:
+            return False
+    return True
+
+
+class IdentityGuardedAdmin(admin.ModelAdmin):
+    """Filters, search, sorting and query-string lookups never touch a requester's identity
+    for someone who may not see it (the refused lookup answers 400, like any lookup Django
+    itself refuses)."""
+
+    def _may_narrow_by_identity(self, request) -> bool:
+        return may_narrow_by_identity(
+            request, enterprises_where(request.user, Action.VIEW_ENTERPRISE)
+        )
+
+    def _identity_free(self, request, paths):
+        if self._may_narrow_by_identity(request):
+            return paths
+        return [p for p in paths if not path_touches_identity(self.model, p)]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if path_touches_identity(self.model, lookup) and (
+            request is None or not self._may_narrow_by_identity(request)
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        return self._identity_free(request, list(super().get_search_fields(request)))
+
+    def get_list_filter(self, request):
+        def path(entry):
+            if isinstance(entry, str):
+                return entry
+            if isinstance(entry, tuple | list):
+                return entry[0]
+            return getattr(entry, "parameter_name", "")  # a SimpleListFilter: its own query
+
+        filters = list(super().get_list_filter(request))
+        if self._may_narrow_by_identity(request):
+            return filters
+        return [f for f in filters if not path_touches_identity(self.model, path(f))]
+
+    def get_sortable_by(self, request):
+        sortable = super().get_sortable_by(request)
+        return [
+            name
+            for name in sortable
+            if not isinstance(name, str)
+            or not path_touches_identity(self.model, name)
+            or self._may_narrow_by_identity(request)
+        ]
+
+    def get_ordering(self, request):
+        return self._identity_free(request, list(super().get_ordering(request) or ()))
+
+
+class EnterpriseScopedAdmin(IdentityGuardedAdmin):
     enterprise_path = "enterprise"
     view_action: str = Action.MANAGE_SETUP
     change_action: str = Action.MANAGE_SETUP
 
     def _enterprises(self, request, action):
         return enterprises_where(request.user, action)
+
+    def _may_narrow_by_identity(self, request) -> bool:
+        if request.user.is_superuser:
+            # Installation admins see every enterprise but no protected identity.
+            return False
+        return may_narrow_by_identity(request, self._enterprises(request, self.view_action))
 
     def _scope(self, request, queryset, action):
         if request.user.is_superuser:

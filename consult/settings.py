@@ -4,6 +4,7 @@ Every variable is listed in README.md and .env.example. A value that cannot be p
 the start with a message rather than being silently ignored.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -32,14 +33,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def env_networks(name: str) -> list[str]:
+    """Addresses or networks (203.0.113.5, 10.0.0.0/8), checked at start."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network") from exc
+    return networks
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -77,12 +92,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "consult.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "consult.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "consult.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "consult.errors.StepRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +181,9 @@ WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whit
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 
+# Django's username/password check behind the login lockout (consult.login_throttle).
+AUTHENTICATION_BACKENDS = ["consult.login_throttle.ThrottledModelBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +206,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consult@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends when the browser closes, and after SESSION_IDLE_SECONDS without a request
+# (consult.middleware.SessionIdleMiddleware moves the expiry on as the person works).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 3600, minimum=120)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# No inline script anywhere (templates load static JS). Inline style attributes remain in a
+# few templates and in Django admin's, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,16 +246,60 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Attachments readable by the service's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Rate limits of the anonymous pages: in memory only, so nothing derived from a client's
-    # address is ever written to disk. Each server process counts on its own.
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "consult-ratelimit",
-    },
-}
+# Rate limits and login lockouts count in the "ratelimit" cache. With REDIS_URL (or CACHE_URL)
+# every server process shares one count; without it each process counts in its own memory
+# (fine for one process; with several workers a client gets that many times the limit).
+# Keys are HMACs of the client's address or account, never the address itself, and Redis is
+# expected to keep them in memory only (no client address reaches a database, file or log).
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "consult",
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "consult-rl",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "consult-ratelimit",
+        },
+    }
+
+# The client's address is REMOTE_ADDR unless the request comes from one of these reverse
+# proxies; then X-Forwarded-For is read right to left, skipping these proxies.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+
+# Limits of the pages anyone can reach (per client address, counted in the window).
+RATELIMIT_SUBMIT_LIMIT = env_int("RATELIMIT_SUBMIT_LIMIT", 5, minimum=1)
+RATELIMIT_SUBMIT_WINDOW = env_int("RATELIMIT_SUBMIT_WINDOW", 3600, minimum=1)
+RATELIMIT_TRACK_LIMIT = env_int("RATELIMIT_TRACK_LIMIT", 10, minimum=1)
+RATELIMIT_TRACK_WINDOW = env_int("RATELIMIT_TRACK_WINDOW", 900, minimum=1)
+
+# Login throttling: failed passwords per account, and per client address, before a lockout.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+
+# Receipts of anonymous items: the secret is kept as an HMAC with this key (default: derived
+# from SECRET_KEY; changing either makes existing receipts stop working).
+RECEIPT_KEY = os.environ.get("RECEIPT_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from consult import auth_views as login_views
 from consult import views
 
 enterprise_patterns = [
@@ -30,7 +31,7 @@ urlpatterns = [
     path("e/<slug:code>/", include(enterprise_patterns)),
     path("s/<slug:code>/", views.public_page, name="public_page"),
     path("workdays/", views.working_day_preview, name="workdays"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

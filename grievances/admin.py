@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from consult.access import access_for
-from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline
+from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline, protect_identity_fields
 from consult.roles import Action
 from grievances import services
 from grievances.models import (
@@ -22,6 +22,14 @@ from grievances.models import (
     Topic,
 )
 from grievances.selectors import requester_display
+
+# Admin may filter, search and sort by these only for those who see protected requesters.
+protect_identity_fields(
+    Grievance, "requester", "requester_name", "requester_phone", "requester_unit"
+)
+protect_identity_fields(GrievanceEvent, "actor")  # the submitting requester is an actor
+protect_identity_fields(Attachment, "uploaded_by", "original_name", "file")
+protect_identity_fields(RegisterRow, "name")  # a register row raised into a grievance
 
 
 class GrievanceEventInline(ReadOnlyInline):

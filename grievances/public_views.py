@@ -4,9 +4,7 @@ Nothing here stores or logs who the client is: no account, address or user agent
 limits key on an HMAC of the address kept only briefly in the cache (grievances.ratelimit).
 """
 
-import functools
-
-from django.contrib.auth.hashers import check_password, make_password
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,19 +17,14 @@ from grievances.events import event_label
 from grievances.forms import PublicSubmitForm, TrackForm
 from grievances.models import Grievance
 from grievances.ratelimit import hit, is_limited
+from grievances.receipts import check_secret
 
 INVALID = 400
 TOO_MANY = 429
 # Events whose note the requester may read on /track/ (others may hold internal remarks).
 PUBLIC_NOTE_ACTIONS = ("rejected", "merged", "put_on_agenda", "decided")
-SUBMIT_LIMIT, SUBMIT_WINDOW = 5, 3600  # anonymous submissions per client per hour
-TRACK_LIMIT, TRACK_WINDOW = 10, 900  # failed look-ups per client per 15 minutes
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    # Checking a dummy on unknown codes keeps the answer time the same as for a wrong secret.
-    return make_password("not-a-real-secret")
+# The limits (anonymous submissions, failed look-ups per client and window) are settings:
+# RATELIMIT_SUBMIT_LIMIT/_WINDOW and RATELIMIT_TRACK_LIMIT/_WINDOW.
 
 
 def public_form_extra(request, enterprise):
@@ -61,7 +54,7 @@ def public_submit(request, code):
             "track_url": reverse("track"),
         },
     }
-    if is_limited(request, "submit", SUBMIT_LIMIT):
+    if is_limited(request, "submit", settings.RATELIMIT_SUBMIT_LIMIT):
         context["error"] = _("Too many submissions from here. Please try again later.")
         return render(request, "grievances/public_submit.html", context, status=TOO_MANY)
     if not form.is_valid():
@@ -72,7 +65,7 @@ def public_submit(request, code):
         enterprise=enterprise, kind=data["kind"], content=data["content"], token=data["token"]
     )
     if not existed:
-        hit(request, "submit", SUBMIT_WINDOW)
+        hit(request, "submit", settings.RATELIMIT_SUBMIT_WINDOW)
     return render(
         request,
         "grievances/receipt.html",
@@ -95,7 +88,7 @@ def track(request):
     context = {"form": form}
     if request.method != "POST":
         return render(request, "grievances/track.html", context)
-    if is_limited(request, "track", TRACK_LIMIT):
+    if is_limited(request, "track", settings.RATELIMIT_TRACK_LIMIT):
         context["error"] = _("Too many attempts. Please try again later.")
         return render(request, "grievances/track.html", context, status=TOO_MANY)
     grievance = None
@@ -107,12 +100,12 @@ def track(request):
             .first()
         )
         secret = form.cleaned_data["secret"].strip().upper()
-        if candidate is None:
-            check_password(secret, _dummy_hash())
-        elif check_password(secret, candidate.receipt_secret_hash):
+        # An unknown code costs the same keyed hash as a wrong secret.
+        stored = candidate.receipt_secret_hash if candidate is not None else None
+        if check_secret(secret, stored):
             grievance = candidate
     if grievance is None:
-        hit(request, "track", TRACK_WINDOW)
+        hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)
         context["error"] = _("The receipt code or the secret is not right.")
         return render(request, "grievances/track.html", context, status=INVALID)
 

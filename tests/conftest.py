@@ -17,6 +17,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_outlast_time_travel(settings):
+    # Tests sign in and then travel days ahead; idle sign-out has its own tests.
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_COOKIE_AGE = 400 * 86400
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     from django.core.cache import caches
 

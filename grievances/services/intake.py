@@ -3,7 +3,6 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,6 +16,7 @@ from grievances.models import (
     Grievance,
     IntakeChannel,
 )
+from grievances.receipts import hash_secret
 from grievances.services._core import next_serial, record
 from grievances.workflow import GRIEVANCE_FLOW, NEW_ANONYMOUS_ITEM, NEW_ITEM
 
@@ -159,7 +159,7 @@ def _set_receipt(grievance: Grievance) -> str:
         if not Grievance.objects.filter(receipt_code=code).exists():
             break
     grievance.receipt_code = code
-    grievance.receipt_secret_hash = make_password(secret)
+    grievance.receipt_secret_hash = hash_secret(secret)
     Grievance.objects.filter(pk=grievance.pk).update(
         receipt_code=code, receipt_secret_hash=grievance.receipt_secret_hash
     )
