@@ -70,7 +70,7 @@ def test_static_files_keep_their_cache_headers_and_get_the_policy(client, demo):
 
 def test_pages_and_documents_of_signed_in_people_are_not_stored(login, demo):
     client = login("union_chair")
-    for url in ("/e/demo/", "/e/demo/grievances/all/", "/e/demo/grievances/summary.xlsx"):
+    for url in ("/e/demo/", "/e/demo/grievances/all/", "/e/demo/documents/summary_table.xlsx"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers["Cache-Control"], url

@@ -212,7 +212,7 @@ def test_every_registered_document_prints_in_each_of_its_formats(sample_subjects
         for fmt in document.formats:
             response = client.get(_document_url(document.name, pk, fmt, query))
             assert response.status_code == 200, (document.name, fmt)
-            assert response["Cache-Control"] == "no-store"
+            assert "no-store" in response["Cache-Control"]
             disposition = response["Content-Disposition"]
             assert disposition.startswith("attachment") and "utf-8''" in disposition
             assert disposition.endswith(f".{fmt}")
@@ -271,7 +271,7 @@ def test_the_meeting_archive_holds_each_registered_meeting_form_in_each_format(s
     response = login("union_chair").get(
         reverse("meeting_archive", kwargs={"code": "demo", "pk": sent_meeting.pk})
     )
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     names = zipfile.ZipFile(io.BytesIO(_body(response))).namelist()
     expected = {
         f"demo-2026-01-{d.title}.{fmt}" for d in docregistry.for_model(Meeting) for fmt in d.formats
