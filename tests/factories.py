@@ -8,6 +8,7 @@ calls the pages make), so every item carries the events and side effects a real 
 The people acting are the enterprise's members holding the role (the demo personas).
 """
 
+import contextlib
 import datetime
 
 import time_machine
@@ -52,7 +53,9 @@ def person(enterprise, role: str):
 
 
 def _on_day(day: datetime.date):
-    """Travel to 10:00 on that day in the site's time zone (the clock stands still)."""
+    """Travel to 10:00 on a later day in the site's time zone (the clock stands still)."""
+    if day <= timezone.localdate():
+        return contextlib.nullcontext()
     moment = datetime.datetime.combine(day, datetime.time(10), timezone.get_current_timezone())
     return time_machine.travel(moment, tick=False)
 
@@ -217,9 +220,10 @@ def meeting(
 ) -> Meeting:
     """A meeting convened by the union chair and moved to `step` (a MeetingStatus value).
 
-    It is dated a week from today (today for `minutes_final` unless `date` says otherwise;
-    finalising travels to the meeting day). `topics` go on the agenda while it is a draft;
-    from `notice_pending` on it needs at least one, so a queued topic is made if none is given.
+    It is dated a week from today (today for `held` and `minutes_final`) unless `date` says
+    otherwise; marking it held or finalising travels to a later meeting day. `topics` go on
+    the agenda while it is a draft; from `notice_pending` on it needs at least one, so a queued
+    topic is made if none is given.
     `existing` moves a meeting made earlier on instead of convening a new one. The minutes
     decide every topic: its departments (or 财务部) within 30 days of the meeting.
     """
@@ -260,7 +264,7 @@ def meeting(
         meeting_services.notice_approve(meeting=m, by=person(enterprise, Role.ADMIN_HEAD))
     if step == MeetingStatus.NOTICE_SENT:
         return m
-    with _on_day(max(m.date, today)):
+    with _on_day(m.date):
         if step == MeetingStatus.HELD:
             return meeting_services.meeting_mark_held(meeting=m, by=chair)
         finance = Department.objects.filter(enterprise=enterprise, name="财务部").first()
