@@ -5,9 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # fonts-noto-cjk: Chinese in PDFs; pango/harfbuzz: WeasyPrint; gettext: translations;
-# poppler-utils: the tests read PDFs (pdffonts, pdftotext); chromium: browser tests.
+# poppler-utils: the tests read PDFs (pdffonts, pdftotext); chromium: browser tests;
+# redis-server: the cache CI's PostgreSQL run uses (REDIS_URL).
 SYSTEM_PACKAGES=(python3-venv fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils)
-if [ "${WITH_BROWSER:-0}" = "1" ]; then SYSTEM_PACKAGES+=(chromium); fi
+if [ "${WITH_BROWSER:-0}" = "1" ]; then SYSTEM_PACKAGES+=(chromium redis-server); fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

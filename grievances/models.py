@@ -104,6 +104,8 @@ class Grievance(models.Model):
     # Anonymous follow-up: a public receipt code and a hashed secret (never the secret itself).
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True, null=True)
     receipt_secret_hash = models.CharField(max_length=128, blank=True)
+    # The secret itself lives only on the object the intake service returns, to be shown once.
+    receipt_secret: str
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -121,7 +121,7 @@ def _full(grievance: Grievance) -> RequesterView:
         name=grievance.requester_name or display_name(grievance.requester),
         unit=str(grievance.requester_unit) if grievance.requester_unit_id else "",
         phone=grievance.requester_phone,
-        account=grievance.requester.get_username() if grievance.requester_id else "",
+        account=grievance.requester.get_username() if grievance.requester is not None else "",
     )
 
 
@@ -216,7 +216,7 @@ def suggest_categories(grievance: Grievance, *, limit: int = 3) -> list[Suggesti
             .order_by("-id")
             .values_list("category_id", "content")[:300]
         )
-        similar = Counter()
+        similar: Counter[int] = Counter()
         for category_id, content in past:
             theirs = _bigrams(content)
             if not theirs:

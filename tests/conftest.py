@@ -1,19 +1,66 @@
 """Personas shared by every test: people of the `demo` enterprise, one per role, and an
-outsider from `demo-b`. Built with the same command newcomers run (seed_demo)."""
+outsider from `demo-b`. Built with the same command newcomers run (seed_demo).
+
+The demo data is written once, right after the test database is created; each test's
+transaction rolls back to it. Tests on a transactional database (browser tests, PostgreSQL
+concurrency tests) empty every table when they end, so the data is written again after each of
+them (see `pytest_runtest_teardown`): every test, in any order, starts from the seeded state.
+"""
+
+import os
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from consult.models import Enterprise, Membership
 
 PASSWORD = "demo-pass-2026"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Set once the test database exists: the blocker lets the teardown hook write to it again.
+_database = {"blocker": None}
+
+
+def _seed() -> None:
+    # Real hashing is deliberately slow; the personas log in in most tests.
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _seed()
+    _database["blocker"] = django_db_blocker
+    yield
+    _database["blocker"] = None
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test as a TransactionTestCase, which ends in a flush."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Runs after every fixture's teardown, so after the flush that ends a transactional test.
+    result = yield
+    blocker = _database["blocker"]
+    if blocker is not None and _flushes_the_database(item):
+        with blocker.unblock():
+            if not Enterprise.objects.filter(code="demo").exists():
+                _seed()
+    return result
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Real hashing is deliberately slow; the tests create and log in many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +79,6 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
     return Enterprise.objects.get(code="demo")
 
 

@@ -30,15 +30,10 @@ def test_numbers_count_up_per_enterprise(demo, demo_b, member):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_get_gapless_unique_numbers():
+def test_concurrent_submissions_get_gapless_unique_numbers(demo):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    from django.core.management import call_command
-
-    from consult.models import Enterprise
-
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    enterprise = Enterprise.objects.get(code="demo")
+    enterprise = demo
     threads_n = 12
     barrier = threading.Barrier(threads_n)
     errors = []

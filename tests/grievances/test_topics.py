@@ -1,7 +1,7 @@
 import pytest
 
 from consult.models import Department
-from grievances.models import Topic
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,8 @@ def test_staff_refine_a_queued_topic_and_add_another_waiting_item(demo, login, m
     assert set(topic.grievances.values_list("pk", flat=True)) == {first.pk, second.pk}
 
 
-def test_a_topic_on_an_agenda_can_no_longer_be_edited(demo, login, member, make_item):
-    from grievances import services
-
-    g = _route_to_meeting(make_item("classified", content="班车太挤"), member)
-    topic = services.topic_create(
-        enterprise=demo, by=member("union_staff").user, title="班车问题", grievances=[g]
-    )
-    Topic.objects.filter(pk=topic.pk).update(status=Topic.Status.SCHEDULED)
+def test_a_topic_on_an_agenda_can_no_longer_be_edited(demo, login):
+    topic = factories.topic("scheduled", enterprise=demo, title="班车问题")
     response = login("union_staff").post(
         f"/e/demo/topics/{topic.pk}/",
         {"title": "改名", "summary": "x", "responsible_person": "", "note": ""},
@@ -61,7 +55,7 @@ def test_a_topic_on_an_agenda_can_no_longer_be_edited(demo, login, member, make_
 
 
 def test_another_enterprises_topic_answers_404_and_management_may_not_edit(demo, demo_b, login):
-    foreign = Topic.objects.create(enterprise=demo_b, title="外企议题", status="queued")
+    foreign = factories.topic("queued", enterprise=demo_b, title="外企议题")
     assert login("union_staff").get(f"/e/demo/topics/{foreign.pk}/").status_code == 404
-    own = Topic.objects.create(enterprise=demo, title="本企议题", status="queued")
+    own = factories.topic("queued", enterprise=demo, title="本企议题")
     assert login("admin_deputy").get(f"/e/demo/topics/{own.pk}/").status_code == 403

@@ -1,5 +1,5 @@
-"""Factories for the meetings tests: topics waiting in the meeting queue (made with the ORM,
-since the intake pages belong to the grievances app), department heads, a meeting."""
+"""Factories for the meetings tests: topics waiting in the meeting queue, department heads, a
+meeting; all built through the services (see tests/factories.py)."""
 
 import datetime
 import zoneinfo
@@ -7,12 +7,12 @@ import zoneinfo
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from consult.models import Category, Department, Membership, MembershipRole, OrgUnit
 from consult.roles import Role
-from grievances.models import Disclosure, Grievance, Status, Topic
+from grievances.models import Disclosure
 from meetings import services
+from tests import factories
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TODAY = datetime.date(2026, 11, 24)
@@ -30,13 +30,10 @@ def on_meeting_day():
     return time_machine.travel(datetime.datetime(2026, 12, 1, 11, 0, tzinfo=SHANGHAI), tick=False)
 
 
-_serial = iter(range(1, 10_000))
-
-
 @pytest.fixture
 def queued_topic(demo):
     """queued_topic("加班费核算", "工资福利类", unit="一班") → a QUEUED topic with one grievance
-    routed to the meeting path."""
+    that union staff registered from a talk and management routed to the meeting path."""
 
     def make(
         title,
@@ -49,30 +46,17 @@ def queued_topic(demo):
     ):
         enterprise = enterprise or demo
         cat = Category.objects.get(enterprise=enterprise, name=category)
-        topic = Topic.objects.create(
+        return factories.topic(
+            "queued",
             enterprise=enterprise,
             title=title,
-            summary=f"{title}的情况说明",
             category=cat,
-            status=Topic.Status.QUEUED,
-        )
-        topic.departments.set(cat.default_departments.all())
-        Grievance.objects.create(
-            enterprise=enterprise,
-            year=2026,
-            serial=next(_serial),
-            content=f"{title}：请求解决",
-            received_at=timezone.now(),
-            status=Status.ROUTED_MEETING,
+            departments=list(cat.default_departments.all()),
+            responsible_person="",
             disclosure=disclosure,
-            requester_name=requester_name if disclosure != Disclosure.ANONYMOUS else "",
-            requester_unit=OrgUnit.objects.filter(enterprise=enterprise, name=unit).first()
-            if unit
-            else None,
-            category=cat,
-            topic=topic,
+            requester_name=requester_name,
+            unit=OrgUnit.objects.filter(enterprise=enterprise, name=unit).first() if unit else None,
         )
-        return topic
 
     return make
 
@@ -123,12 +107,12 @@ def meeting(demo, user):
 @pytest.fixture
 def invited_meeting(meeting, queued_topic, user):
     """The draft meeting with one wage topic, proposed participants and the notice sent."""
-    chair = user("union_chair")
-    services.meeting_add_topic(meeting=meeting, topic=queued_topic("加班费核算不清"), by=chair)
-    services.participants_propose(meeting=meeting, by=chair)
-    services.notice_submit(meeting=meeting, by=chair)
-    services.notice_approve(meeting=meeting, by=user("admin_head"))
-    return meeting
+    return factories.meeting(
+        "notice_sent",
+        enterprise=meeting.enterprise,
+        existing=meeting,
+        topics=[queued_topic("加班费核算不清")],
+    )
 
 
 def page(name, meeting=None, code="demo", **kw):

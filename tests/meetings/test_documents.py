@@ -12,6 +12,8 @@ from docx import Document
 
 from grievances.models import Disclosure
 from meetings import services
+from meetings.models import MeetingKind
+from tests import factories
 
 CONFIDENTIAL_NAME = "王保密"
 
@@ -142,9 +144,9 @@ def test_archive_zip_holds_every_document_and_no_confidential_name(sent_meeting,
             assert CONFIDENTIAL_NAME not in text
 
 
-def test_a_joint_party_management_meeting_says_so_in_the_notice(sent_meeting, login):
-    type(sent_meeting).objects.filter(pk=sent_meeting.pk).update(kind="joint")
-    doc = Document(io.BytesIO(_get(login("union_chair"), sent_meeting, "meeting_notice", "docx")))
+def test_a_joint_party_management_meeting_says_so_in_the_notice(demo, login):
+    joint = factories.meeting("notice_sent", enterprise=demo, kind=MeetingKind.JOINT)
+    doc = Document(io.BytesIO(_get(login("union_chair"), joint, "meeting_notice", "docx")))
     assert "召开工会与行政沟通协商会议（党政联席会议）" in "\n".join(p.text for p in doc.paragraphs)
 
 

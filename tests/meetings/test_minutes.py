@@ -10,6 +10,7 @@ from consult.models import Department
 from grievances.models import Status, Topic
 from meetings import services
 from meetings.models import AgendaItem, Decision, MeetingStatus
+from tests import factories
 
 from .conftest import on_meeting_day, page
 
@@ -104,11 +105,8 @@ def test_finalised_minutes_are_locked(invited_meeting, item, login):
     assert item.topic.grievances.get().status == Status.DECIDED
 
 
-def test_a_topic_already_decided_at_another_meeting_cannot_be_added(
-    demo, meeting, queued_topic, user, login
-):
-    topic = queued_topic("加班费")
-    Topic.objects.filter(pk=topic.pk).update(status=Topic.Status.DECIDED)
+def test_a_topic_already_decided_at_another_meeting_cannot_be_added(demo, meeting, login):
+    topic = factories.topic("decided", enterprise=demo, title="加班费")
     response = login("union_chair").post(page("meeting_agenda_add", meeting), {"topic": topic.pk})
     assert response.status_code == 400
     assert not meeting.items.exists()

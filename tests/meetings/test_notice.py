@@ -33,9 +33,17 @@ def test_approved_notice_is_mailed_to_participants_and_units(
 
 
 def test_the_notice_cannot_be_submitted_without_a_reply_date(meeting, queued_topic, user, login):
-    _ready(meeting, queued_topic, user)
-    meeting.reply_by = None
-    meeting.save()
+    chair = _ready(meeting, queued_topic, user)
+    services.meeting_update(
+        meeting=meeting,
+        by=chair,
+        kind=meeting.kind,
+        date=meeting.date,
+        time=meeting.time,
+        place=meeting.place,
+        host=meeting.host,
+        reply_by=None,
+    )
     response = login("union_chair").post(page("meeting_notice_submit", meeting))
     assert response.status_code == 400
     meeting.refresh_from_db()

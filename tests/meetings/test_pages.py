@@ -6,8 +6,9 @@ import re
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Meeting, MeetingKind
+from meetings.models import MeetingKind
 from meetings.panels import rhythm_items
+from tests import factories
 
 from .conftest import page
 
@@ -49,16 +50,13 @@ def test_dashboard_shows_invitations_notices_to_approve_and_the_meeting_rhythm(
     assert "text-danger" in chair_page  # no quarterly or dispatch meeting held yet: due now
 
 
-def test_rhythm_counts_from_the_last_quarterly_meeting(demo, user):
-    services.meeting_create(
+def test_rhythm_counts_from_the_last_quarterly_meeting(demo):
+    factories.meeting(
+        "minutes_final",
         enterprise=demo,
-        by=user("union_chair"),
         kind=MeetingKind.QUARTERLY,
         date=datetime.date(2026, 11, 30),
-        time=datetime.time(9),
-        place="会议室",
     )
-    Meeting.objects.update(status="minutes_final")
     items = rhythm_items(demo, datetime.date(2026, 12, 5))
     quarterly, dispatch = items
     assert "2027-02-28" in quarterly.note and not quarterly.urgent
