@@ -37,6 +37,10 @@ ROUTED_STATUSES = frozenset(
         Status.ANSWERED,
         Status.IN_MEETING,
         Status.DECIDED,
+        Status.REPORTED,
+        Status.ESCALATED,
+        Status.INFORMED,
+        Status.REMEDY,
         Status.CLOSED,
     }
 )

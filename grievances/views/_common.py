@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from grievances import events
 from grievances.models import Grievance
 
 INVALID = 400  # a form that cannot be taken is shown again with this status
@@ -32,7 +33,9 @@ EVENT_LABELS = {
 
 
 def event_label(action: str) -> str:
-    return str(EVENT_LABELS.get(action, action))
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
+    return events.event_label(action)  # the later steps' events (supervision, surveys)
 
 
 def _detail_url(grievance: Grievance) -> str:
