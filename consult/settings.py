@@ -242,6 +242,10 @@ if not DEBUG:
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Step 6: `manage.py remind` tells the administrative head about a task overdue by more than
+# this many working days.
+SUPERVISION_HEAD_AFTER_DAYS = env_int("SUPERVISION_HEAD_AFTER_DAYS", 3)
+
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

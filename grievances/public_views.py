@@ -18,6 +18,7 @@ from grievances.forms import PublicSubmitForm, TrackForm
 from grievances.models import Grievance
 from grievances.ratelimit import hit, is_limited
 from grievances.receipts import check_secret
+from grievances.sections import track_sections
 
 INVALID = 400
 TOO_MANY = 429
@@ -118,6 +119,7 @@ def track(request):
         {
             "grievance": g,
             "events": [(e, event_label(e.action)) for e in _public_events(g)],
+            "sections": track_sections(g),
         }
         for g in followed
     ]

@@ -207,10 +207,8 @@ GRIEVANCE_FLOW = GrievanceFlow(
             action=Action.ANSWER_AS_DEPARTMENT,
             condition=routed_to_my_department,
             scope=my_department_scope,
-            notices=(
-                Notice(Action.VERIFY_GRIEVANCE, _("The department answered")),
-                Notice(REQUESTER, _("The department answered your item"), body_from_note=True),
-            ),
+            # The union relays the result to the requester (step 6, clock 2), not the department.
+            notices=(Notice(Action.VERIFY_GRIEVANCE, _("The department answered")),),
         ),
         Step(
             "cannot_solve",

@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self):
+        from consult import dashboard, public
+        from consult.workflow import step_taken
+        from grievances import sections
+        from meetings.signals import minutes_finalised
+        from supervision import documents, events, panels, receivers  # noqa: F401
+
+        minutes_finalised.connect(receivers.tasks_from_minutes, dispatch_uid="supervision_minutes")
+        step_taken.connect(receivers.task_from_answer, dispatch_uid="supervision_answer")
+        dashboard.register(panels.waiting_panel)
+        dashboard.register_nav(panels.nav_links)
+        public.register(panels.public_notice_extra)
+        sections.register_detail(panels.grievance_section)
+        sections.register_track(panels.track_section)

@@ -19,6 +19,7 @@ from grievances.forms import (
     OpinionForm,
     VerifyForm,
 )
+from grievances.sections import detail_sections
 from grievances.selectors import (
     get_grievance_for,
     requester_display,
@@ -95,6 +96,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "merged_items": grievance.merged_items.all() if staff else [],
             "suggestions": suggest_categories(grievance) if "classify" in forms else [],
             "staff": staff,
+            "sections": detail_sections(request, access, grievance),
         },
         status=status,
     )

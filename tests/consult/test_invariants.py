@@ -75,6 +75,13 @@ ANSWERS_GET = {
     "meeting_script",
     "meeting_minutes",
     "meeting_archive",
+    # supervision
+    "supervision_queue",
+    "task_detail",
+    "escalation_detail",
+    "bulletin_list",
+    "bulletin_detail",
+    "supervision_notice",
 }
 
 

@@ -82,7 +82,9 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         page.get_by_role("button", name="查询").click()
         text = page.locator("main").inner_text()
         assert CONTENT in text
-        assert "自下周一起晚班供餐延长至21:00" in text
+        assert "职能部门已答复" in text
+        # Step 6: the union relays the department's measures; they are not shown here directly.
+        assert "自下周一起晚班供餐延长至21:00" not in text
 
 
 def test_deputy_returns_an_opinion_from_the_admin_page_in_a_browser(live_server, demo, member):

@@ -206,7 +206,8 @@ def test_every_registered_document_prints_in_each_of_its_formats(sample_subjects
 
     from consult import docregistry
 
-    registered = docregistry.all_documents()
+    # Steps 1–5 here; each later step's forms are tested with that step's data.
+    registered = [d for d in docregistry.all_documents() if d.step <= 5]
     assert {d.name for d in registered} == set(sample_subjects)
     client = login("union_chair")
     for document in registered:

@@ -1,0 +1,144 @@
+"""Reads of step 6 shared by views, panels and documents, scoped to the user's enterprise."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from consult.access import EnterpriseAccess, get_enterprise_for
+from consult.roles import Action
+from supervision.models import Bulletin, Escalation, Task, TaskStatus
+
+
+def sees_all_tasks(access: EnterpriseAccess) -> bool:
+    """Union staff, supervisors and management see every task of the enterprise."""
+    return access.may(Action.SUPERVISE) or access.may(Action.VIEW_ALL_GRIEVANCES)
+
+
+def visible_tasks(access: EnterpriseAccess) -> QuerySet[Task]:
+    qs = Task.objects.filter(enterprise=access.enterprise)
+    if sees_all_tasks(access):
+        return qs
+    department_id = access.membership.department_id if access.membership else None
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and department_id is not None:
+        return qs.filter(
+            Q(lead_department=department_id) | Q(co_departments=department_id)
+        ).distinct()
+    return qs.none()
+
+
+def get_task_for(
+    user, code: str, pk: int, *, action: str | None = None
+) -> tuple[EnterpriseAccess, Task]:
+    """404 when the user may not see the task, 403 when they may see it but not do `action`."""
+    access = get_enterprise_for(user, code)
+    task = (
+        visible_tasks(access)
+        .select_related("enterprise", "enterprise__parent", "lead_department", "meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None:
+        raise Http404
+    if action is not None and not access.may(action):
+        raise PermissionDenied
+    return access, task
+
+
+def with_lists(qs: QuerySet[Task]) -> QuerySet[Task]:
+    return qs.select_related("lead_department", "meeting").prefetch_related(
+        "co_departments", "grievances"
+    )
+
+
+CLOCK_FILTERS = {
+    "1": Q(status=TaskStatus.OPEN),  # waiting for the department's report
+    "2": Q(status=TaskStatus.REPORTED),  # waiting for the union to tell the requester
+}
+
+
+def task_queue(
+    access: EnterpriseAccess,
+    *,
+    today: datetime.date,
+    department: int | None = None,
+    clock: str = "",
+    overdue: bool = False,
+    meeting: int | None = None,
+) -> QuerySet[Task]:
+    qs = visible_tasks(access)
+    if department:
+        qs = qs.filter(Q(lead_department=department) | Q(co_departments=department))
+    if clock in CLOCK_FILTERS:
+        qs = qs.filter(CLOCK_FILTERS[clock])
+    if overdue:
+        qs = qs.filter(overdue_q(today))
+    if meeting:
+        qs = qs.filter(meeting=meeting)
+    return with_lists(qs.distinct()).order_by("deadline", "id")
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Past the department's deadline without a report, or past clock 2 without telling."""
+    return Q(status=TaskStatus.OPEN, deadline__lt=today) | Q(
+        status=TaskStatus.REPORTED, inform_due__lt=today
+    )
+
+
+def escalations_received(access: EnterpriseAccess) -> QuerySet[Escalation]:
+    return Escalation.objects.filter(to_enterprise=access.enterprise).select_related(
+        "task", "from_enterprise"
+    )
+
+
+def get_escalation_for(user, code: str, pk: int) -> tuple[EnterpriseAccess, Escalation]:
+    """Union staff of the parent body (who answer) or of the body that handed it up."""
+    access = get_enterprise_for(user, code, action=Action.SUPERVISE)
+    escalation = (
+        Escalation.objects.filter(
+            Q(to_enterprise=access.enterprise) | Q(from_enterprise=access.enterprise), pk=pk
+        )
+        .select_related("task", "task__enterprise", "from_enterprise", "to_enterprise")
+        .first()
+    )
+    if escalation is None:
+        raise Http404
+    return access, escalation
+
+
+def visible_bulletins(access: EnterpriseAccess) -> QuerySet[Bulletin]:
+    qs = Bulletin.objects.filter(enterprise=access.enterprise).select_related("meeting")
+    if access.may(Action.SUPERVISE):
+        return qs
+    return qs.filter(status=Bulletin.Status.ISSUED)
+
+
+def get_bulletin_for(user, code: str, pk: int, *, action: str | None = None):
+    access = get_enterprise_for(user, code)
+    bulletin = visible_bulletins(access).filter(pk=pk).first()
+    if bulletin is None:
+        raise Http404
+    if action is not None and not access.may(action):
+        raise PermissionDenied
+    return access, bulletin
+
+
+def notice_rows(enterprise) -> list[dict]:
+    """公示: issued bulletins' meetings, their decided matters and results — no requester."""
+    bulletins = list(
+        Bulletin.objects.filter(enterprise=enterprise, status=Bulletin.Status.ISSUED)
+        .select_related("meeting")
+        .order_by("-dated", "-id")
+    )
+    meeting_ids = [b.meeting_id for b in bulletins]
+    tasks: dict[int, list[Task]] = {}
+    for t in (
+        Task.objects.filter(meeting_id__in=meeting_ids)
+        .select_related("lead_department")
+        .prefetch_related("co_departments")
+        .order_by("id")
+    ):
+        if t.meeting_id is not None:
+            tasks.setdefault(t.meeting_id, []).append(t)
+    return [{"bulletin": b, "tasks": tasks.get(b.meeting_id, [])} for b in bulletins]

@@ -1,0 +1,472 @@
+"""Step 6 pages: the supervision queue, a task, visits, telling the requester, escalation,
+bulletins and the notice of results. Views parse, check access, call a service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult.access import get_enterprise_for
+from consult.audit import events_for
+from consult.events import audit_label
+from consult.models import Enterprise
+from consult.roles import Action
+from consult.workflow import StepRefused
+from grievances.models import Status
+from grievances.selectors import requester_label
+from meetings.models import Meeting
+from supervision import services
+from supervision.clocks import clocks_for, warning_years
+from supervision.forms import (
+    AnswerEscalationForm,
+    BulletinForm,
+    EscalateForm,
+    ProgressForm,
+    QueueFilterForm,
+    ReportForm,
+    RequireVisitsForm,
+    TellForm,
+    VisitForm,
+)
+from supervision.models import Escalation
+from supervision.selectors import (
+    escalations_received,
+    get_bulletin_for,
+    get_escalation_for,
+    get_task_for,
+    notice_rows,
+    sees_all_tasks,
+    task_queue,
+    visible_bulletins,
+)
+from supervision.workflow import BULLETIN_EDITABLE, TASK_FLOW
+
+INVALID, CONFLICT = 400, 409
+
+
+def _task_url(task):
+    return reverse("task_detail", args=[task.enterprise.code, task.pk])
+
+
+# -- the queue --------------------------------------------------------------------------------
+
+
+@login_required
+def supervision_queue(request, code):
+    access = get_enterprise_for(request.user, code)
+    if not (sees_all_tasks(access) or access.may(Action.ANSWER_AS_DEPARTMENT)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(enterprise=access.enterprise, tasks__isnull=False).distinct()
+    form = QueueFilterForm(request.GET or None, enterprise=access.enterprise, meetings=meetings)
+    filters = form.cleaned_data if form.is_valid() else {}
+    department = filters.get("department")
+    tasks = list(
+        task_queue(
+            access,
+            today=today,
+            department=department.pk if department else None,
+            clock=filters.get("clock") or "",
+            overdue=bool(filters.get("overdue")),
+            meeting=filters.get("meeting"),
+        )[:200]
+    )
+    clocks = clocks_for(tasks, today=today)
+    rows = [{"task": t, "clock1": clocks[t.pk][0], "clock2": clocks[t.pk][1]} for t in tasks]
+    received = []
+    if access.may(Action.SUPERVISE):
+        received = list(escalations_received(access).order_by("status", "-created_at")[:50])
+    return render(
+        request,
+        "supervision/queue.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "form": form,
+            "rows": rows,
+            "received": received,
+            "today": today,
+            "uncovered": warning_years(tasks),
+        },
+    )
+
+
+# -- one task ---------------------------------------------------------------------------------
+
+
+def _task_forms(request, access, task) -> dict:
+    allowed = TASK_FLOW.allowed(access, request.user, task)
+    forms = {}
+    if "record_progress" in allowed:
+        forms["progress"] = ProgressForm(initial={"text": task.progress})
+    if "report" in allowed:
+        forms["report"] = ReportForm(initial={"completed_on": timezone.localdate()})
+    if "visit" in allowed:
+        forms["visit"] = VisitForm(initial={"visited_on": timezone.localdate()})
+    if "require_visits" in allowed:
+        forms["require_visits"] = RequireVisitsForm(initial={"count": task.visits_required})
+    if "tell" in allowed:
+        waiting = [g for g in task.grievances.all() if g.status == Status.REPORTED]
+        if waiting:
+            forms["tell"] = TellForm(grievances=waiting)
+    if "escalate" in allowed and task.enterprise.parent_id:
+        forms["escalate"] = EscalateForm(initial={"to": task.enterprise.parent_id})
+    return forms
+
+
+def _task_page(request, access, task, *, bound=None, status=200):
+    forms = _task_forms(request, access, task)
+    forms.update(bound or {})
+    today = timezone.localdate()
+    clock1, clock2 = clocks_for([task], today=today)[task.pk]
+    items = [
+        {"g": g, "requester": requester_label(g, access, request.user)}
+        for g in task.grievances.order_by("id")
+    ]
+    timeline = [(e, audit_label(e.action)) for e in events_for(task).order_by("created_at", "id")]
+    return render(
+        request,
+        "supervision/task.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "task": task,
+            "items": items,
+            "visits": list(task.visits.all()),
+            "told": list(task.told.select_related("grievance")),
+            "escalations": list(task.escalations.select_related("to_enterprise")),
+            "clock1": clock1,
+            "clock2": clock2,
+            "timeline": timeline,
+            "forms": forms,
+            "co_departments": list(task.co_departments.all()),
+            "uncovered": warning_years([task]),
+            "staff": sees_all_tasks(access),
+        },
+        status=status,
+    )
+
+
+@login_required
+def task_detail(request, code, pk):
+    access, task = get_task_for(request.user, code, pk)
+    return _task_page(request, access, task)
+
+
+def _run(request, access, task, step, name, form, call):
+    """Check the step, validate, call the service, redirect; 400/403/409 with nothing saved."""
+    TASK_FLOW.require(access, request.user, task, step)
+    if not form.is_valid():
+        return _task_page(request, access, task, bound={name: form}, status=INVALID)
+    try:
+        call(form.cleaned_data)
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        task.refresh_from_db()
+        return _task_page(request, access, task, status=CONFLICT)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        task.refresh_from_db()
+        return _task_page(request, access, task, bound={name: form}, status=INVALID)
+    messages.success(request, _("Saved."))
+    return redirect(_task_url(task))
+
+
+def _department(access):
+    return access.membership.department if access.membership else None
+
+
+@require_POST
+@login_required
+def task_progress(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.ANSWER_AS_DEPARTMENT)
+    return _run(
+        request,
+        access,
+        task,
+        "record_progress",
+        "progress",
+        ProgressForm(request.POST),
+        lambda d: services.task_record_progress(
+            task=task, by=request.user, department=_department(access), text=d["text"]
+        ),
+    )
+
+
+@require_POST
+@login_required
+def task_report(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.ANSWER_AS_DEPARTMENT)
+    return _run(
+        request,
+        access,
+        task,
+        "report",
+        "report",
+        ReportForm(request.POST),
+        lambda d: services.task_report(
+            task=task,
+            by=request.user,
+            department=_department(access),
+            outcome=d["outcome"],
+            text=d["text"],
+            completed_on=d["completed_on"],
+        ),
+    )
+
+
+@require_POST
+@login_required
+def task_visit(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.SUPERVISE)
+    return _run(
+        request,
+        access,
+        task,
+        "visit",
+        "visit",
+        VisitForm(request.POST),
+        lambda d: services.visit_record(task=task, by=request.user, **d),
+    )
+
+
+@require_POST
+@login_required
+def task_require_visits(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.SUPERVISE)
+    return _run(
+        request,
+        access,
+        task,
+        "require_visits",
+        "require_visits",
+        RequireVisitsForm(request.POST),
+        lambda d: services.task_require_visits(task=task, by=request.user, count=d["count"]),
+    )
+
+
+@require_POST
+@login_required
+def task_tell(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.SUPERVISE)
+    grievances = {g.pk: g for g in task.grievances.all()}
+    form = TellForm(request.POST, grievances=grievances.values())
+    return _run(
+        request,
+        access,
+        task,
+        "tell",
+        "tell",
+        form,
+        lambda d: services.requester_tell(
+            task=task,
+            grievance=grievances[d["grievance"]],
+            by=request.user,
+            method=d["method"],
+            text=d["text"],
+        ),
+    )
+
+
+@require_POST
+@login_required
+def task_escalate(request, code, pk):
+    access, task = get_task_for(request.user, code, pk, action=Action.SUPERVISE)
+    return _run(
+        request,
+        access,
+        task,
+        "escalate",
+        "escalate",
+        EscalateForm(request.POST),
+        lambda d: services.task_escalate(
+            task=task,
+            by=request.user,
+            to_enterprise=Enterprise.objects.filter(pk=d["to"]).first(),
+            reason=d["reason"],
+        ),
+    )
+
+
+# -- the tracking table -----------------------------------------------------------------------
+
+
+# -- escalations ------------------------------------------------------------------------------
+
+
+def _escalation_page(request, access, escalation, *, form=None, status=200):
+    task = escalation.task
+    answering = (
+        escalation.to_enterprise_id == access.enterprise.pk
+        and escalation.status == Escalation.Status.OPEN
+    )
+    return render(
+        request,
+        "supervision/escalation.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "escalation": escalation,
+            "task": task,
+            # The parent body sees the matter, never who raised it (as within one enterprise
+            # for anyone outside the union office).
+            "items": list(task.grievances.order_by("id")),
+            "visits": list(task.visits.all()),
+            "form": (form or AnswerEscalationForm()) if answering else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def escalation_detail(request, code, pk):
+    access, escalation = get_escalation_for(request.user, code, pk)
+    return _escalation_page(request, access, escalation)
+
+
+@require_POST
+@login_required
+def escalation_answer(request, code, pk):
+    access, escalation = get_escalation_for(request.user, code, pk)
+    if escalation.to_enterprise_id != access.enterprise.pk:
+        raise PermissionDenied
+    form = AnswerEscalationForm(request.POST)
+    if not form.is_valid():
+        return _escalation_page(request, access, escalation, form=form, status=INVALID)
+    try:
+        services.escalation_answer(
+            escalation=escalation, by=request.user, answer=form.cleaned_data["answer"]
+        )
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        escalation.refresh_from_db()
+        return _escalation_page(request, access, escalation, status=CONFLICT)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _escalation_page(request, access, escalation, form=form, status=INVALID)
+    messages.success(request, _("Saved."))
+    return redirect("escalation_detail", code=code, pk=pk)
+
+
+# -- bulletins and the notice of results ------------------------------------------------------
+
+
+@login_required
+def bulletin_list(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.SUPERVISE)
+    meetings = list(
+        Meeting.objects.filter(enterprise=access.enterprise, tasks__isnull=False)
+        .distinct()
+        .order_by("-year", "-number")
+    )
+    return render(
+        request,
+        "supervision/bulletins.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "bulletins": list(visible_bulletins(access)),
+            "meetings": meetings,
+        },
+    )
+
+
+@require_POST
+@login_required
+def bulletin_create(request, code):
+    access = get_enterprise_for(request.user, code, action=Action.SUPERVISE)
+    meeting = Meeting.objects.filter(
+        enterprise=access.enterprise, pk=request.POST.get("meeting") or 0
+    ).first()
+    if meeting is None:
+        messages.error(request, _("Choose a meeting."))
+        return redirect("bulletin_list", code=code)
+    try:
+        bulletin = services.bulletin_draft(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("bulletin_list", code=code)
+    return redirect("bulletin_detail", code=code, pk=bulletin.pk)
+
+
+def _bulletin_page(request, access, bulletin, *, form=None, status=200):
+    editable = bulletin.status in BULLETIN_EDITABLE and access.may(Action.SUPERVISE)
+    if editable and form is None:
+        form = BulletinForm(
+            initial={
+                "title": bulletin.title,
+                "addressee": bulletin.addressee,
+                "body": bulletin.body,
+                "signature": bulletin.signature,
+                "dated": bulletin.dated,
+                "on_public_page": bulletin.on_public_page,
+            }
+        )
+    return render(
+        request,
+        "supervision/bulletin.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "bulletin": bulletin,
+            "form": form if editable else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def bulletin_detail(request, code, pk):
+    access, bulletin = get_bulletin_for(request.user, code, pk)
+    return _bulletin_page(request, access, bulletin)
+
+
+@require_POST
+@login_required
+def bulletin_edit(request, code, pk):
+    access, bulletin = get_bulletin_for(request.user, code, pk, action=Action.SUPERVISE)
+    form = BulletinForm(request.POST)
+    if not form.is_valid():
+        return _bulletin_page(request, access, bulletin, form=form, status=INVALID)
+    try:
+        services.bulletin_edit(bulletin=bulletin, by=request.user, **form.cleaned_data)
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        return _bulletin_page(request, access, bulletin, status=CONFLICT)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _bulletin_page(request, access, bulletin, form=form, status=INVALID)
+    messages.success(request, _("Saved."))
+    return redirect("bulletin_detail", code=code, pk=pk)
+
+
+@require_POST
+@login_required
+def bulletin_issue(request, code, pk):
+    access, bulletin = get_bulletin_for(request.user, code, pk, action=Action.SUPERVISE)
+    try:
+        services.bulletin_issue(bulletin=bulletin, by=request.user)
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        return _bulletin_page(request, access, bulletin, status=CONFLICT)
+    messages.success(request, _("The bulletin was issued."))
+    return redirect("bulletin_detail", code=code, pk=pk)
+
+
+@login_required
+def supervision_notice(request, code):
+    """公示: the decided matters of issued bulletins and their results, with no requester."""
+    access = get_enterprise_for(request.user, code)
+    return render(
+        request,
+        "supervision/notice.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "notice": {"rows": notice_rows(access.enterprise)},
+        },
+    )
