@@ -15,6 +15,9 @@ from meetings import services
 
 CONFIDENTIAL_NAME = "王保密"
 
+# Documents are tested with production static settings (CONVENTIONS rule 13).
+pytestmark = pytest.mark.usefixtures("production_static")
+
 
 @pytest.fixture
 def sent_meeting(meeting, queued_topic, dept_head_of, user):
