@@ -86,6 +86,13 @@ class Enterprise(models.Model):
         return self.union_name or f"{self.name}工会"
 
 
+class OrgUnitManager(models.Manager):
+    # A unit is named with its parent (label), so every list, filter and choice field of
+    # units reads the parent in the same query.
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
 class OrgUnit(models.Model):
     """A branch factory, workshop or team inside an enterprise."""
 
@@ -107,6 +114,8 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = OrgUnitManager()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -118,7 +127,13 @@ class OrgUnit(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The unit named with its parent, as people say it: 机加工车间一班, not 一班 (an
+        enterprise has several 一班). Select `parent` with the unit where many are shown."""
+        return f"{self.parent.name}{self.name}" if self.parent_id else self.name
 
     def clean(self):
         if self.parent_id and self.parent.enterprise_id != self.enterprise_id:

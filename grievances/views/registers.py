@@ -29,7 +29,7 @@ def _register_for(user, code, pk):
     """The register if the user keeps it or registers grievances; 404 otherwise."""
     access = get_enterprise_for(user, code)
     register = get_object_or_404(
-        CollectionRegister.objects.select_related("unit", "keeper", "enterprise"),
+        CollectionRegister.objects.select_related("unit__parent", "keeper", "enterprise"),
         pk=pk,
         enterprise=access.enterprise,
     )
@@ -47,7 +47,7 @@ def register_list(request, code):
     if not (access.may(Action.KEEP_REGISTER) or access.may(Action.REGISTER_GRIEVANCE)):
         raise PermissionDenied
     registers = CollectionRegister.objects.filter(enterprise=access.enterprise).select_related(
-        "unit", "keeper"
+        "unit__parent", "keeper"
     )
     if access.may(Action.REGISTER_GRIEVANCE):
         handed_up = registers.exclude(status__in=REGISTER_FLOW.step("hand_up").sources)
