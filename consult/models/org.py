@@ -178,6 +178,12 @@ class Membership(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     post = models.CharField(_("post"), max_length=60, blank=True)
+    # The sign-in sheet (会议签到表) prints the phone as 联系方式 only if the person allows it.
+    phone_on_sign_in = models.BooleanField(
+        _("phone printed on sign-in sheets"),
+        default=False,
+        help_text=_("The person agrees that meeting sign-in sheets show this phone number."),
+    )
     # Union staff the chair designates to see protected identities (DESIGN: confidentiality).
     identity_access = models.BooleanField(
         _("may see protected identities"),

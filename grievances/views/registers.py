@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
+from consult.models import OrgUnit
 from consult.roles import Action
 from grievances import services
 from grievances.forms import (
@@ -57,7 +58,12 @@ def register_list(request, code):
     return render(
         request,
         "grievances/registers.html",
-        {"access": access, "enterprise": access.enterprise, "registers": registers},
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "registers": registers,
+            "units": OrgUnit.objects.filter(enterprise=access.enterprise, is_active=True),
+        },
     )
 
 

@@ -289,3 +289,11 @@ def test_units_are_named_with_their_parent_in_choices_and_on_the_record(demo, lo
     )
     text = _record(login("union_chair"), g)
     assert "诉求人钱七单位包装车间一班电话13900000000" in text
+
+
+def test_the_registers_page_offers_a_blank_register_for_each_unit(login, demo):
+    page = login("unit_collector").get(reverse("register_list", args=["demo"])).content.decode()
+    form = page.split('id="blank-register"')[1].split("</form>")[0]
+    assert "register_blank.pdf" in form
+    unit = OrgUnit.objects.get(enterprise=demo, parent__name="包装车间", name="一班")
+    assert f'<option value="{unit.pk}">包装车间一班</option>' in form

@@ -185,6 +185,7 @@ def sample_subjects(demo, sent_meeting, user):
         "grievance_record": (grievance.pk, ""),
         "summary_table": (None, ""),
         "register": (register.pk, ""),
+        "register_blank": (None, f"?unit={register.unit_id}"),
         "meeting_notice": (sent_meeting.pk, ""),
         "sign_in": (sent_meeting.pk, ""),
         "script": (sent_meeting.pk, ""),
