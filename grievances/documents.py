@@ -160,8 +160,8 @@ def summary_xlsx(enterprise, ctx: DocumentContext) -> Rendered:
     )
 
 
-# Lines a blank register offers to fill by hand (one A4 page).
-BLANK_REGISTER_ROWS = 14
+# Lines a blank register offers to fill by hand (one A4 page with the note).
+BLANK_REGISTER_ROWS = 10
 
 
 def register_pdf(register: CollectionRegister, ctx: DocumentContext) -> Rendered:

@@ -130,6 +130,13 @@ def test_minutes_count_the_invited_without_substitutes_and_mark_the_substitute(
 
 
 def test_minutes_keep_each_name_on_one_line(with_substitute, login):
+    for i, name in enumerate(["欧阳明远", "司马长风", "上官云飞", "诸葛文清", "慕容雪", "东方晓"]):
+        Participant.objects.create(
+            meeting=with_substitute,
+            name=name,
+            group=ParticipantGroup.REPRESENTATIVES,
+            label=f"第{i + 1}分厂机加工车间",
+        )
     text = pdf_text(_get(login("union_chair"), with_substitute, "minutes"))
     lines = [flat(line) for line in text.splitlines()]
     for p in with_substitute.participants.select_related("user"):
