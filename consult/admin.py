@@ -86,6 +86,7 @@ class OrgUnitAdmin(EnterpriseScopedAdmin):
     list_display = ["name", "kind", "parent", "enterprise", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+    list_select_related = ["parent__parent", "enterprise"]
 
 
 @admin.register(Department)
@@ -108,7 +109,7 @@ class MembershipAdmin(EnterpriseScopedAdmin):
     list_filter = ["is_active", "identity_access", "roles__role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     inlines = [MembershipRoleInline]
-    list_select_related = ["user", "enterprise", "unit", "department"]
+    list_select_related = ["user", "enterprise", "unit__parent", "department"]
 
     def save_model(self, request, obj, form, change):
         allowed = obj.identity_access

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -43,6 +44,21 @@ class BlockedResource(ValueError):
     pass
 
 
+def static_file(name: str) -> str | None:
+    """The file behind a static name as `{% static %}` wrote it: the name itself (development,
+    found by the finders) or, with the manifest storage of production, a hashed name such as
+    `print/print.70819d30ce89.css`, mapped back to its source through the manifest."""
+    found = finders.find(name)
+    if found:
+        return found
+    hashed_files = getattr(staticfiles_storage, "hashed_files", None)
+    if hashed_files:
+        for original, hashed in hashed_files.items():
+            if hashed == name:
+                return finders.find(original)
+    return None
+
+
 class StaticOnlyFetcher(URLFetcher):
     """Serves `data:` URIs and the app's static files; refuses everything else."""
 
@@ -54,7 +70,7 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(_STATIC_PREFIX):
             relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
-            path = None if ".." in Path(relative).parts else finders.find(relative)
+            path = None if ".." in Path(relative).parts else static_file(relative)
             if path:
                 mime, _ = mimetypes.guess_type(path)
                 return URLFetcherResponse(

@@ -49,7 +49,7 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
     view_action = Action.VIEW_ALL_GRIEVANCES
     change_action = Action.APPROVE_ROUTING
     list_filter = ["status", "kind", "channel"]
-    list_select_related = ["category", "enterprise", "requester", "requester_unit"]
+    list_select_related = ["category", "enterprise", "requester", "requester_unit__parent"]
     search_fields = ["content"]
     actions = ["approve_routing"]
     # Requester columns are added per request (see _requester_columns), never from raw fields.
@@ -251,6 +251,7 @@ class CollectionRegisterAdmin(EnterpriseScopedAdmin):
     view_action = Action.VERIFY_GRIEVANCE
     change_action = Action.VERIFY_GRIEVANCE
     list_display = ["unit", "keeper", "status", "created_at", "handed_up_at", "converted_at"]
+    list_select_related = ["unit__parent", "keeper"]
     list_filter = ["status"]
     fields = ["enterprise", "unit", "keeper", "status", "handed_up_at", "converted_at"]
     readonly_fields = fields

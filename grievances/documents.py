@@ -4,29 +4,33 @@ Each registers in `consult.docregistry` at the bottom of this module."""
 
 from collections import OrderedDict
 
+from django.http import Http404
 from django.utils import timezone
 
 from consult import docregistry
 from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date
-from consult.models import display_name
+from consult.models import Category, OrgUnit, display_name
 from consult.rendering import pdf_document, xlsx_table
 from consult.roles import Action
 from grievances.models import CollectionRegister, Grievance, IntakeChannel, Status
 from grievances.selectors import get_grievance_for, requester_display
 
-# The record form's 受理方式 boxes, as printed in the handbook, then the other channels.
-FORM_CHANNELS = [
-    (IntakeChannel.TALK, "谈话"),
-    (IntakeChannel.PHONE, "电话"),
-    (IntakeChannel.RELAY, "转达"),
-    (IntakeChannel.ONLINE, "网络"),
-    (IntakeChannel.LETTER, "信函"),
-    (IntakeChannel.BOX, "意见箱"),
-    (IntakeChannel.WECHAT_QQ, "微信/QQ"),
-    (IntakeChannel.REGISTER, "征集记录本"),
-    (IntakeChannel.OTHER, "其他"),
-]
+# The record form's four 受理方式 boxes, as the handbook prints them.
+FORM_CHANNELS = ["谈话", "电话", "转达", "网络"]
+# Which box each channel ticks: what reaches the union through someone or something else
+# (a letter, the suggestion box, a unit's register) is 转达; WeChat and QQ are 网络.
+CHANNEL_BOX = {
+    IntakeChannel.TALK: "谈话",
+    IntakeChannel.PHONE: "电话",
+    IntakeChannel.RELAY: "转达",
+    IntakeChannel.LETTER: "转达",
+    IntakeChannel.BOX: "转达",
+    IntakeChannel.REGISTER: "转达",
+    IntakeChannel.OTHER: "转达",
+    IntakeChannel.ONLINE: "网络",
+    IntakeChannel.WECHAT_QQ: "网络",
+}
 
 # Items that belong in the summary table: classified and still alive.
 SUMMARY_EXCLUDED = {
@@ -45,13 +49,22 @@ def _when(value) -> str:
     return f"{chinese_date(local)} {local:%H:%M}"
 
 
+def approval_text(grievance: Grievance) -> str:
+    """The deputy's 审批意见: their comment, or 同意。 when they approved without one (never
+    同意。同意)."""
+    if not grievance.approved_at:
+        return ""
+    return grievance.approval_note.strip() or "同意。"
+
+
 def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
     requester = requester_display(grievance, ctx.access, ctx.user, context="record_form")
     category = grievance.category
     context = {
         "enterprise": grievance.enterprise,
         "g": grievance,
-        "channels": [(label, grievance.channel == value) for value, label in FORM_CHANNELS],
+        "channels": [(box, CHANNEL_BOX.get(grievance.channel) == box) for box in FORM_CHANNELS],
+        "approval": approval_text(grievance),
         "received": _when(grievance.received_at),
         "category": f"{category.parent.name}·{category.name}"
         if category and category.parent_id
@@ -74,73 +87,88 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
     )
 
 
-def summary_rows(enterprise, *, year=None) -> "OrderedDict[str, list[dict]]":
+def summary_rows(enterprise, *, year: int) -> "OrderedDict[str, list[dict]]":
+    """{class: [rows]} for every class of the enterprise, in its order, empty ones too (the
+    handbook's table lists each class). 备注 is the union's remark on the item's topic."""
+    groups: OrderedDict[str, list[dict]] = OrderedDict(
+        (name, [])
+        for name in Category.objects.filter(
+            enterprise=enterprise, parent__isnull=True, is_active=True
+        )
+        .order_by("order", "name")
+        .values_list("name", flat=True)
+    )
     qs = (
-        Grievance.objects.filter(enterprise=enterprise, category__isnull=False)
+        Grievance.objects.filter(enterprise=enterprise, category__isnull=False, year=year)
         .exclude(status__in=SUMMARY_EXCLUDED)
-        .select_related("category", "category__parent")
+        .select_related("category", "category__parent", "topic")
         .prefetch_related("departments")
         .order_by("category__parent__order", "category__order", "year", "serial")
     )
-    if year:
-        qs = qs.filter(year=year)
-    groups: OrderedDict[str, list[dict]] = OrderedDict()
     for g in qs:
-        top = g.category.top
-        groups.setdefault(top.name, []).append(
+        groups.setdefault(g.category.top.name, []).append(
             {
-                "number": g.number,
                 "content": g.content,
-                "subcategory": g.category.name if g.category.parent_id else "",
                 "departments": "、".join(d.name for d in g.departments.all()),
                 "responsible": g.responsible_person,
-                "note": g.get_status_display(),
+                "note": g.topic.note if g.topic_id else "",
             }
         )
     return groups
 
 
-def _summary_filename(enterprise, year, fmt: str) -> str:
-    return f"议题梳理汇总分类表-{enterprise.code}{'-' + str(year) if year else ''}.{fmt}"
+def summary_year(ctx: DocumentContext) -> int:
+    """The year asked for (`?year=`), this year by default."""
+    return ctx.year() or timezone.localdate().year
+
+
+def summary_title(year: int) -> str:
+    return f"议题梳理汇总分类表（{year}年度）"
+
+
+def _summary_filename(enterprise, year: int, fmt: str) -> str:
+    return f"议题梳理汇总分类表-{enterprise.code}-{year}.{fmt}"
 
 
 def summary_pdf(enterprise, ctx: DocumentContext) -> Rendered:
-    year = ctx.year()
+    year = summary_year(ctx)
     return pdf_document(
         "grievances/print/summary.html",
-        {"enterprise": enterprise, "groups": summary_rows(enterprise, year=year), "year": year},
+        {
+            "enterprise": enterprise,
+            "groups": summary_rows(enterprise, year=year),
+            "title": summary_title(year),
+        },
         _summary_filename(enterprise, year, "pdf"),
         ctx.request,
     )
 
 
 def summary_xlsx(enterprise, ctx: DocumentContext) -> Rendered:
-    year = ctx.year()
+    year = summary_year(ctx)
     groups = summary_rows(enterprise, year=year)
     return xlsx_table(
         _summary_filename(enterprise, year, "xlsx"),
-        title="议题梳理汇总分类表",
-        columns=[
-            ("类别", 14),
-            ("编号", 11),
-            ("内容", 60),
-            ("责任部门", 18),
-            ("责任人", 12),
-            ("备注", 16),
-        ],
+        title=f"{enterprise.name} {summary_title(year)}",
+        columns=[("类别", 14), ("内容", 66), ("责任部门", 18), ("责任人", 12), ("备注", 20)],
         rows=(
-            (class_name, r["number"], r["content"], r["departments"], r["responsible"], r["note"])
+            (class_name, r["content"], r["departments"], r["responsible"], r["note"])
             for class_name, rows in groups.items()
-            for r in rows
+            for r in rows or [{"content": "", "departments": "", "responsible": "", "note": ""}]
         ),
         merge_runs_in_first_column=True,
     )
 
 
+# Lines a blank register offers to fill by hand (one A4 page with the note).
+BLANK_REGISTER_ROWS = 10
+
+
 def register_pdf(register: CollectionRegister, ctx: DocumentContext) -> Rendered:
     context = {
         "enterprise": register.enterprise,
-        "register": register,
+        "unit": register.unit.label,
+        "keeper": display_name(register.keeper),
         "rows": [
             {
                 "position": r.position,
@@ -155,7 +183,23 @@ def register_pdf(register: CollectionRegister, ctx: DocumentContext) -> Rendered
     return pdf_document(
         "grievances/print/register.html",
         context,
-        f"征集协商议题记录本-{register.unit.name}-{register.pk}.pdf",
+        f"征集协商议题记录本-{register.unit.label}-{register.pk}.pdf",
+        ctx.request,
+    )
+
+
+def blank_register_pdf(unit: OrgUnit, ctx: DocumentContext) -> Rendered:
+    """The register as the handbook prints it, with empty lines, for a unit to fill by hand."""
+    return pdf_document(
+        "grievances/print/register.html",
+        {
+            "enterprise": unit.enterprise,
+            "unit": unit.label,
+            "keeper": "",
+            "rows": [{"position": i} for i in range(1, BLANK_REGISTER_ROWS + 1)],
+            "date": "＿＿＿＿年＿＿月＿＿日",
+        },
+        f"征集协商议题记录本-{unit.label}-空白.pdf",
         ctx.request,
     )
 
@@ -181,6 +225,19 @@ def _register(ctx: DocumentContext, pk: int) -> CollectionRegister:
     from grievances.views.registers import _register_for
 
     return _register_for(ctx.user, ctx.enterprise.code, pk)[1]
+
+
+def _unit(ctx: DocumentContext, pk: None) -> OrgUnit:
+    """The unit of `?unit=` in the reader's enterprise."""
+    value = ctx.params.get("unit", "")
+    unit = (
+        OrgUnit.objects.filter(enterprise=ctx.enterprise, pk=value).select_related("enterprise")
+        if value.isdigit()
+        else OrgUnit.objects.none()
+    ).first()
+    if unit is None:
+        raise Http404
+    return unit
 
 
 docregistry.register(
@@ -214,5 +271,15 @@ docregistry.register(
         model=CollectionRegister,
         lookup=_register,
         renderers={"pdf": register_pdf},
+    )
+)
+docregistry.register(
+    Document(
+        name="register_blank",
+        title="征集协商议题记录本（空白）",
+        step=3,
+        model=None,
+        lookup=_unit,  # an empty form names no one: any member may print it
+        renderers={"pdf": blank_register_pdf},
     )
 )

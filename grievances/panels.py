@@ -53,13 +53,13 @@ def waiting_panel(request, access):
     handed_up = (
         CollectionRegister.objects.filter(enterprise=enterprise)
         .filter(REGISTER_FLOW.waiting_q(access, steps=["convert"]))
-        .select_related("unit")
+        .select_related("unit__parent")
     )
     if access.may(Action.REGISTER_GRIEVANCE):
         for r in handed_up[:5]:
             items.append(
                 PanelItem(
-                    label=_("Collection register: %(unit)s") % {"unit": r.unit.name},
+                    label=_("Collection register: %(unit)s") % {"unit": r.unit.label},
                     url=reverse("register_detail", args=[code, r.pk]),
                 )
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.access import EnterpriseAccess, get_enterprise_for
@@ -51,7 +52,7 @@ def get_grievance_for(
             "category",
             "category__parent",
             "requester",
-            "requester_unit",
+            "requester_unit__parent",
             "merged_into",
             "opinion_by",
             "approved_by",
@@ -72,9 +73,18 @@ def get_grievance_for(
 def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return (
         visible_grievances(access, user)
-        .select_related("category", "category__parent", "requester", "requester_unit")
+        .select_related("category", "category__parent", "requester", "requester_unit__parent")
         .prefetch_related("departments")
     )
+
+
+def summary_years(enterprise) -> list[int]:
+    """The years the summary table (议题梳理汇总分类表) can be printed for, newest first."""
+    years = set(
+        Grievance.objects.filter(enterprise=enterprise).values_list("year", flat=True).distinct()
+    )
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
 
 
 def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
@@ -82,7 +92,7 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
     return (
         Grievance.objects.filter(enterprise=access.enterprise)
         .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
-        .select_related("category", "category__parent", "requester", "requester_unit")
+        .select_related("category", "category__parent", "requester", "requester_unit__parent")
         .prefetch_related("departments")
         .order_by("approved_at", "id")
     )
@@ -92,7 +102,9 @@ def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
     return (
         Grievance.objects.filter(enterprise=access.enterprise)
         .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["approve_routing"]))
-        .select_related("category", "category__parent", "opinion_by", "requester", "requester_unit")
+        .select_related(
+            "category", "category__parent", "opinion_by", "requester", "requester_unit__parent"
+        )
         .prefetch_related("departments")
         .order_by("opinion_at", "id")
     )

@@ -15,7 +15,9 @@ from django.utils import timezone
 from consult import docregistry
 from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date, chinese_number
+from consult.models import Membership, MembershipRole
 from consult.rendering import docx_document, docx_paragraph, docx_title, new_docx, pdf_document
+from consult.roles import Role
 from meetings.models import GROUP_PRINT, Meeting, MeetingKind, ParticipantGroup, Rsvp
 from meetings.selectors import get_meeting_for, participants_of
 
@@ -34,6 +36,7 @@ KIND_PRINT = {
     MeetingKind.QUARTERLY: "领导小组季度会议",
     MeetingKind.DISPATCH: "调度会议",
 }
+NOTICE_DRAFT = "（草稿，待企业行政负责人审批）"
 NOTICE_BASIS = "根据《进一步畅通职工群众诉求渠道切实维护职工群众利益工作的实施意见》"
 
 
@@ -72,12 +75,46 @@ def _grouped(meeting: Meeting, *, for_sheet: bool = False) -> list[tuple[str, li
     return groups
 
 
+def _sign_in_rows(meeting: Meeting) -> list[tuple[str, list[dict]]]:
+    """The sign-in sheet's rows: 联系方式 is the phone on record of a member who allows it
+    (Membership.phone_on_sign_in), or the one typed in for a guest; an electronic sign-in is
+    printed in the signature column."""
+    groups = _grouped(meeting, for_sheet=True)
+    users = [p.user_id for _, rows in groups for p in rows if p.user_id]
+    allowed = dict(
+        Membership.objects.filter(
+            enterprise=meeting.enterprise, user_id__in=users, phone_on_sign_in=True
+        ).values_list("user_id", "phone")
+    )
+    printed = []
+    for group, rows in groups:
+        lines = []
+        for p in rows:
+            if not p.user_id:
+                phone = p.phone
+            elif p.user_id in allowed:
+                phone = allowed[p.user_id] or p.phone
+            else:
+                phone = ""
+            signed = timezone.localtime(p.signed_in_at) if p.signed_in_at else None
+            lines.append(
+                {
+                    "post": p.label,
+                    "name": _who(p, with_label=False),
+                    "phone": phone,
+                    "signed": f"电子签到 {signed:%m-%d %H:%M}" if signed else "",
+                }
+            )
+        printed.append((group, lines))
+    return printed
+
+
 def _who(p, *, with_label: bool) -> str:
     name = p.display_name
+    if with_label and p.label:
+        name = f"{name}（{p.label}）"
     if p.substitute_for_id:
         name += f"（代{p.substitute_for.display_name}）"
-    if with_label and p.label:
-        return f"{name}（{p.label}）"
     return name
 
 
@@ -109,8 +146,8 @@ def notice_lines(meeting: Meeting) -> dict:
             "现将与会人员通知如下："
         ),
         "groups": [
-            f"1、企业行政负责人 {names(ParticipantGroup.ADMINISTRATION)}；",
-            f"2、工会负责人 {names(ParticipantGroup.UNION)}；",
+            f"1、企业行政负责人 {names(ParticipantGroup.ADMINISTRATION, True)}；",
+            f"2、工会负责人 {names(ParticipantGroup.UNION, True)}；",
             f"3、企业有关职能部门负责人 {names(ParticipantGroup.DEPARTMENTS, True)}；",
             f"4、职工代表 {names(ParticipantGroup.REPRESENTATIVES, True)}。",
         ],
@@ -120,7 +157,7 @@ def notice_lines(meeting: Meeting) -> dict:
         ),
         "seals": [f"{enterprise.name}（章）", f"{enterprise.display_union_name}（章）"],
         "date": chinese_date(issued),
-        "draft": meeting.notice_approved_at is None,
+        "draft": NOTICE_DRAFT if meeting.notice_approved_at is None else "",
     }
 
 
@@ -139,19 +176,41 @@ def _deadline_text(item) -> str:
     return "明确完成时限"
 
 
+def _host_post(meeting: Meeting) -> str:
+    """The host's own post (工会主席, 工会副主席…), from their membership."""
+    post = (
+        Membership.objects.filter(enterprise=meeting.enterprise, user_id=meeting.host_id)
+        .values_list("post", flat=True)
+        .first()
+    )
+    return post or "工会主席"
+
+
+def _sentence(text: str) -> str:
+    """Text that more words follow after a comma: without its closing full stop (no 。，)."""
+    return text.strip().rstrip("。；;，,.")
+
+
 def script_generate(meeting: Meeting) -> str:
     """The chairing script from the meeting's data, in the handbook's order (主持词样式)."""
     items = _items(meeting)
     people = participants_of(meeting)
     present = [p for p in people if p.rsvp != Rsvp.LEAVE_GRANTED]
     host = meeting.host_name or "＿＿＿"
-    heads = [p for p in present if p.group == ParticipantGroup.ADMINISTRATION]
+    host_post = _host_post(meeting)
+    head_ids = set(
+        MembershipRole.objects.filter(
+            membership__enterprise=meeting.enterprise, role=Role.ADMIN_HEAD
+        ).values_list("membership__user_id", flat=True)
+    )
+    managers = [p for p in present if p.group == ParticipantGroup.ADMINISTRATION]
+    heads = [p for p in managers if p.user_id in head_ids] or managers
     attendees = []
     for p in present:
         if p.user_id and p.user_id == meeting.host_id:
             continue
         if p.group == ParticipantGroup.ADMINISTRATION:
-            attendees.append(f"企业行政负责人{p.display_name}")
+            attendees.append(f"{p.label or '企业行政负责人'}{p.display_name}")
         elif p.group == ParticipantGroup.UNION:
             attendees.append(f"{p.label or '工会'}{p.display_name}")
         elif p.group == ParticipantGroup.DEPARTMENTS:
@@ -160,11 +219,11 @@ def script_generate(meeting: Meeting) -> str:
             attendees.append(f"{p.label}职工代表{p.display_name}")
     titles = "、".join(f"“{item.topic.title}”" for item in items) or "……"
     lines = [
-        f"主持人：{host}（企业工会主席）",
+        f"主持人：{host}（{host_post}）",
         "各位代表：",
         f"现在召开{meeting.enterprise.name}{meeting_title(meeting)}，主要任务是通过沟通协商会议"
         f"解决职工提出的{titles}等诉求。",
-        f"参加今天沟通会议人员有：{'，'.join(attendees) or '……'}，我是工会主席{host}，"
+        f"参加今天沟通会议人员有：{'，'.join(attendees) or '……'}，我是{host_post}{host}，"
         f"今天的沟通协商会议由我来主持。前期我们通过多种方式将征集到的议题进行了分类整理汇总，"
         f"共确定协商议题{len(items)}项，其中{_category_counts(items) or '……'}。下面会议正式开始。",
     ]
@@ -172,7 +231,7 @@ def script_generate(meeting: Meeting) -> str:
         departments = "、".join(d.name for d in item.departments.all())
         if not departments:
             departments = "、".join(d.name for d in item.topic.departments.all())
-        reply = item.reply or "根据职工的提案，给予合理解答"
+        reply = _sentence(item.reply) or "根据职工的提案，给予合理解答"
         reply += f"，由{departments or '＿＿＿'}负责办理"
         if item.responsible_person:
             reply += f"，责任人{item.responsible_person}"
@@ -202,7 +261,8 @@ def script_text(meeting: Meeting) -> str:
 def attendance_summary(meeting: Meeting) -> dict:
     people = participants_of(meeting)
     return {
-        "invited": len(people),
+        # 应到: the people invited; a substitute fills a seat already counted.
+        "invited": sum(not p.substitute_for_id for p in people),
         "attended": sum(p.attended for p in people),
         "on_leave": sum(p.rsvp == Rsvp.LEAVE_GRANTED for p in people),
         "unanswered": sum(p.rsvp == Rsvp.PENDING for p in people),
@@ -245,6 +305,8 @@ def _pdf(template: str, title: str, extra):
 def notice_docx(meeting: Meeting, ctx: DocumentContext) -> Rendered:
     t = notice_lines(meeting)
     doc = new_docx()
+    if t["draft"]:
+        docx_paragraph(doc, NOTICE_DRAFT, align="right")
     docx_title(doc, t["company"], size=18)
     docx_title(doc, t["title"], size=18)
     docx_paragraph(doc, t["salutation"])
@@ -299,7 +361,7 @@ def _register(name: str, title: str, step: int, template: str, extra, docx=None)
 
 
 _register("meeting_notice", "会议通知", 4, "notice", lambda m: {"t": notice_lines(m)}, notice_docx)
-_register("sign_in", "会议签到表", 5, "signin", lambda m: {"groups": _grouped(m, for_sheet=True)})
+_register("sign_in", "会议签到表", 5, "signin", lambda m: {"groups": _sign_in_rows(m)})
 _register(
     "script",
     "会议主持词",

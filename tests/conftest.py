@@ -109,3 +109,37 @@ def member(demo):
         )
 
     return _member
+
+
+MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after `collectstatic` with the production storage (hashed names), once."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    # Django's manifest storage writes the same hashed names and manifest as WhiteNoise's,
+    # without compressing every file (a minute and a half, for nothing a test reads).
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(settings, collected_static):
+    """Production's static settings (CONVENTIONS rule 13): DEBUG off and the hashed manifest,
+    so `{% static %}` gives the names a deployed server gives."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": MANIFEST_STORAGE},
+    }
+    settings.WHITENOISE_USE_FINDERS = False
+    return collected_static

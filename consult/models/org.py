@@ -86,6 +86,13 @@ class Enterprise(models.Model):
         return self.union_name or f"{self.name}工会"
 
 
+class OrgUnitManager(models.Manager):
+    # A unit is named with its parent (label), so every list, filter and choice field of
+    # units reads the parent in the same query.
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
 class OrgUnit(models.Model):
     """A branch factory, workshop or team inside an enterprise."""
 
@@ -107,6 +114,8 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = OrgUnitManager()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -118,7 +127,13 @@ class OrgUnit(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The unit named with its parent, as people say it: 机加工车间一班, not 一班 (an
+        enterprise has several 一班). Select `parent` with the unit where many are shown."""
+        return f"{self.parent.name}{self.name}" if self.parent_id else self.name
 
     def clean(self):
         if self.parent_id and self.parent.enterprise_id != self.enterprise_id:
@@ -163,6 +178,12 @@ class Membership(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     post = models.CharField(_("post"), max_length=60, blank=True)
+    # The sign-in sheet (会议签到表) prints the phone as 联系方式 only if the person allows it.
+    phone_on_sign_in = models.BooleanField(
+        _("phone printed on sign-in sheets"),
+        default=False,
+        help_text=_("The person agrees that meeting sign-in sheets show this phone number."),
+    )
     # Union staff the chair designates to see protected identities (DESIGN: confidentiality).
     identity_access = models.BooleanField(
         _("may see protected identities"),

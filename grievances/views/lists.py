@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
@@ -13,6 +14,7 @@ from grievances.selectors import (
     department_queue,
     requester_label,
     staff_list,
+    summary_years,
 )
 from grievances.views._common import PAGE_SIZE
 
@@ -46,6 +48,8 @@ def grievance_list(request, code):
             "page": page,
             "rows": _rows(page.object_list, access, request.user),
             "query": query.urlencode(),
+            "summary_years": summary_years(access.enterprise),
+            "this_year": timezone.localdate().year,
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
+from consult.models import OrgUnit
 from consult.roles import Action
 from grievances import services
 from grievances.forms import (
@@ -29,7 +30,7 @@ def _register_for(user, code, pk):
     """The register if the user keeps it or registers grievances; 404 otherwise."""
     access = get_enterprise_for(user, code)
     register = get_object_or_404(
-        CollectionRegister.objects.select_related("unit", "keeper", "enterprise"),
+        CollectionRegister.objects.select_related("unit__parent", "keeper", "enterprise"),
         pk=pk,
         enterprise=access.enterprise,
     )
@@ -47,7 +48,7 @@ def register_list(request, code):
     if not (access.may(Action.KEEP_REGISTER) or access.may(Action.REGISTER_GRIEVANCE)):
         raise PermissionDenied
     registers = CollectionRegister.objects.filter(enterprise=access.enterprise).select_related(
-        "unit", "keeper"
+        "unit__parent", "keeper"
     )
     if access.may(Action.REGISTER_GRIEVANCE):
         handed_up = registers.exclude(status__in=REGISTER_FLOW.step("hand_up").sources)
@@ -57,7 +58,12 @@ def register_list(request, code):
     return render(
         request,
         "grievances/registers.html",
-        {"access": access, "enterprise": access.enterprise, "registers": registers},
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "registers": registers,
+            "units": OrgUnit.objects.filter(enterprise=access.enterprise, is_active=True),
+        },
     )
 
 

@@ -65,7 +65,7 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
     enterprise = meeting.enterprise
     members = (
         Membership.objects.filter(enterprise=enterprise, is_active=True)
-        .select_related("user", "department", "unit")
+        .select_related("user", "department", "unit__parent")
         .prefetch_related("roles")
     )
     by_role: dict[str, list[Membership]] = {}
@@ -95,7 +95,7 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
             wanted.append((m, ParticipantGroup.DEPARTMENTS, m.department.name))
     for m in by_role.get(Role.EMPLOYEE_REP, []):
         if m.unit_id in unit_ids:
-            wanted.append((m, ParticipantGroup.REPRESENTATIVES, m.unit.name))
+            wanted.append((m, ParticipantGroup.REPRESENTATIVES, m.unit.label))
 
     present = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
     created = []
@@ -149,7 +149,7 @@ def participant_add(
         label = (
             membership.department.name
             if group == ParticipantGroup.DEPARTMENTS and membership.department
-            else membership.unit.name
+            else membership.unit.label
             if group == ParticipantGroup.REPRESENTATIVES and membership.unit
             else membership.post
         )

@@ -7,7 +7,8 @@ from docx import Document
 
 from consult.rendering import BlockedResource, StaticOnlyFetcher
 
-pytestmark = pytest.mark.django_db
+# Documents are tested with production static settings (CONVENTIONS rule 13).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_static")]
 
 
 def pdf_fonts(content: bytes) -> str:

@@ -17,6 +17,9 @@ from tests import factories
 
 CONFIDENTIAL_NAME = "王保密"
 
+# Documents are tested with production static settings (CONVENTIONS rule 13).
+pytestmark = pytest.mark.usefixtures("production_static")
+
 
 @pytest.fixture
 def sent_meeting(meeting, queued_topic, dept_head_of, user):
@@ -113,7 +116,7 @@ def test_chairing_script_names_attendees_counts_topics_per_category_and_closes(
     text = _pdf_text(_get(login("union_chair"), sent_meeting, "script", "pdf"), tmp_path, "sc")
     flat = "".join(text.split())
     assert "主持词" in flat
-    assert "主持人：孙立（企业工会主席）" in flat
+    assert "主持人：孙立（工会主席）" in flat  # the host by their own post
     assert "共确定协商议题2项，其中工资福利类1项，生活保障类1项" in flat
     assert "一、下面就第一个议题进行协商" in flat and "二、下面就第二个议题进行协商" in flat
     assert "行政方答复" in flat and "工会主席：" in flat
@@ -184,6 +187,7 @@ def sample_subjects(demo, sent_meeting, user):
         "grievance_record": (grievance.pk, ""),
         "summary_table": (None, ""),
         "register": (register.pk, ""),
+        "register_blank": (None, f"?unit={register.unit_id}"),
         "meeting_notice": (sent_meeting.pk, ""),
         "sign_in": (sent_meeting.pk, ""),
         "script": (sent_meeting.pk, ""),

@@ -52,7 +52,8 @@ def test_two_queued_topics_go_from_queue_to_finalised_decisions(
 
     chair.post(url("meeting_propose", meeting))
     labels = set(meeting.participants.values_list("label", flat=True))
-    assert {"财务部", "人力资源部", "办公室", "后勤部", "机加工车间"} <= labels
+    # units are named with their parent
+    assert {"财务部", "人力资源部", "办公室", "后勤部", "第一分厂机加工车间"} <= labels
 
     chair.post(url("meeting_notice_submit", meeting))
     meeting.refresh_from_db()

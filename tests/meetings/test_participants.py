@@ -36,7 +36,7 @@ def test_wage_topic_proposes_heads_of_finance_hr_and_office(
     assert groups["union_chair"][0] == ParticipantGroup.UNION
     assert groups["union_staff"][0] == ParticipantGroup.UNION
     # the grievance came from 一班 of 机加工车间, whose representative is employee_rep
-    assert groups["employee_rep"] == (ParticipantGroup.REPRESENTATIVES, "机加工车间")
+    assert groups["employee_rep"] == (ParticipantGroup.REPRESENTATIVES, "第一分厂机加工车间")
     assert "employee" not in groups and "admin_deputy" not in groups
     assert without_head == []
 
@@ -75,7 +75,7 @@ def test_staff_add_a_member_by_hand_with_their_unit(meeting, login, user):
         {"user": user("employee").pk, "group": ParticipantGroup.REPRESENTATIVES},
     )
     assert response.status_code == 302
-    assert meeting.participants.get().label == "一班"
+    assert meeting.participants.get().label == "机加工车间一班"  # named with its parent
 
 
 def test_substitute_is_recorded_for_someone_granted_leave(invited_meeting, user):
