@@ -15,11 +15,29 @@ from consult.models import (
 from consult.selectors import members_of
 
 
+# Browsers read the value of <input type=date|time|datetime-local> only in ISO form; the
+# localised form ("2026/11/25") shows as empty and the saved value is lost on the next save.
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
         super().__init__(**kwargs)
 
 

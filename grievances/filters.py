@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
 from consult.roles import Action
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
@@ -33,13 +34,13 @@ class GrievanceFilter(django_filters.FilterSet):
         label=_("received from"),
         field_name="received_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     received_before = django_filters.DateFilter(
         label=_("received until"),
         field_name="received_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     overdue = django_filters.BooleanFilter(
         label=_("overdue"), method="filter_overdue", widget=forms.CheckboxInput

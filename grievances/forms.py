@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import DateInput, DateTimeInput
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
@@ -99,7 +100,7 @@ class RegisterForm(TokenForm):
     )
     received_at = forms.DateTimeField(
         label=_("received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     content = forms.CharField(
@@ -248,9 +249,7 @@ class AnswerForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    due = forms.DateField(
-        label=_("to be done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = forms.DateField(label=_("to be done by"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -276,9 +275,7 @@ class RegisterRowForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    raised_on = forms.DateField(
-        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    raised_on = forms.DateField(label=_("date"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
