@@ -251,9 +251,23 @@ class AnswerForm(forms.Form):
     )
     due = forms.DateField(label=_("to be done by"), required=False, widget=DateInput())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due is not None and due < timezone.localdate():
+            raise ValidationError(_("The date by which it will be done cannot be in the past."))
+        return due
+
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == self.MEASURES and not data.get("due"):
+        if (
+            data.get("outcome") == self.MEASURES
+            and not data.get("due")
+            and "due" not in self.errors
+        ):
             self.add_error("due", _("Give the date by which it will be done."))
         return data
 

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.roles import Action
@@ -85,3 +87,18 @@ RHYTHM_KINDS = {
     "group": [MeetingKind.QUARTERLY, MeetingKind.LEADING_GROUP],
     "dispatch": [MeetingKind.DISPATCH],
 }
+
+
+def self_sign_in_window(meeting: Meeting) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a participant may sign in with the QR code: on the meeting day, from
+    MEETING_SIGNIN_OPENS_MINUTES before the start until the day ends (local time)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(meeting.date, meeting.time, tzinfo=tz)
+    opens = max(
+        start - datetime.timedelta(minutes=settings.MEETING_SIGNIN_OPENS_MINUTES),
+        datetime.datetime.combine(meeting.date, datetime.time.min, tzinfo=tz),
+    )
+    closes = datetime.datetime.combine(
+        meeting.date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return opens, closes
