@@ -56,7 +56,17 @@ class TokenForm(forms.Form):
             self.initial.setdefault("token", uuid.uuid4().hex)
 
 
-class SubmitForm(TokenForm):
+class AttachmentsFormMixin:
+    """Browsers never send a chosen file back: after a refused submission, say which files
+    must be chosen again."""
+
+    def files_to_choose_again(self) -> list[str]:
+        if not self.is_bound or not self.errors:
+            return []
+        return [f.name for f in self.files.getlist("attachments") if getattr(f, "name", "")]
+
+
+class SubmitForm(AttachmentsFormMixin, TokenForm):
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.GRIEVANCE)
     content = forms.CharField(
         label=_("content"), max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 6})
@@ -93,7 +103,7 @@ class PublicSubmitForm(TokenForm):
         ]
 
 
-class RegisterForm(TokenForm):
+class RegisterForm(AttachmentsFormMixin, TokenForm):
     channel = forms.ChoiceField(
         label=_("channel"),
         choices=[(v, label) for v, label in IntakeChannel.choices if v != IntakeChannel.REGISTER],
