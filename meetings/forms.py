@@ -16,7 +16,6 @@ class MeetingForm(forms.Form):
     host = MemberChoiceField(label=_("host (union chair)"), required=False)
     reply_by = forms.DateField(
         label=_("reply by"),
-        required=False,
         widget=DateInput(),
         help_text=_("Participants confirm or ask for leave by this date."),
     )
@@ -24,6 +23,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = members_of(enterprise)
+        self.fields["host"].show_posts(enterprise)
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
@@ -54,6 +54,7 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members_of(meeting.enterprise)
+        self.fields["user"].show_posts(meeting.enterprise)
         self.fields["substitute_for"].queryset = meeting.participants.filter(
             rsvp=Rsvp.LEAVE_GRANTED
         ).select_related("user")
