@@ -10,10 +10,7 @@ from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
 from consult.roles import Action
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
-from grievances.selectors import OPEN_STATUSES
-
-# An item still open this long after it was received is shown as overdue.
-OVERDUE_DAYS = 30
+from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS
 
 
 class GrievanceFilter(django_filters.FilterSet):
