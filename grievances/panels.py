@@ -138,4 +138,6 @@ def my_items_panel(request, access):
         more_url=reverse("grievance_mine", args=[code]),
         empty_text=_("You have raised nothing yet. Use “Submit a grievance or suggestion”."),
         order=15,
+        action_label=_("Submit a grievance or suggestion"),
+        action_url=reverse("grievance_submit", args=[code]),
     )
