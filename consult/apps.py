@@ -7,4 +7,14 @@ class ConsultConfig(AppConfig):
     verbose_name = _("Consultation: organisation and set-up")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from consult import checks, documents, panels  # noqa: F401
+        from consult.audit import audit_flow_step_taken, remember_last_notification
+        from consult.models import AuditEvent
+        from consult.workflow import step_taken
+
+        step_taken.connect(audit_flow_step_taken, dispatch_uid="consult.notifications_done")
+        post_save.connect(
+            remember_last_notification, sender=AuditEvent, dispatch_uid="consult.last_note"
+        )

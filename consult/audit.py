@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consult.models import AuditEvent, Enterprise, IdentityView, Notification
 
@@ -75,8 +77,14 @@ def notify(
     )
     addresses = [u.email for u in recipients if u.email]
     if addresses:
-        link = f"{settings.SITE_URL}{url}" if url else ""
-        text = "\n\n".join(part for part in (body, link) if part)
+        # What happened (the subject), the note, and where to act: not just a link.
+        link = (
+            _("Open it to see the item and what you are asked to do: %(link)s")
+            % {"link": f"{settings.SITE_URL}{url}"}
+            if url
+            else ""
+        )
+        text = "\n\n".join(part for part in (subject, body, link) if part)
 
         def _send():
             try:
@@ -87,3 +95,54 @@ def notify(
 
         transaction.on_commit(_send)
     return rows
+
+
+def remember_last_notification(sender, instance, created, **kwargs):
+    """post_save of a step's event row: note the newest notification id at that moment, so
+    that the notifications the step itself sends afterwards are told apart from earlier ones
+    (timestamps may be equal, e.g. under a frozen clock)."""
+    if created:
+        instance.notifications_before = (
+            Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        )
+
+
+def notifications_done(
+    *, enterprise: Enterprise, url: str, event, recipient=None, keep_recipient_id=None
+) -> int:
+    """A step was taken on the object at `url`: the notifications about it sent before the
+    step's `event` announced work that is now done; mark them read.
+
+    `recipient` limits this to one person (a step on their own part, such as their answer to
+    an invitation); `keep_recipient_id` keeps one person's (the requester's news is not work).
+    """
+    if not url:
+        return 0
+    last = getattr(event, "notifications_before", None)
+    if last is None:
+        return 0
+    qs = Notification.objects.filter(
+        enterprise=enterprise, url=url, read_at__isnull=True, id__lte=last
+    )
+    if recipient is not None:
+        qs = qs.filter(recipient=recipient)
+    if keep_recipient_id is not None:
+        qs = qs.exclude(recipient_id=keep_recipient_id)
+    return qs.update(read_at=timezone.now())
+
+
+def audit_flow_step_taken(sender, obj, step, by, event, **kwargs):
+    """Receiver of consult.workflow.step_taken for the flows that record in the audit table."""
+    from consult.workflow import AuditFlow
+
+    if not isinstance(sender, AuditFlow):
+        return
+    part = sender.target_of(obj) is not obj  # e.g. one invitation on the meeting's page
+    if part and by is None:
+        return
+    notifications_done(
+        enterprise=sender.enterprise_of(obj),
+        url=sender.url(obj),
+        event=event,
+        recipient=by if part else None,
+    )

@@ -25,6 +25,9 @@ class Panel:
     more_url: str = ""
     empty_text: str = ""
     order: int = 50
+    # The panel's main action, shown as a button (e.g. "反映诉求或建议" on the employee's items).
+    action_label: str = ""
+    action_url: str = ""
 
 
 _providers: list[Callable] = []

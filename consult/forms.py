@@ -10,16 +10,36 @@ from consult.models import (
     ImplementationNotice,
     LeadingGroup,
     LeadingGroupMember,
+    Membership,
     display_name,
 )
+from consult.roles import Role
 from consult.selectors import members_of
 
 
+# Browsers read the value of <input type=date|time|datetime-local> only in ISO form; the
+# localised form ("2026/11/25") shows as empty and the saved value is lost on the next save.
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
         super().__init__(**kwargs)
 
 
@@ -42,6 +62,20 @@ class LeadingGroupForm(forms.ModelForm):
         return duties
 
 
+# The role that names a person without a recorded post, most senior first.
+POST_ORDER = [
+    Role.ADMIN_HEAD,
+    Role.ADMIN_DEPUTY,
+    Role.UNION_CHAIR,
+    Role.UNION_STAFF,
+    Role.DEPT_HEAD,
+    Role.SUPERVISOR,
+    Role.UNIT_COLLECTOR,
+    Role.EMPLOYEE_REP,
+    Role.EMPLOYEE,
+]
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     """One person of the enterprise (an active member), shown by name: the one field every
     form uses to choose a member."""
@@ -49,11 +83,33 @@ class MemberChoiceField(forms.ModelChoiceField):
     def __init__(self, *, enterprise: Enterprise | None = None, **kwargs):
         kwargs.setdefault("queryset", get_user_model().objects.none())
         super().__init__(**kwargs)
+        self._posts: dict[int, str] | None = None
+        self._posts_of: Enterprise | None = None
         if enterprise is not None:
             self.queryset = members_of(enterprise)
 
+    def show_posts(self, enterprise: Enterprise) -> None:
+        """Name each person with their post in `enterprise` (孙立（工会主席）), or their role
+        when no post is recorded: a bare name does not say who chairs or approves."""
+        self._posts_of = enterprise
+
+    def _post_of(self, user) -> str:
+        if self._posts_of is None:
+            return ""
+        if self._posts is None:
+            memberships = Membership.objects.filter(
+                enterprise=self._posts_of, is_active=True
+            ).prefetch_related("roles")
+            order = {value: i for i, value in enumerate(POST_ORDER)}
+            self._posts = {}
+            for m in memberships:
+                roles = sorted((r.role for r in m.roles.all()), key=lambda r: order.get(r, 99))
+                self._posts[m.user_id] = m.post or (str(Role(roles[0]).label) if roles else "")
+        return self._posts.get(user.pk, "")
+
     def label_from_instance(self, obj):
-        return display_name(obj)
+        post = self._post_of(obj)
+        return f"{display_name(obj)}（{post}）" if post else display_name(obj)
 
 
 class LeadingGroupMemberForm(forms.ModelForm):

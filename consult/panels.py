@@ -22,7 +22,13 @@ def unread_notifications(request, access):
         return None
     return Panel(
         title=_("Unread notifications"),
-        items=[PanelItem(label=n.subject, url=n.url) for n in rows],
+        items=[
+            PanelItem(
+                label=n.subject,
+                url=reverse("notification_open", args=[access.enterprise.code, n.pk]),
+            )
+            for n in rows
+        ],
         more_url=reverse("notifications", args=[access.enterprise.code]),
         order=10,
     )

@@ -205,6 +205,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consult@localhost")
 # Public base address, used in QR codes and e-mails (e.g. https://xieshang.example.com).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Participants sign in with the meeting's QR code on the meeting day, from this many minutes
+# before it starts.
+MEETING_SIGNIN_OPENS_MINUTES = env_int("MEETING_SIGNIN_OPENS_MINUTES", 60)
+
 SESSION_COOKIE_HTTPONLY = True
 # A session ends when the browser closes, and after SESSION_IDLE_SECONDS without a request
 # (consult.middleware.SessionIdleMiddleware moves the expiry on as the person works).

@@ -17,6 +17,7 @@ enterprise_patterns = [
     path("identity-access/", views.identity_access, name="identity_access"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("documents/<slug:document>.<str:fmt>", views.document, name="enterprise_document"),
     path("documents/<slug:document>/<int:pk>.<str:fmt>", views.document, name="document"),
     path("", include("grievances.urls")),

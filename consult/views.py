@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -287,6 +288,20 @@ def notifications(request, code):
         "consult/notifications.html",
         {"access": access, "enterprise": access.enterprise, "rows": rows},
     )
+
+
+@login_required
+def notification_open(request, code, pk):
+    """Open one notification: it is read, and the person lands on the page it is about."""
+    access = get_enterprise_for(request.user, code)
+    note = get_object_or_404(
+        Notification, pk=pk, recipient=request.user, enterprise=access.enterprise
+    )
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
+        return redirect(note.url)
+    return redirect(reverse("notifications", kwargs={"code": code}))
 
 
 @login_required

@@ -16,3 +16,20 @@ class GrievancesConfig(AppConfig):
         dashboard.register(panels.my_items_panel)
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)
+
+        from django.db.models.signals import post_save
+
+        from consult.audit import remember_last_notification
+        from consult.workflow import step_taken
+        from grievances.models import GrievanceEvent
+        from grievances.workflow import GRIEVANCE_FLOW
+
+        post_save.connect(
+            remember_last_notification, sender=GrievanceEvent, dispatch_uid="grievances.last_note"
+        )
+
+        step_taken.connect(
+            panels.grievance_step_taken,
+            sender=GRIEVANCE_FLOW,
+            dispatch_uid="grievances.notifications_done",
+        )

@@ -6,13 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
 from consult.roles import Action
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
-from grievances.selectors import OPEN_STATUSES
-
-# An item still open this long after it was received is shown as overdue.
-OVERDUE_DAYS = 30
+from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS
 
 
 class GrievanceFilter(django_filters.FilterSet):
@@ -33,13 +31,13 @@ class GrievanceFilter(django_filters.FilterSet):
         label=_("received from"),
         field_name="received_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     received_before = django_filters.DateFilter(
         label=_("received until"),
         field_name="received_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     overdue = django_filters.BooleanFilter(
         label=_("overdue"), method="filter_overdue", widget=forms.CheckboxInput

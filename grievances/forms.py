@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import DateInput, DateTimeInput
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
@@ -55,7 +56,17 @@ class TokenForm(forms.Form):
             self.initial.setdefault("token", uuid.uuid4().hex)
 
 
-class SubmitForm(TokenForm):
+class AttachmentsFormMixin:
+    """Browsers never send a chosen file back: after a refused submission, say which files
+    must be chosen again."""
+
+    def files_to_choose_again(self) -> list[str]:
+        if not self.is_bound or not self.errors:
+            return []
+        return [f.name for f in self.files.getlist("attachments") if getattr(f, "name", "")]
+
+
+class SubmitForm(AttachmentsFormMixin, TokenForm):
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.GRIEVANCE)
     content = forms.CharField(
         label=_("content"), max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 6})
@@ -92,14 +103,14 @@ class PublicSubmitForm(TokenForm):
         ]
 
 
-class RegisterForm(TokenForm):
+class RegisterForm(AttachmentsFormMixin, TokenForm):
     channel = forms.ChoiceField(
         label=_("channel"),
         choices=[(v, label) for v, label in IntakeChannel.choices if v != IntakeChannel.REGISTER],
     )
     received_at = forms.DateTimeField(
         label=_("received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     content = forms.CharField(
@@ -248,13 +259,25 @@ class AnswerForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    due = forms.DateField(
-        label=_("to be done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = forms.DateField(label=_("to be done by"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due is not None and due < timezone.localdate():
+            raise ValidationError(_("The date by which it will be done cannot be in the past."))
+        return due
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == self.MEASURES and not data.get("due"):
+        if (
+            data.get("outcome") == self.MEASURES
+            and not data.get("due")
+            and "due" not in self.errors
+        ):
             self.add_error("due", _("Give the date by which it will be done."))
         return data
 
@@ -276,9 +299,7 @@ class RegisterRowForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    raised_on = forms.DateField(
-        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    raised_on = forms.DateField(label=_("date"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

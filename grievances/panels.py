@@ -138,4 +138,19 @@ def my_items_panel(request, access):
         more_url=reverse("grievance_mine", args=[code]),
         empty_text=_("You have raised nothing yet. Use “Submit a grievance or suggestion”."),
         order=15,
+        action_label=_("Submit a grievance or suggestion"),
+        action_url=reverse("grievance_submit", args=[code]),
+    )
+
+
+def grievance_step_taken(sender, obj, step, by, event, **kwargs):
+    """A step on an item did the work its earlier notifications announced (to the union,
+    management, departments); those are marked read. The requester's are news, kept."""
+    from consult.audit import notifications_done
+
+    notifications_done(
+        enterprise=obj.enterprise,
+        url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
+        event=event,
+        keep_recipient_id=obj.requester_id,
     )

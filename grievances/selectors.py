@@ -1,6 +1,7 @@
 """Reads shared by views, exports and documents (step 3): who sees which grievance, how the
 requester is shown to them, and the classification suggestions."""
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,11 +16,35 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Disclosure, Grievance
+from grievances.models import Disclosure, Grievance, Status
 from grievances.workflow import GRIEVANCE_FLOW, OPEN_STATES, ROUTED_STATES
 
 OPEN_STATUSES = OPEN_STATES  # still being worked on (for "overdue" and the queues)
 ROUTED_STATUSES = ROUTED_STATES  # what a handling department may see
+# An item still open this long after it was received is shown as overdue.
+OVERDUE_DAYS = 30
+# Handled by a department by the date it gave (职能部门意见: 完成时限).
+_DUE_BY_ANSWER = frozenset({Status.ANSWERED, Status.DECIDED, Status.REMEDY})
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date
+    overdue: bool
+
+
+def deadline_of(grievance: Grievance) -> Deadline | None:
+    """The date the item should move by: the department's completion date once it answered,
+    else OVERDUE_DAYS after receipt while it is open (the list's "overdue" filter)."""
+    if grievance.status in _DUE_BY_ANSWER and grievance.answer_due:
+        due = grievance.answer_due
+    elif grievance.status in OPEN_STATES:
+        due = timezone.localtime(grievance.received_at).date() + datetime.timedelta(
+            days=OVERDUE_DAYS
+        )
+    else:
+        return None
+    return Deadline(due, due < timezone.localdate())
 
 
 def visible_grievances(access: EnterpriseAccess, user) -> QuerySet[Grievance]:

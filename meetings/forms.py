@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.forms import MemberChoiceField
+from consult.forms import DateInput, MemberChoiceField, TimeInput
 from consult.models import Department
 from consult.selectors import members_of
 from meetings.models import AgendaItem, Meeting, MeetingKind, ParticipantGroup, Rsvp
@@ -10,20 +10,20 @@ from meetings.models import AgendaItem, Meeting, MeetingKind, ParticipantGroup, 
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("form"), choices=MeetingKind.choices)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    time = forms.TimeField(label=_("time"), widget=TimeInput())
     place = forms.CharField(label=_("place"), max_length=120)
     host = MemberChoiceField(label=_("host (union chair)"), required=False)
     reply_by = forms.DateField(
         label=_("reply by"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Participants confirm or ask for leave by this date."),
     )
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = members_of(enterprise)
+        self.fields["host"].show_posts(enterprise)
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict:
@@ -54,6 +54,7 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members_of(meeting.enterprise)
+        self.fields["user"].show_posts(meeting.enterprise)
         self.fields["substitute_for"].queryset = meeting.participants.filter(
             rsvp=Rsvp.LEAVE_GRANTED
         ).select_related("user")
@@ -94,7 +95,7 @@ class AgendaMinutesForm(forms.ModelForm):
             "reply": forms.Textarea(attrs={"rows": 2}),
             "decision": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": DateInput(),
         }
         help_texts = {
             "deadline_working_days": _(

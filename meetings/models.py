@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import CurrentManager, Department, Enterprise, display_name
@@ -90,7 +91,8 @@ class Meeting(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.year}年第{self.number}次"
+        # In the reader's language; printed documents render in Chinese (2026年第3次).
+        return gettext("%(year)s No. %(number)s") % {"year": self.year, "number": self.number}
 
     @property
     def is_locked(self) -> bool:

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.roles import Action
@@ -22,11 +24,19 @@ def sees_all_meetings(access: EnterpriseAccess) -> bool:
     return access.may(Action.MANAGE_MEETINGS) or access.may(Action.APPROVE_MEETING_NOTICE)
 
 
+def supervises_meetings(access: EnterpriseAccess) -> bool:
+    """Supervisors (督导人员) follow every meeting whose notice went out and its decisions."""
+    return access.may(Action.SUPERVISE)
+
+
 def meetings_for(access: EnterpriseAccess, user) -> QuerySet[Meeting]:
     """Meetings of the enterprise the user may see: all for the union office and the
-    administrative head; for everyone else the ones whose notice invited them."""
+    administrative head; every meeting past its notice for supervisors; for everyone else
+    the ones whose notice invited them."""
     qs = Meeting.objects.filter(enterprise=access.enterprise)
-    if not sees_all_meetings(access):
+    if supervises_meetings(access) and not sees_all_meetings(access):
+        qs = qs.filter(status__in=INVITED_STATUSES)
+    elif not sees_all_meetings(access):
         qs = qs.filter(participants__user=user, status__in=INVITED_STATUSES).distinct()
     return qs.select_related("host").annotate(
         topic_count=Count("items", distinct=True),
@@ -39,7 +49,8 @@ def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):
     """(access, meeting, my participant row or None).
 
     404 when the user may not see the meeting (another enterprise, or neither invited nor in
-    the union office or the administrative head's seat); 403 when they see it but may not do
+    the union office, the administrative head's seat or supervising; or, for the invited and
+    supervisors, before the notice went out); 403 when they see it but may not do
     `action`.
     """
     access = get_enterprise_for(user, code)
@@ -47,7 +58,11 @@ def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):
         Meeting.objects.select_related("enterprise", "host"), enterprise=access.enterprise, pk=pk
     )
     mine = meeting.participants.filter(user=user).first()
-    if not sees_all_meetings(access) and (mine is None or meeting.status not in INVITED_STATUSES):
+    if sees_all_meetings(access):
+        pass
+    elif meeting.status not in INVITED_STATUSES:
+        raise Http404
+    elif mine is None and not supervises_meetings(access):
         raise Http404
     if action is not None and not access.may(action):
         raise PermissionDenied
@@ -85,3 +100,18 @@ RHYTHM_KINDS = {
     "group": [MeetingKind.QUARTERLY, MeetingKind.LEADING_GROUP],
     "dispatch": [MeetingKind.DISPATCH],
 }
+
+
+def self_sign_in_window(meeting: Meeting) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a participant may sign in with the QR code: on the meeting day, from
+    MEETING_SIGNIN_OPENS_MINUTES before the start until the day ends (local time)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(meeting.date, meeting.time, tzinfo=tz)
+    opens = max(
+        start - datetime.timedelta(minutes=settings.MEETING_SIGNIN_OPENS_MINUTES),
+        datetime.datetime.combine(meeting.date, datetime.time.min, tzinfo=tz),
+    )
+    closes = datetime.datetime.combine(
+        meeting.date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return opens, closes

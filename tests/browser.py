@@ -46,3 +46,20 @@ def log_in(page, base_url: str, username: str, password: str = "demo-pass-2026")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
+
+
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+def screenshot(page, name: str) -> str:
+    """Save a full-page screenshot under var/screenshots/ (ignored by git); returns its path."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "var" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return str(path)

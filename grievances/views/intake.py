@@ -15,7 +15,9 @@ from grievances.forms import (
     SubmitForm,
 )
 from grievances.models import Grievance
+from grievances.selectors import deadline_of
 from grievances.views._common import INVALID, _detail_url
+from grievances.workflow import next_actors
 
 # --------------------------------------------------------------------------------------------
 # Intake
@@ -28,12 +30,17 @@ def grievance_mine(request, code):
     items = (
         Grievance.objects.filter(enterprise=access.enterprise, requester=request.user)
         .select_related("category", "merged_into")
+        .prefetch_related("departments")
         .order_by("-received_at", "-id")
     )
     return render(
         request,
         "grievances/mine.html",
-        {"access": access, "enterprise": access.enterprise, "items": items},
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "rows": [(g, next_actors(g), deadline_of(g)) for g in items],
+        },
     )
 
 

@@ -21,13 +21,20 @@ from grievances.forms import (
 )
 from grievances.sections import detail_sections
 from grievances.selectors import (
+    deadline_of,
     get_grievance_for,
     requester_display,
     suggest_categories,
 )
 from grievances.services import TransitionError
 from grievances.views._common import CONFLICT, INVALID, _detail_url
-from grievances.workflow import offered_forms, routed_to_my_department
+from grievances.workflow import (
+    FORMS,
+    next_actors,
+    offered_forms,
+    routed_to_my_department,
+    waits_here,
+)
 
 # --------------------------------------------------------------------------------------------
 # One item
@@ -97,6 +104,15 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "suggestions": suggest_categories(grievance) if "classify" in forms else [],
             "staff": staff,
             "sections": detail_sections(request, access, grievance),
+            "next_text": next_text(grievance),
+            "deadline": deadline_of(grievance),
+            # Forms of steps the item does not wait for (classifying again) start folded.
+            "folded": {
+                name
+                for name in forms
+                if name not in (bound or {})
+                and not any(waits_here(step, grievance.status) for step in FORMS[name])
+            },
         },
         status=status,
     )
@@ -121,8 +137,24 @@ def _run(request, access, grievance, name, form, call):
     except ValidationError as exc:
         form.add_error(None, exc)
         return _detail(request, access, grievance, bound={name: form}, status=INVALID)
-    messages.success(request, _("Saved."))
+    grievance.refresh_from_db()
+    messages.success(request, after_step_message(grievance))
     return redirect(_detail_url(grievance))
+
+
+def next_text(grievance) -> str:
+    """ "Next: <who> (<what>)" from the step table, or that nothing more waits."""
+    actors = next_actors(grievance)
+    if not actors:
+        return _("Nothing more waits on this item.")
+    return _("Next: %(next)s.") % {"next": "；".join(str(a) for a in actors)}
+
+
+def after_step_message(grievance) -> str:
+    """What the step did (its event's label) and who acts next."""
+    last = grievance.events.order_by("-created_at", "-id").first()
+    done = event_label(last.action) if last else grievance.get_status_display()
+    return _("%(done)s. %(next)s") % {"done": done, "next": next_text(grievance)}
 
 
 @require_POST

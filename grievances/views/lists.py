@@ -11,12 +11,14 @@ from consult.roles import Action
 from grievances.filters import GrievanceFilter
 from grievances.selectors import (
     approval_queue,
+    deadline_of,
     department_queue,
     requester_label,
     staff_list,
     summary_years,
 )
 from grievances.views._common import PAGE_SIZE
+from grievances.workflow import next_actors
 
 # --------------------------------------------------------------------------------------------
 # Lists and queues
@@ -24,7 +26,7 @@ from grievances.views._common import PAGE_SIZE
 
 
 def _rows(items, access, user):
-    return [(g, requester_label(g, access, user)) for g in items]
+    return [(g, requester_label(g, access, user), next_actors(g), deadline_of(g)) for g in items]
 
 
 @login_required

@@ -57,7 +57,11 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         "mine": mine,
         "items": items,
         "participants": participants,
-        "attendance": documents.attendance_summary(meeting),
+        "attendance": {
+            **documents.attendance_summary(meeting),
+            # Someone who signed in has answered, whatever the RSVP says.
+            "unanswered": sum(p.rsvp == Rsvp.PENDING and not p.attended for p in participants),
+        },
         "manage": manage,
         "steps": MEETING_FLOW.allowed(access, request.user, meeting),
         "may_grant": access.may(Action.GRANT_MEETING_LEAVE),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from meetings.forms import (
 )
 from meetings.selectors import (
     get_meeting_for,
+    self_sign_in_window,
 )
 from meetings.services import MeetingError
 from meetings.views._common import INVALID, _detail, _to_detail
@@ -92,7 +94,13 @@ def sign_in_self(request, code, pk, token):
         raise PermissionDenied
     status = 200
     error = None
-    if request.method == "POST":
+    opens, closes = self_sign_in_window(meeting)
+    now = timezone.now()
+    window = "early" if now < opens else "late" if now >= closes else "open"
+    if request.method == "POST" and window != "open" and not mine.attended:
+        status = INVALID
+        error = _("Sign-in with the QR code is open only on the meeting day.")
+    elif request.method == "POST":
         try:
             services.participant_sign_in(participant=mine, by=request.user)
         except MeetingError as exc:
@@ -109,6 +117,8 @@ def sign_in_self(request, code, pk, token):
             "meeting": meeting,
             "mine": mine,
             "error": error,
+            "window": window,
+            "opens": timezone.localtime(opens),
         },
         status=status,
     )

@@ -6,7 +6,7 @@ import datetime
 from meetings import services
 from meetings.models import ParticipantGroup, Rsvp
 
-from .conftest import page
+from .conftest import SHANGHAI, page
 
 
 def test_an_employee_who_is_not_invited_cannot_see_or_answer_the_meeting(invited_meeting, login):
@@ -88,8 +88,12 @@ def test_staff_see_who_has_not_answered_after_the_reply_date(invited_meeting, lo
 
 
 def test_invited_person_signs_in_by_the_qr_link_on_their_phone(invited_meeting, login):
+    import time_machine
+
     url = page("meeting_sign_in_self", invited_meeting, token=invited_meeting.signin_token)
-    assert login("employee_rep").post(url).status_code == 302
+    # Half an hour before the meeting (1 December 2026, 09:00).
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 8, 30, tzinfo=SHANGHAI), tick=False):
+        assert login("employee_rep").post(url).status_code == 302
     assert invited_meeting.participants.get(user__username="employee_rep").attended
     wrong = page("meeting_sign_in_self", invited_meeting, token="guessed")
     assert login("dept_head").post(wrong).status_code == 404
