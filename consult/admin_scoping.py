@@ -69,7 +69,21 @@ def may_narrow_by_identity(request, enterprises) -> bool:
 class IdentityGuardedAdmin(admin.ModelAdmin):
     """Filters, search, sorting and query-string lookups never touch a requester's identity
     for someone who may not see it (the refused lookup answers 400, like any lookup Django
-    itself refuses)."""
+    itself refuses). Every change made here is kept in the admin's history with the old and
+    new value of each field."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if not add and form is not None and form.changed_data:
+            from consult.services import form_changes
+
+            values = form_changes(form)
+            for part in message:
+                if "changed" in part and values:
+                    # Kept in LogEntry.change_message beside Django's own field list.
+                    part["changed"]["values"] = values
+                    break
+        return message
 
     def _may_narrow_by_identity(self, request) -> bool:
         return may_narrow_by_identity(

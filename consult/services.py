@@ -99,7 +99,7 @@ def _plain(value):
     return value
 
 
-def _form_changes(form, prefix: str = "") -> dict:
+def form_changes(form, prefix: str = "") -> dict:
     """{field: [old, new]} of a bound, valid form (what the user changed)."""
     changes = {}
     for name in form.changed_data:
@@ -111,7 +111,7 @@ def _form_changes(form, prefix: str = "") -> dict:
     return changes
 
 
-def _formset_changes(formset, label: str) -> dict:
+def formset_changes(formset, label: str) -> dict:
     changes = {}
     for i, form in enumerate(formset.forms):
         if not form.has_changed():
@@ -120,7 +120,7 @@ def _formset_changes(formset, label: str) -> dict:
         if form.cleaned_data.get("DELETE"):
             changes[f"{row}DELETE"] = [False, True]
         else:
-            changes.update(_form_changes(form, prefix=row))
+            changes.update(form_changes(form, prefix=row))
     return changes
 
 
@@ -134,9 +134,9 @@ def setup_save(*, enterprise: Enterprise, by, event: str, target, forms=(), form
     """
     changes: dict = {}
     for form in forms:
-        changes.update(_form_changes(form))
+        changes.update(form_changes(form))
     for label, formset in formsets:
-        changes.update(_formset_changes(formset, label))
+        changes.update(formset_changes(formset, label))
     for form in forms:
         form.save()
     for _label, formset in formsets:

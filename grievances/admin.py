@@ -18,10 +18,10 @@ from grievances.models import (
     Grievance,
     GrievanceEvent,
     RegisterRow,
-    Status,
     Topic,
 )
 from grievances.selectors import requester_display
+from grievances.workflow import GRIEVANCE_FLOW
 
 # Admin may filter, search and sort by these only for those who see protected requesters.
 protect_identity_fields(
@@ -145,9 +145,9 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
         obj = self.get_object(request, object_id)
-        if obj is not None and obj.status == Status.OPINION_SIGNED:
+        if obj is not None:
             access = access_for(request.user, obj.enterprise)
-            if access is not None and access.may(Action.APPROVE_ROUTING):
+            if GRIEVANCE_FLOW.may(access, request.user, obj, "approve_routing"):
                 extra_context["approve_url"] = reverse(
                     "admin:grievances_grievance_approve", args=[obj.pk]
                 )

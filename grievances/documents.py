@@ -13,8 +13,9 @@ from consult.documents import chinese_date
 from consult.models import Category, OrgUnit, display_name
 from consult.rendering import pdf_document, xlsx_table
 from consult.roles import Action
-from grievances.models import CollectionRegister, Grievance, IntakeChannel, Status
+from grievances.models import CollectionRegister, Grievance, IntakeChannel
 from grievances.selectors import get_grievance_for, requester_display
+from grievances.workflow import SUMMARY_STATES
 
 # The record form's four 受理方式 boxes, as the handbook prints them.
 FORM_CHANNELS = ["谈话", "电话", "转达", "网络"]
@@ -30,15 +31,6 @@ CHANNEL_BOX = {
     IntakeChannel.OTHER: "转达",
     IntakeChannel.ONLINE: "网络",
     IntakeChannel.WECHAT_QQ: "网络",
-}
-
-# Items that belong in the summary table: classified and still alive.
-SUMMARY_EXCLUDED = {
-    Status.SUBMITTED,
-    Status.VERIFIED,
-    Status.REJECTED,
-    Status.MERGED,
-    Status.WITHDRAWN,
 }
 
 
@@ -100,7 +92,7 @@ def summary_rows(enterprise, *, year: int) -> "OrderedDict[str, list[dict]]":
     )
     qs = (
         Grievance.objects.filter(enterprise=enterprise, category__isnull=False, year=year)
-        .exclude(status__in=SUMMARY_EXCLUDED)
+        .filter(status__in=SUMMARY_STATES)
         .select_related("category", "category__parent", "topic")
         .prefetch_related("departments")
         .order_by("category__parent__order", "category__order", "year", "serial")

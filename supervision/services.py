@@ -20,7 +20,7 @@ from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workdays import add_working_days
 from consult.workflow import StepRefused, apply, edit
-from grievances.models import Disclosure, Grievance, Status
+from grievances.models import Disclosure, Grievance
 from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Decision, Meeting
 from supervision.clocks import DAYS
@@ -38,7 +38,10 @@ from supervision.models import (
 )
 from supervision.workflow import BULLETIN_EDITABLE, BULLETIN_FLOW, TASK_FLOW, task_url
 
-_HANDLED = (Status.ANSWERED, Status.DECIDED, Status.REMEDY)
+
+def _states(step: str) -> frozenset[str]:
+    """The item statuses the grievance's step `step` starts from (grievances.workflow)."""
+    return GRIEVANCE_FLOW.step(step).sources
 
 
 def _require_text(text: str, message) -> str:
@@ -95,7 +98,7 @@ def task_create_from_decision(*, decision: Decision, by) -> Task:
         visits_required=1,
     )
     task.co_departments.set(departments[1:])
-    task.grievances.set(decision.topic.grievances.filter(status=Status.DECIDED))
+    task.grievances.set(decision.topic.grievances.filter(status__in=_states("report")))
     TASK_FLOW.record(task, E.TASK_CREATED, by=by, note=meeting.label)
     _tell_departments(task, _("New task for your department: %(title)s") % {"title": task.title})
     return task
@@ -207,7 +210,7 @@ def task_report(
         },
         data={"due": inform_due.isoformat(), "outcome": outcome},
     )
-    for grievance in task.grievances.filter(status__in=_HANDLED):
+    for grievance in task.grievances.filter(status__in=_states("report")):
         apply(GRIEVANCE_FLOW, grievance, "report", by=by, note=text)
     return task
 
@@ -336,7 +339,7 @@ def requester_tell(
     told = RequesterTold.objects.create(
         task=task, grievance=grievance, method=method, told_at=told_at, text=text, by=by
     )
-    waiting = task.grievances.filter(status__in=(Status.REPORTED, Status.ESCALATED, *_HANDLED))
+    waiting = task.grievances.filter(status__in=_states("escalate") | _states("inform"))
     if not waiting.exists():
         apply(
             TASK_FLOW,
@@ -377,7 +380,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
         reason=reason,
         created_by=by,
     )
-    for grievance in task.grievances.filter(status__in=(*_HANDLED, Status.REPORTED)):
+    for grievance in task.grievances.filter(status__in=_states("escalate")):
         apply(GRIEVANCE_FLOW, grievance, "escalate", by=by, note=reason)
     recipients = list(members_who_may(to_enterprise, Action.SUPERVISE))
     if recipients:
@@ -416,7 +419,7 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
         status=Escalation.Status.ANSWERED, answer=answer, answered_by=by, answered_at=timezone.now()
     )
     escalation.refresh_from_db()
-    for grievance in task.grievances.filter(status=Status.ESCALATED):
+    for grievance in task.grievances.filter(status__in=_states("escalation_answered")):
         apply(GRIEVANCE_FLOW, grievance, "escalation_answered", by=by, note=answer)
     return escalation
 

@@ -16,8 +16,8 @@ from consult.events import audit_label
 from consult.models import Enterprise
 from consult.roles import Action
 from consult.workflow import StepRefused
-from grievances.models import Status
 from grievances.selectors import requester_label
+from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Meeting
 from supervision import services
 from supervision.clocks import clocks_for, warning_years
@@ -46,6 +46,8 @@ from supervision.selectors import (
 from supervision.workflow import BULLETIN_EDITABLE, TASK_FLOW
 
 INVALID, CONFLICT = 400, 409
+
+INFORMABLE = GRIEVANCE_FLOW.step("inform").sources  # items waiting to be told
 
 
 def _task_url(task):
@@ -110,7 +112,7 @@ def _task_forms(request, access, task) -> dict:
     if "require_visits" in allowed:
         forms["require_visits"] = RequireVisitsForm(initial={"count": task.visits_required})
     if "tell" in allowed:
-        waiting = [g for g in task.grievances.all() if g.status == Status.REPORTED]
+        waiting = [g for g in task.grievances.all() if g.status in INFORMABLE]
         if waiting:
             forms["tell"] = TellForm(grievances=waiting)
     if "escalate" in allowed and task.enterprise.parent_id:

@@ -47,6 +47,7 @@ ANSWERS_GET = {
     "document",  # every printable form, through the documents registry
     "enterprise_document",
     "notifications",
+    "notification_open",  # following a notification's link is reading it: it is marked read
     "public_page",
     "workdays",
     "login",

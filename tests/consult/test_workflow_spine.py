@@ -85,3 +85,26 @@ def test_working_days_between_counts_make_up_days_and_skips_holidays():
     assert working_days_between(datetime.date(2026, 9, 30), datetime.date(2026, 10, 10)) == 3
     assert working_days_between(datetime.date(2026, 10, 10), datetime.date(2026, 9, 30)) == -3
     assert working_days_between(datetime.date(2026, 9, 30), datetime.date(2026, 9, 30)) == 0
+
+
+def test_an_admin_edit_of_a_category_keeps_the_old_and_new_values(login, demo):
+    import json
+
+    from django.contrib.admin.models import LogEntry
+
+    from consult.models import Category
+
+    category = Category.objects.filter(enterprise=demo, parent__isnull=False).first()
+    old = category.keywords
+    client = login("union_chair")
+    url = f"/admin/consult/category/{category.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["default_departments"] = [d.pk for d in category.default_departments.all()]
+    data.update({"keywords": "工资 加班 补贴", "enterprise": demo.pk})
+    data["parent"] = category.parent_id
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = LogEntry.objects.filter(object_id=str(category.pk)).latest("action_time")
+    changed = json.loads(entry.change_message)[0]["changed"]
+    assert changed["values"]["keywords"] == [old, "工资 加班 补贴"]
