@@ -136,7 +136,7 @@ def notice_rows(enterprise) -> list[dict]:
     for t in (
         Task.objects.filter(meeting_id__in=meeting_ids)
         .select_related("lead_department")
-        .prefetch_related("co_departments")
+        .prefetch_related("co_departments", "escalations__to_enterprise")
         .order_by("id")
     ):
         if t.meeting_id is not None:

@@ -469,6 +469,6 @@ def supervision_notice(request, code):
         {
             "access": access,
             "enterprise": access.enterprise,
-            "notice": {"rows": notice_rows(access.enterprise)},
+            "notice": {"rows": notice_rows(access.enterprise), "under_title": True},
         },
     )
