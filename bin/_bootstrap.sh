@@ -49,3 +49,11 @@ fi
 
 # Compiled translations are build output, not committed.
 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv >/dev/null
+
+# The tests share rate-limit counts through Redis (CI requires it): start the local server when
+# it is installed but not answering, the way .ci/run does.
+if [ "${WITH_BROWSER:-0}" = "1" ] && command -v redis-server >/dev/null \
+  && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done
+fi
