@@ -16,7 +16,7 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Disclosure, Grievance, Status
+from grievances.models import Attachment, Disclosure, Grievance, Status
 from grievances.workflow import (
     GRIEVANCE_FLOW,
     OPEN_STATES,
@@ -173,6 +173,14 @@ def _hidden(grievance: Grievance) -> RequesterView:
     return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
 
 
+def _handles(access: EnterpriseAccess, grievance: Grievance) -> bool:
+    """Sees the item as one who works on it: the union office, management, supervisors, and a
+    department the approved item is routed to (not a merged item's requester following it)."""
+    if access.may(Action.VIEW_ALL_GRIEVANCES):
+        return True
+    return _routed_here(access, grievance)
+
+
 def _routed_here(access: EnterpriseAccess, grievance: Grievance) -> bool:
     return (
         access.may(Action.ANSWER_AS_DEPARTMENT)
@@ -243,6 +251,41 @@ def named_requesters_q(access: EnterpriseAccess) -> Q:
     if access.may(Action.ANSWER_AS_DEPARTMENT) and scope is not None:
         return named & Q(status__in=ROUTED_STATES) & scope
     return Q(pk__in=[])
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: the same rule, until union staff clear a file of identifying content
+# ---------------------------------------------------------------------------------------------
+
+
+def sees_uncleared_attachments(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer
+) -> bool:
+    """Who may see an attachment not yet cleared: those who may see the identity, and for an
+    anonymous item the chair and designated union staff (someone must check it)."""
+    if may_see_identity(grievance, access, viewer):
+        return True
+    return (
+        access is not None
+        and grievance.disclosure == Disclosure.ANONYMOUS
+        and access.sees_identities
+    )
+
+
+def visible_attachments(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer
+) -> QuerySet[Attachment]:
+    """The attachments of the item this user may see (names and downloads): all of them for
+    those who may see the requester, the cleared ones for others who work on the item, none
+    for someone who only follows the item (a merged item's requester)."""
+    qs = grievance.attachments.select_related("cleared_by")
+    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
+        return qs
+    if access is None or access.aggregate_only or not _handles(access, grievance):
+        return qs.none()
+    if sees_uncleared_attachments(grievance, access, viewer):
+        return qs
+    return qs.filter(cleared_at__isnull=False)
 
 
 def requester_label(grievance: Grievance, access: EnterpriseAccess | None, viewer) -> str:
