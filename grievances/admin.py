@@ -3,24 +3,27 @@ except the deputy's routing approval, which goes through the service like the ap
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from consult.access import access_for
+from consult.access import access_for, user_access
 from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline, protect_identity_fields
 from consult.roles import Action
 from grievances import services
+from grievances.events import GrievanceEventType
 from grievances.models import (
     Attachment,
     CollectionRegister,
+    Disclosure,
     Grievance,
     GrievanceEvent,
     RegisterRow,
     Topic,
 )
-from grievances.selectors import requester_display
+from grievances.selectors import requester_display, sees_uncleared_attachments
 from grievances.workflow import GRIEVANCE_FLOW
 
 # Admin may filter, search and sort by these only for those who see protected requesters.
@@ -34,14 +37,50 @@ protect_identity_fields(RegisterRow, "name")  # a register row raised into a gri
 
 class GrievanceEventInline(ReadOnlyInline):
     model = GrievanceEvent
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note", "public"]
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note_shown", "public"]
     readonly_fields = fields
+    # Inline instances are made per request (ModelAdmin.get_inline_instances), so what this
+    # viewer may see can be kept on the instance.
+    _hide_upload_names = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._hide_upload_names = obj is None or not sees_uncleared_attachments(
+            obj, access_for(request.user, obj.enterprise), request.user
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("note"))
+    def note_shown(self, event):
+        # An upload's event names the file, which may identify the requester.
+        if self._hide_upload_names and event.action == GrievanceEventType.ATTACHMENT_ADDED:
+            return ""
+        return event.note
+
+
+def attachments_for_admin(request, queryset):
+    """Cleared attachments, and uncleared ones only where the user may see the requester:
+    named items for the union office, every item for the chair and designated staff (the
+    same rule as grievances.selectors.sees_uncleared_attachments; superusers see no
+    requester, so only cleared files)."""
+    condition = Q(cleared_at__isnull=False)
+    if not request.user.is_superuser:
+        for access in user_access(request.user).by_code.values():
+            if access.aggregate_only or not access.may(Action.VERIFY_GRIEVANCE):
+                continue
+            here = Q(grievance__enterprise=access.enterprise)
+            if not access.sees_identities:
+                here &= Q(grievance__disclosure=Disclosure.NAMED)
+            condition |= here
+    return queryset.filter(condition)
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["original_name", "content_type", "size", "created_at"]
+    fields = ["original_name", "content_type", "size", "created_at", "cleared_by", "cleared_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return attachments_for_admin(request, super().get_queryset(request))
 
 
 @admin.register(Grievance)

@@ -26,6 +26,7 @@ class GrievanceEventType(models.TextChoices):
     TAKEN_OFF_AGENDA = "taken_off_agenda", _("Taken off a meeting agenda")
     DECIDED = "decided", _("Decided at a meeting")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    ATTACHMENT_CLEARED = "attachment_cleared", _("Attachment cleared of identifying content")
     # Steps 6–7, written by supervision and surveys through the same flow.
     REPORTED = "reported", _("The handling department reported the result")
     ESCALATED = "escalated", _("Handed up to the parent body")

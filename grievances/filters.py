@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
-from consult.roles import Action
-from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Status
-from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS
+from grievances.models import Grievance, IntakeChannel, Kind, Status
+from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS, named_requesters_q
 
 
 class GrievanceFilter(django_filters.FilterSet):
@@ -53,7 +52,10 @@ class GrievanceFilter(django_filters.FilterSet):
         enterprise = access.enterprise
         self.filters["category"].queryset = Category.objects.filter(enterprise=enterprise)
         self.filters["department"].queryset = Department.objects.filter(enterprise=enterprise)
-        self.filters["unit"].queryset = OrgUnit.objects.filter(enterprise=enterprise)
+        if named_requesters_q(access) == Q(pk__in=[]):
+            del self.filters["unit"]  # sees no requester, so may not narrow by one's unit
+        else:
+            self.filters["unit"].queryset = OrgUnit.objects.filter(enterprise=enterprise)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -70,13 +72,8 @@ class GrievanceFilter(django_filters.FilterSet):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
     def filter_unit(self, queryset, name, value):
-        # A protected requester's unit must not be found by filtering either.
-        queryset = queryset.filter(requester_unit=value)
-        if self.access.sees_identities:
-            return queryset
-        if self.access.may(Action.VERIFY_GRIEVANCE):
-            return queryset.filter(disclosure=Disclosure.NAMED)
-        return queryset.none()  # management sees no requester's unit, so may not filter by it
+        # Only among the items whose requester this user may see (CONVENTIONS rule 14).
+        return queryset.filter(requester_unit=value).filter(named_requesters_q(self.access))
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -281,6 +281,17 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Union staff who may see the requester cleared the file as free of identifying content:
+    # only then do its name and file reach those who may not see who the requester is.
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -16,8 +16,14 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Disclosure, Grievance, Status
-from grievances.workflow import GRIEVANCE_FLOW, OPEN_STATES, ROUTED_STATES
+from grievances.models import Attachment, Disclosure, Grievance, Status
+from grievances.workflow import (
+    GRIEVANCE_FLOW,
+    OPEN_STATES,
+    ROUTED_STATES,
+    my_department_scope,
+    routed_to_my_department,
+)
 
 OPEN_STATUSES = OPEN_STATES  # still being worked on (for "overdue" and the queues)
 ROUTED_STATUSES = ROUTED_STATES  # what a handling department may see
@@ -167,31 +173,119 @@ def _hidden(grievance: Grievance) -> RequesterView:
     return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
 
 
+def _handles(access: EnterpriseAccess, grievance: Grievance) -> bool:
+    """Sees the item as one who works on it: the union office, management, supervisors, and a
+    department the approved item is routed to (not a merged item's requester following it)."""
+    if access.may(Action.VIEW_ALL_GRIEVANCES):
+        return True
+    return _routed_here(access, grievance)
+
+
+def _routed_here(access: EnterpriseAccess, grievance: Grievance) -> bool:
+    return (
+        access.may(Action.ANSWER_AS_DEPARTMENT)
+        and grievance.status in ROUTED_STATES
+        and routed_to_my_department(access, None, grievance)
+    )
+
+
+def may_see_identity(grievance: Grievance, access: EnterpriseAccess | None, viewer) -> bool:
+    """The identity rule of DESIGN.md ("Confidentiality"), without logging.
+
+    实名: the union (staff and chair), the managers who approve routing and the departments
+    the approved item is routed to (the 职工诉求记录表 goes to them so they can call back);
+    never the federation, supervisors who are not union staff, or other departments.
+    实名（保密）: only the union chair and the union staff the chair designated.
+    匿名: nobody (no identity is stored). The requester always sees their own.
+    """
+    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
+        return True
+    if access is None or access.aggregate_only:
+        return False
+    if grievance.disclosure == Disclosure.NAMED:
+        return (
+            access.may(Action.VERIFY_GRIEVANCE)
+            or access.may(Action.APPROVE_ROUTING)
+            or _routed_here(access, grievance)
+        )
+    if grievance.disclosure == Disclosure.CONFIDENTIAL:
+        return access.sees_identities
+    return False
+
+
 def requester_display(
     grievance: Grievance, access: EnterpriseAccess | None, viewer, *, context: str = ""
 ) -> RequesterView:
-    """The requester as this viewer may see them; logs each view of a protected identity.
+    """The requester as this viewer may see them (see `may_see_identity`).
 
-    A confidential identity is shown only to the union chair and designated union staff, and
-    only where a `context` (the page it is shown on, for the log) is given: lists and exports
-    pass none and show 保密. Anonymous items have no identity to show.
+    A confidential identity is shown only where a `context` (the page it is shown on, for the
+    log) is given, and each such view is logged: lists and exports pass none and show 保密.
     """
     if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
         return _full(grievance)
-    if grievance.disclosure == Disclosure.ANONYMOUS or access is None:
+    if not may_see_identity(grievance, access, viewer):
         return _hidden(grievance)
     if grievance.disclosure == Disclosure.NAMED:
-        # DESIGN.md: management, departments and supervisors see no requester, named or not;
-        # the union office that registers and handles the item sees a named one.
-        if access.may(Action.VERIFY_GRIEVANCE):
-            return _full(grievance)
-        return _hidden(grievance)
-    if context and access.sees_identities:
+        return _full(grievance)
+    if context and access is not None:
         log_identity_view(
             enterprise=access.enterprise, viewer=viewer, target=grievance, context=context
         )
         return _full(grievance)
     return _hidden(grievance)
+
+
+def named_requesters_q(access: EnterpriseAccess) -> Q:
+    """The items whose requester fields this user may filter or search by (CONVENTIONS rule
+    14): every item with an identity for the chair and designated staff; named items for the
+    union staff and the approving managers; named items routed to their department for a
+    department head; nothing for anyone else."""
+    if access.aggregate_only:
+        return Q(pk__in=[])
+    if access.sees_identities:
+        return ~Q(disclosure=Disclosure.ANONYMOUS)
+    named = Q(disclosure=Disclosure.NAMED)
+    if access.may(Action.VERIFY_GRIEVANCE) or access.may(Action.APPROVE_ROUTING):
+        return named
+    scope = my_department_scope(access)
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and scope is not None:
+        return named & Q(status__in=ROUTED_STATES) & scope
+    return Q(pk__in=[])
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: the same rule, until union staff clear a file of identifying content
+# ---------------------------------------------------------------------------------------------
+
+
+def sees_uncleared_attachments(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer
+) -> bool:
+    """Who may see an attachment not yet cleared: those who may see the identity, and for an
+    anonymous item the chair and designated union staff (someone must check it)."""
+    if may_see_identity(grievance, access, viewer):
+        return True
+    return (
+        access is not None
+        and grievance.disclosure == Disclosure.ANONYMOUS
+        and access.sees_identities
+    )
+
+
+def visible_attachments(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer
+) -> QuerySet[Attachment]:
+    """The attachments of the item this user may see (names and downloads): all of them for
+    those who may see the requester, the cleared ones for others who work on the item, none
+    for someone who only follows the item (a merged item's requester)."""
+    qs = grievance.attachments.select_related("cleared_by")
+    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
+        return qs
+    if access is None or access.aggregate_only or not _handles(access, grievance):
+        return qs.none()
+    if sees_uncleared_attachments(grievance, access, viewer):
+        return qs
+    return qs.filter(cleared_at__isnull=False)
 
 
 def requester_label(grievance: Grievance, access: EnterpriseAccess | None, viewer) -> str:

@@ -23,6 +23,11 @@ urlpatterns = [
         views.attachment_download,
         name="grievance_attachment",
     ),
+    path(
+        "grievances/<int:pk>/attachments/<int:attachment_pk>/clear/",
+        views.attachment_clear,
+        name="grievance_attachment_clear",
+    ),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<int:pk>/", views.topic_edit, name="topic_edit"),
     path("registers/", views.register_list, name="register_list"),

@@ -14,6 +14,7 @@ from grievances.services._core import (  # noqa: F401
 from grievances.services.intake import (  # noqa: F401
     DuplicateSubmission,
     attachment_add,
+    attachment_clear,
     grievance_register,
     grievance_submit,
     grievance_submit_anonymous,

@@ -3,13 +3,17 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.access import access_for
 from consult.models import Membership, display_name
+from consult.roles import Action
+from consult.workflow import StepRefused
+from grievances.events import GrievanceEventType
 from grievances.models import (
     Attachment,
     Disclosure,
@@ -17,6 +21,7 @@ from grievances.models import (
     IntakeChannel,
 )
 from grievances.receipts import hash_secret
+from grievances.selectors import sees_uncleared_attachments
 from grievances.services._core import next_serial, record
 from grievances.workflow import GRIEVANCE_FLOW, NEW_ANONYMOUS_ITEM, NEW_ITEM
 
@@ -253,4 +258,34 @@ def attachment_add(*, grievance: Grievance, by, upload, _event: bool = True):
     attachment.save()
     if _event:
         record(grievance=grievance, by=by, action="attachment_added", note=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_clear(*, attachment: Attachment, by) -> Attachment:
+    """Step 3: union staff who may see the requester clear an attachment of a confidential or
+    anonymous item as free of identifying content; from then on its name and file reach those
+    who may not see who the requester is (DESIGN.md, "Confidentiality")."""
+    grievance = attachment.grievance
+    access = access_for(by, grievance.enterprise)
+    if (
+        access is None
+        or not access.may(Action.VERIFY_GRIEVANCE)
+        or not sees_uncleared_attachments(grievance, access, by)
+    ):
+        raise PermissionDenied
+    locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if locked.cleared_at is not None:
+        raise StepRefused(_("This attachment was already cleared."))
+    locked.cleared_by = by
+    locked.cleared_at = timezone.now()
+    locked.save(update_fields=["cleared_by", "cleared_at"])
+    record(
+        grievance=grievance,
+        by=by,
+        action=GrievanceEventType.ATTACHMENT_CLEARED,
+        note=locked.original_name,
+        data={"attachment": locked.pk},
+    )
+    attachment.cleared_by, attachment.cleared_at = locked.cleared_by, locked.cleared_at
     return attachment

@@ -1,16 +1,26 @@
-"""Step 3 downloads: attachments (printable documents are served by consult.docregistry)."""
+"""Step 3 downloads and clearing of attachments (printable documents are served by
+consult.docregistry)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from grievances.selectors import get_grievance_for
+from consult.roles import Action
+from grievances import services
+from grievances.selectors import get_grievance_for, visible_attachments
+from grievances.views._common import _detail_url
 
 
 @login_required
 def attachment_download(request, code, pk, attachment_pk):
     access, grievance = get_grievance_for(request.user, code, pk)
-    attachment = get_object_or_404(grievance.attachments, pk=attachment_pk)
+    # An attachment the user may not see answers 404 like one that does not exist.
+    attachment = get_object_or_404(
+        visible_attachments(grievance, access, request.user), pk=attachment_pk
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -23,3 +33,17 @@ def attachment_download(request, code, pk, attachment_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+@login_required
+def attachment_clear(request, code, pk, attachment_pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.VERIFY_GRIEVANCE)
+    attachment = get_object_or_404(
+        visible_attachments(grievance, access, request.user), pk=attachment_pk
+    )
+    services.attachment_clear(attachment=attachment, by=request.user)
+    messages.success(
+        request, _("Attachment cleared: others who work on the item can now see and open it.")
+    )
+    return redirect(_detail_url(grievance))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from consult.roles import Action
 from grievances import services
-from grievances.events import event_label
+from grievances.events import GrievanceEventType, event_label
 from grievances.forms import (
     AnswerForm,
     ApprovalForm,
@@ -24,7 +24,9 @@ from grievances.selectors import (
     deadline_of,
     get_grievance_for,
     requester_display,
+    sees_uncleared_attachments,
     suggest_categories,
+    visible_attachments,
 )
 from grievances.services import TransitionError
 from grievances.views._common import CONFLICT, INVALID, _detail_url
@@ -88,6 +90,15 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     timeline = [
         (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None) for e in events
     ]
+    sees_uncleared = sees_uncleared_attachments(grievance, access, request.user)
+    if not sees_uncleared:
+        # An upload's event names the file, which may identify the requester.
+        timeline = [
+            (e, label, actor)
+            if e.action != GrievanceEventType.ATTACHMENT_ADDED
+            else (_without_note(e), label, actor)
+            for e, label, actor in timeline
+        ]
     return render(
         request,
         "grievances/detail.html",
@@ -98,7 +109,9 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "requester": requester,
             "timeline": timeline,
             "forms": forms,
-            "attachments": grievance.attachments.all(),
+            "attachments": visible_attachments(grievance, access, request.user),
+            # Union staff who may see the requester clear uploads of identifying content.
+            "may_clear": sees_uncleared and access.may(Action.VERIFY_GRIEVANCE),
             "departments": grievance.departments.all(),
             "merged_items": grievance.merged_items.all() if staff else [],
             "suggestions": suggest_categories(grievance) if "classify" in forms else [],
@@ -116,6 +129,11 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
         },
         status=status,
     )
+
+
+def _without_note(event):
+    event.note = ""
+    return event
 
 
 @login_required

@@ -1,12 +1,18 @@
-"""A confidential or anonymous requester's identity is shown only to the union chair and the
-union staff the chair designated, and each such view is logged."""
+"""Who sees a requester (DESIGN.md, "Confidentiality"). A named one: the union, the managers who
+approve routing and the departments the item is routed to; never supervisors, other
+departments or the federation. A confidential one: only the union chair and the union staff the
+chair designated, each view logged. An anonymous one: nobody."""
 
 import subprocess
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from consult.access import forget_access
-from consult.models import IdentityView
+from consult.models import Department, IdentityView, Membership, MembershipRole
+from consult.roles import Role
+
+PASSWORD = "demo-pass-2026"
 
 # What would identify the demo employee: name, account, unit and phone (added per test).
 EMPLOYEE_MARKS = ["张三", ">employee<", " employee "]
@@ -111,18 +117,125 @@ def test_list_shows_confidential_even_to_the_chair_and_logs_nothing(demo, login,
     assert not IdentityView.objects.exists()
 
 
-@pytest.mark.parametrize("username", ["admin_head", "admin_deputy", "supervisor"])
-def test_even_a_named_requester_is_not_shown_to_management(demo, login, make_item, username):
-    # DESIGN.md: a requester's identity is for the union office; management sees 保密.
-    g = make_item("submitted", disclosure="named")
-    page = login(username).get(f"/e/demo/grievances/{g.pk}/").content.decode()
-    assert "张三" not in page and "保密" in page
+@pytest.fixture
+def other_department_head(demo):
+    """The head of a department the item is not routed to (not 人力资源部)."""
+    department = Department.objects.filter(enterprise=demo).exclude(name="人力资源部").first()
+    user = get_user_model().objects.create_user(
+        username="other_dept_head", password=PASSWORD, last_name="钱", first_name="别部"
+    )
+    m = Membership.objects.create(user=user, enterprise=demo, department=department)
+    MembershipRole.objects.create(membership=m, role=Role.DEPT_HEAD)
+    return user
 
 
-def test_named_requester_is_shown_to_union_staff(demo, login, make_item):
-    g = make_item("submitted", disclosure="named")
+def _requester_cell(page: str) -> str:
+    return page.split('id="requester">')[1].split("</dd>")[0]
+
+
+@pytest.mark.parametrize("username", ["admin_deputy", "admin_head", "dept_head"])
+def test_a_named_requesters_name_and_phone_reach_the_approving_managers_and_routed_department(
+    demo, login, member, make_item, username
+):
+    # The handbook's 职工诉求记录表 (诉求人, 单位, 电话) goes to the approving manager and the
+    # handling department so they can call back.
+    g = make_item("routed_department", disclosure="named")
+    phone = member("employee").phone
+    client = login(username)
+    cell = _requester_cell(client.get(f"/e/demo/grievances/{g.pk}/").content.decode())
+    assert "张三" in cell and phone in cell
+    listing = (
+        "/e/demo/grievances/queue/department/"
+        if username == "dept_head"
+        else ("/e/demo/grievances/all/")
+    )
+    assert "张三" in _table(client.get(listing).content.decode())
+    assert not IdentityView.objects.exists()  # a named requester is not a protected identity
+
+
+def test_the_approving_deputy_sees_a_named_requester_before_approving(
+    demo, login, member, make_item
+):
+    g = make_item("opinion_signed", disclosure="named")
+    client = login("admin_deputy")
+    cell = _requester_cell(client.get(f"/e/demo/grievances/{g.pk}/").content.decode())
+    assert "张三" in cell and member("employee").phone in cell
+    assert "张三" in _table(client.get("/e/demo/grievances/queue/approval/").content.decode())
+
+
+def test_the_record_form_names_a_named_requester_for_the_routed_department(
+    demo, login, member, make_item, tmp_path
+):
+    g = make_item("routed_department", disclosure="named")
+    record = login("dept_head").get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
+    assert record.status_code == 200
+    text = _pdf_text(record.content, tmp_path)
+    assert "张三" in text and member("employee").phone in text
+
+
+@pytest.mark.parametrize("username", ["supervisor", "other_dept_head"])
+def test_a_named_requester_is_hidden_from_supervisors_and_other_departments(
+    demo, login, member, make_item, other_department_head, username, tmp_path
+):
+    g = make_item("routed_department", disclosure="named")
+    client = login(username)
+    response = client.get(f"/e/demo/grievances/{g.pk}/")
+    if username == "other_dept_head":
+        assert response.status_code == 404  # not routed to their department at all
+    else:
+        cell = _requester_cell(response.content.decode())
+        assert "张三" not in cell and member("employee").phone not in cell
+        _assert_hidden(
+            _table(client.get("/e/demo/grievances/all/").content.decode()), _phone(member)
+        )
+        record = client.get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")
+        if record.status_code == 200:
+            _assert_hidden(_pdf_text(record.content, tmp_path), _phone(member))
+
+
+def test_the_routed_department_does_not_see_a_named_requester_before_approval(
+    demo, login, make_item
+):
+    g = make_item("opinion_signed", disclosure="named")
+    assert login("dept_head").get(f"/e/demo/grievances/{g.pk}/").status_code == 404
+
+
+def test_a_supervisor_who_is_also_union_staff_sees_a_named_requester(
+    demo, login, member, make_item
+):
+    staff = member("union_staff")
+    MembershipRole.objects.get_or_create(membership=staff, role=Role.SUPERVISOR)
+    g = make_item("routed_department", disclosure="named")
     page = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
-    assert "张三" in page
+    assert "张三" in _requester_cell(page)
+
+
+def test_the_federation_never_reaches_a_named_requester(demo, login, make_item):
+    g = make_item("routed_department", disclosure="named")
+    client = login("federation")
+    assert client.get(f"/e/demo/grievances/{g.pk}/").status_code == 404
+    assert client.get(f"/e/demo/documents/grievance_record/{g.pk}.pdf").status_code in {403, 404}
+
+
+@pytest.mark.parametrize("username", ["supervisor"])
+def test_the_unit_filter_is_not_offered_to_those_who_see_no_requester(
+    demo, login, member, make_item, username
+):
+    make_item("submitted", disclosure="named")
+    unit = member("employee").unit
+    page = login(username).get(f"/e/demo/grievances/all/?unit={unit.pk}").content.decode()
+    assert 'name="unit"' not in page
+    assert "食堂饭菜价格偏高" in page  # the ignored filter narrows nothing
+
+
+def test_the_unit_filter_finds_named_items_for_the_approving_deputy_only(
+    demo, login, member, make_item
+):
+    make_item("submitted", disclosure="named", content="班车时间太早")
+    make_item("submitted", content="食堂饭菜价格偏高")  # confidential
+    unit = member("employee").unit
+    page = login("admin_deputy").get(f"/e/demo/grievances/all/?unit={unit.pk}").content.decode()
+    assert "班车时间太早" in page and "食堂饭菜价格偏高" not in page
 
 
 def test_unit_filter_does_not_find_confidential_items_for_management(
@@ -158,7 +271,8 @@ def test_admin_change_page_shows_events_and_attachments_to_the_union_office_only
     staff_page = login("union_staff").get(url).content.decode()
     assert "employee" in staff_page  # the requester's account as actor of the submission
     head_page = login("admin_head").get(url).content.decode()
-    assert "张三" not in head_page and ">employee<" not in head_page
+    assert "张三" in head_page  # named: the managers who approve routing see who to call back
+    assert ">employee<" not in head_page  # but not the events, which name accounts
     assert "grievanceevent" not in head_page.lower()
 
 
