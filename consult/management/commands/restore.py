@@ -1,0 +1,91 @@
+"""manage.py restore DIR: load a backup made by `manage.py backup` into an empty database.
+
+Before touching anything it checks both archives against the manifest; it loads the rows in
+one transaction and compares every table's count with the manifest (a mismatch rolls the load
+back), then writes the files under MEDIA_ROOT and compares each one's SHA-256.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from consult import backup
+
+
+class Command(BaseCommand):
+    help = "Restore a backup directory made by `manage.py backup` and verify it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="empty a database that already holds data (every row is deleted first)",
+        )
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, directory, force, database, **options):
+        try:
+            self._restore(Path(directory), force=force, database=database)
+        except backup.BackupError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _restore(self, directory: Path, *, force: bool, database: str) -> None:
+        manifest = backup.read_manifest(directory)
+        data, media = (
+            directory / manifest["database"]["file"],
+            directory / manifest["media"]["file"],
+        )
+        for part, path in (("database", data), ("media", media)):
+            if not path.is_file():
+                raise backup.BackupError(f"{path} is missing.")
+            if backup.sha256_file(path) != manifest[part]["sha256"]:
+                raise backup.BackupError(f"{path} does not match its checksum in the manifest.")
+        wrong = backup.differences(manifest["media"]["files"], backup.media_tar_checksums(media))
+        if wrong:
+            raise backup.BackupError("media.tar does not match the manifest:\n" + "\n".join(wrong))
+
+        connection = connections[database]
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise backup.BackupError("The database is not migrated: run `manage.py migrate` first.")
+        held = {table: n for table, n in backup.table_counts(database).items() if n}
+        if held and not force:
+            raise backup.BackupError(
+                f"The database is not empty ({sum(held.values())} rows in {len(held)} tables); "
+                "restore into an empty database, or pass --force to delete every row first."
+            )
+        if held:
+            call_command("flush", interactive=False, database=database, verbosity=0)
+
+        with transaction.atomic(using=database):
+            call_command("loaddata", str(data), database=database, verbosity=0)
+            wrong = backup.differences(
+                manifest["database"]["tables"], backup.table_counts(database)
+            )
+            if wrong:
+                raise backup.BackupError(
+                    "The restored rows do not match the manifest (nothing was kept):\n"
+                    + "\n".join(wrong)
+                )
+
+        root = backup.media_root(settings.MEDIA_ROOT)
+        backup.extract_media(media, root)
+        found = {
+            name: backup.sha256_file(root / name) if (root / name).is_file() else None
+            for name in manifest["media"]["files"]
+        }
+        wrong = backup.differences(manifest["media"]["files"], found)
+        if wrong:
+            raise backup.BackupError(
+                "Restored files do not match the manifest:\n" + "\n".join(wrong)
+            )
+        tables = manifest["database"]["tables"]
+        self.stdout.write(
+            f"Restored and verified {sum(tables.values())} rows in {len(tables)} tables and "
+            f"{len(found)} files from {directory}"
+        )
