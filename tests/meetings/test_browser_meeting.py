@@ -55,8 +55,11 @@ def test_chair_convenes_head_approves_representative_answers_and_staff_take_atte
         page.wait_for_load_state()
 
         _as(page, live_server, "admin_head", detail)
+        questions = []
+        page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
         page.get_by_role("button", name="同意并下发通知").click()
         page.wait_for_load_state()
+        assert questions == ["确定同意并立即向全体与会人员下发会议通知吗？"]
 
         _as(page, live_server, "employee_rep", detail)
         page.get_by_role("button", name="确认参会").click()
