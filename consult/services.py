@@ -17,6 +17,7 @@ from consult.models import (
     LeadingGroup,
     Membership,
 )
+from consult.workflow import plain
 
 
 @transaction.atomic
@@ -87,27 +88,15 @@ def membership_set_identity_access(*, membership: Membership, allowed: bool, by)
     return membership
 
 
-def _plain(value):
-    if hasattr(value, "pk"):
-        return value.pk
-    if hasattr(value, "all") and hasattr(value, "model"):  # a queryset of a many-to-many field
-        return sorted(v.pk for v in value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return value
-
-
 def form_changes(form, prefix: str = "") -> dict:
     """{field: [old, new]} of a bound, valid form (what the user changed)."""
     changes = {}
     for name in form.changed_data:
         old = form.get_initial_for_field(form.fields[name], name)
         new = form.cleaned_data.get(name)
-        if name == "DELETE" or _plain(old) == _plain(new):
+        if name == "DELETE" or plain(old) == plain(new):
             continue
-        changes[f"{prefix}{name}"] = [_plain(old), _plain(new)]
+        changes[f"{prefix}{name}"] = [plain(old), plain(new)]
     return changes
 
 

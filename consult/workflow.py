@@ -194,9 +194,14 @@ def actor(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _plain(value):
+def plain(value):
+    """A value as it is kept in an event's `changes` (JSON): rows by id, dates as ISO text."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, models.QuerySet):  # a many-to-many field's value
+        return sorted(v.pk for v in value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -214,8 +219,8 @@ def diff(model, locked, values: dict) -> dict:
     changes = {}
     for name, new in values.items():
         old = getattr(locked, _column(model, name))
-        if _plain(old) != _plain(new):
-            changes[name] = [_plain(old), _plain(new)]
+        if plain(old) != plain(new):
+            changes[name] = [plain(old), plain(new)]
     return changes
 
 

@@ -14,7 +14,12 @@ from consult.models import Category, OrgUnit, display_name
 from consult.rendering import pdf_document, xlsx_table
 from consult.roles import Action
 from grievances.models import CollectionRegister, Grievance, IntakeChannel
-from grievances.selectors import get_grievance_for, requester_display
+from grievances.selectors import (
+    answering_department,
+    get_grievance_for,
+    get_register_for,
+    requester_display,
+)
 from grievances.workflow import SUMMARY_STATES
 
 # The record form's four 受理方式 boxes, as the handbook prints them.
@@ -207,16 +212,12 @@ def _grievance(ctx: DocumentContext, pk: int) -> Grievance:
 
 def _routed_to_readers_department(access, grievance: Grievance) -> bool:
     # The department an item is routed to reads its record form (it answers on it).
-    from grievances.views.item import _answering_department
-
-    return _answering_department(access, grievance) is not None
+    return answering_department(access, grievance) is not None
 
 
 def _register(ctx: DocumentContext, pk: int) -> CollectionRegister:
     # The register page's own rule: its keeper, or the union once it is handed up.
-    from grievances.views.registers import _register_for
-
-    return _register_for(ctx.user, ctx.enterprise.code, pk)[1]
+    return get_register_for(ctx.user, ctx.enterprise.code, pk)[1]
 
 
 def _unit(ctx: DocumentContext, pk: None) -> OrgUnit:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,11 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Attachment, Disclosure, Grievance, Status
+from grievances.models import Attachment, CollectionRegister, Disclosure, Grievance, Status
 from grievances.workflow import (
     GRIEVANCE_FLOW,
     OPEN_STATES,
+    REGISTER_FLOW,
     ROUTED_STATES,
     my_department_scope,
     routed_to_my_department,
@@ -360,3 +362,27 @@ def suggest_categories(grievance: Grievance, *, limit: int = 3) -> list[Suggesti
             s.score += 2 * count
             s.reasons.append(_("%(count)d similar earlier item(s)") % {"count": count})
     return sorted(found.values(), key=lambda s: -s.score)[:limit]
+
+
+def get_register_for(user, code: str, pk: int):
+    """(access, register) if the user keeps it or registers grievances; 404 otherwise."""
+    access = get_enterprise_for(user, code)
+    register = get_object_or_404(
+        CollectionRegister.objects.select_related("unit__parent", "keeper", "enterprise"),
+        pk=pk,
+        enterprise=access.enterprise,
+    )
+    if not (access.may(Action.REGISTER_GRIEVANCE) or register.keeper_id == user.pk):
+        raise Http404
+    if access.may(Action.REGISTER_GRIEVANCE) and register.keeper_id != user.pk:
+        if register.status in REGISTER_FLOW.step("hand_up").sources:
+            raise Http404  # not handed up yet
+    return access, register
+
+
+def answering_department(access: EnterpriseAccess, grievance: Grievance):
+    """The user's department when the item is routed to it and they answer for it."""
+    membership = access.membership
+    if membership is None or not access.may(Action.ANSWER_AS_DEPARTMENT):
+        return None
+    return membership.department if routed_to_my_department(access, None, grievance) else None

@@ -21,6 +21,7 @@ from grievances.forms import (
 )
 from grievances.sections import detail_sections
 from grievances.selectors import (
+    answering_department,
     deadline_of,
     get_grievance_for,
     requester_display,
@@ -34,20 +35,12 @@ from grievances.workflow import (
     FORMS,
     next_actors,
     offered_forms,
-    routed_to_my_department,
     waits_here,
 )
 
 # --------------------------------------------------------------------------------------------
 # One item
 # --------------------------------------------------------------------------------------------
-
-
-def _answering_department(access, grievance):
-    """The user's department when the item is routed to it and they answer for it."""
-    if access.may(Action.ANSWER_AS_DEPARTMENT) and routed_to_my_department(access, None, grievance):
-        return access.membership.department
-    return None
 
 
 def _available_forms(request, access, grievance) -> dict:
@@ -260,7 +253,7 @@ def grievance_answer(request, code, pk):
     access, grievance = get_grievance_for(
         request.user, code, pk, action=Action.ANSWER_AS_DEPARTMENT
     )
-    department = _answering_department(access, grievance)
+    department = answering_department(access, grievance)
     if department is None:
         raise PermissionDenied
     form = AnswerForm(request.POST)

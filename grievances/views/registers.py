@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from grievances.forms import (
     RegisterUnitForm,
 )
 from grievances.models import CollectionRegister
+from grievances.selectors import get_register_for
 from grievances.services import TransitionError
 from grievances.views._common import INVALID
 from grievances.workflow import REGISTER_FLOW
@@ -24,22 +24,6 @@ from grievances.workflow import REGISTER_FLOW
 # --------------------------------------------------------------------------------------------
 # Unit collection registers (征集协商议题记录本)
 # --------------------------------------------------------------------------------------------
-
-
-def _register_for(user, code, pk):
-    """The register if the user keeps it or registers grievances; 404 otherwise."""
-    access = get_enterprise_for(user, code)
-    register = get_object_or_404(
-        CollectionRegister.objects.select_related("unit__parent", "keeper", "enterprise"),
-        pk=pk,
-        enterprise=access.enterprise,
-    )
-    if not (access.may(Action.REGISTER_GRIEVANCE) or register.keeper_id == user.pk):
-        raise Http404
-    if access.may(Action.REGISTER_GRIEVANCE) and register.keeper_id != user.pk:
-        if register.status in REGISTER_FLOW.step("hand_up").sources:
-            raise Http404  # not handed up yet
-    return access, register
 
 
 @login_required
@@ -98,7 +82,7 @@ def register_create(request, code):
 
 @login_required
 def register_detail(request, code, pk):
-    access, register = _register_for(request.user, code, pk)
+    access, register = get_register_for(request.user, code, pk)
     rows = register.rows.select_related("grievance")
     return render(
         request,
@@ -117,7 +101,7 @@ def register_detail(request, code, pk):
 @require_POST
 @login_required
 def register_hand_up(request, code, pk):
-    access, register = _register_for(request.user, code, pk)
+    access, register = get_register_for(request.user, code, pk)
     if register.keeper_id != request.user.pk:
         raise PermissionDenied
     try:
@@ -132,7 +116,7 @@ def register_hand_up(request, code, pk):
 @require_POST
 @login_required
 def register_convert(request, code, pk):
-    access, register = _register_for(request.user, code, pk)
+    access, register = get_register_for(request.user, code, pk)
     if not access.may(Action.REGISTER_GRIEVANCE):
         raise PermissionDenied
     try:
