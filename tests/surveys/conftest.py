@@ -10,18 +10,19 @@ from grievances.models import Disclosure, Kind
 from supervision import services as supervision_services
 from supervision.models import Task
 from surveys.models import SurveyRound
-from tests.supervision.conftest import (  # noqa: F401  (fixtures)
-    _in_september_2026,
-    _plain_http,
-    _routed_item,
-    at,
-    decided_task,
-    dept,
-    direct_task,
-    url,
-    user,
-    visit,
-)
+from tests.supervision import conftest as supervision
+
+# The fixtures of step 6, shared here.
+_in_september_2026 = supervision._in_september_2026
+_plain_http = supervision._plain_http
+decided_task = supervision.decided_task
+dept = supervision.dept
+direct_task = supervision.direct_task
+user = supervision.user
+_routed_item = supervision._routed_item
+at = supervision.at
+url = supervision.url
+visit = supervision.visit
 
 TODAY = datetime.date(2026, 9, 1)
 
