@@ -163,7 +163,7 @@ def track_section(grievance):
                 "answer": answer,
                 "token": track_token(me) if open_now else "",
                 "form": AnswerForm() if open_now else None,
-                "action": reverse("survey_track_answer", args=[grievance.enterprise.code]),
+                "action": reverse("survey_track_answer"),
             }
         )
     return {"template": "surveys/_track_section.html", "context": {"rows": rows}}

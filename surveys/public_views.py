@@ -31,13 +31,13 @@ def track_token(respondent: Respondent) -> str:
     return signing.dumps({"r": respondent.pk}, salt=TOKEN_SALT, compress=True)
 
 
-def _respondent_from_token(token: str, code: str) -> Respondent | None:
+def _respondent_from_token(token: str) -> Respondent | None:
     try:
         data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
     return (
-        Respondent.objects.filter(pk=data.get("r"), anonymous=True, round__enterprise__code=code)
+        Respondent.objects.filter(pk=data.get("r"), anonymous=True)
         .select_related("round", "round__grievance", "round__enterprise")
         .first()
     )
@@ -81,15 +81,15 @@ def survey_answer(request, code, pk):
 
 @never_cache
 @require_POST
-def survey_track_answer(request, code):
+def survey_track_answer(request):
     """The anonymous requester's answer from /track/ (no account, nothing about them kept)."""
     form = AnswerForm(request.POST)
     token = request.POST.get("token", "")
-    context = {"form": form, "token": token, "code": code}
+    context = {"form": form, "token": token}
     if is_limited(request, "track", settings.RATELIMIT_TRACK_LIMIT):
         context["error"] = _("Too many attempts. Please try again later.")
         return render(request, "surveys/track_answer.html", context, status=TOO_MANY)
-    respondent = _respondent_from_token(token, code)
+    respondent = _respondent_from_token(token)
     if respondent is None:
         hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)
         context["error"] = _(

@@ -8,7 +8,6 @@ urlpatterns = [
     path("surveys/", views.survey_list, name="survey_list"),
     path("surveys/figures/", views.survey_figures, name="survey_figures"),
     path("surveys/figures.svg", views.survey_chart, name="survey_chart"),
-    path("surveys/track-answer/", public_views.survey_track_answer, name="survey_track_answer"),
     path("surveys/<int:pk>/", views.survey_round, name="survey_round"),
     path("surveys/<int:pk>/answer/", public_views.survey_answer, name="survey_answer"),
     path("surveys/<int:pk>/record/", views.survey_record, name="survey_record"),

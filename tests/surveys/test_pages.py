@@ -148,7 +148,7 @@ def test_an_anonymous_requester_answers_on_track_and_the_answer_names_nobody(tol
     html = page.content.decode()
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     response = client.post(
-        url("survey_track_answer"),
+        reverse("survey_track_answer"),
         {"token": token, "level": "unsatisfied", "reason": "夜班仍然很吵"},
     )
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_an_anonymous_requester_answers_on_track_and_the_answer_names_nobody(tol
     assert answer.respondent.anonymous
     events = AuditEvent.objects.filter(target_type="surveys.surveyround", target_id=r.pk)
     assert all(e.actor is None for e in events.filter(action="survey_answered"))
-    again = client.post(url("survey_track_answer"), {"token": token, "level": "satisfied"})
+    again = client.post(reverse("survey_track_answer"), {"token": token, "level": "satisfied"})
     assert again.status_code == 409
 
 
@@ -165,7 +165,7 @@ def test_a_forged_track_token_is_refused(told, client):
     g, r = told(anonymous=True)
     before = _snapshot()
     response = client.post(
-        url("survey_track_answer"), {"token": "forged:token", "level": "satisfied"}
+        reverse("survey_track_answer"), {"token": "forged:token", "level": "satisfied"}
     )
     assert response.status_code == 400
     assert _snapshot() == before
@@ -174,7 +174,7 @@ def test_a_forged_track_token_is_refused(told, client):
 def test_a_token_for_a_named_respondent_is_refused(told, client):
     g, r = told(disclosure=Disclosure.NAMED)
     response = client.post(
-        url("survey_track_answer"),
+        reverse("survey_track_answer"),
         {"token": track_token(r.respondents.get()), "level": "satisfied"},
     )
     assert response.status_code == 400
