@@ -86,7 +86,7 @@ def test_a_department_head_may_not_read_the_ledger(login):
 
 def test_the_reads_take_a_fixed_number_of_queries(told, user, demo, django_assert_num_queries):
     made = [told(content=f"第{i}件") for i in range(3)]
-    for g, r in made:
+    for _g, r in made:
         _answer(r, user, "satisfied")
     ids = [g.pk for g, _ in made]
     with django_assert_num_queries(2):
