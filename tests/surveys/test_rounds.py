@@ -172,7 +172,7 @@ def test_a_round_past_its_working_days_closes_as_unanswered(told, user, settings
     r.refresh_from_db()
     assert r.status == RoundStatus.CLOSED
     outcome = outcomes_for(grievance_ids=[g.pk])[g.pk]
-    assert (outcome.level, outcome.level_label) == (None, "No answer")
+    assert (outcome.level, outcome.level_label) == (None, "未答复")
 
 
 def test_the_number_of_working_days_is_a_setting(told, settings):
