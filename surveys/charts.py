@@ -35,6 +35,11 @@ def figures_svg(rows: list[tuple[str, SatisfactionFigures]]) -> str:
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{x + 16}" y="16">{escape(label)}</text>')
         x += 16 + 13 * len(label) + 14
+    width = max(width, x)
+    parts[0] = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img">'
+    )
     if not rows:
         parts.append(f'<text x="0" y="{TOP + 16}">{escape(_("No survey in this period."))}</text>')
     for index, (name, figures) in enumerate(rows):
