@@ -24,7 +24,7 @@ class SatisfactionLevel(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
-LEVEL_PRINT = {
+LEVEL_PRINT: dict[str, str] = {
     SatisfactionLevel.VERY_SATISFIED: "非常满意",
     SatisfactionLevel.SATISFIED: "满意",
     SatisfactionLevel.BASICALLY_SATISFIED: "基本满意",
@@ -48,7 +48,7 @@ class SurveyMethod(models.TextChoices):
     ON_SITE = "on_site", _("On site")
 
 
-METHOD_PRINT = {
+METHOD_PRINT: dict[str, str] = {
     SurveyMethod.PHONE: "电话回访",
     SurveyMethod.ONLINE: "网络或问卷调查",
     SurveyMethod.ON_SITE: "现场答复",

@@ -335,26 +335,28 @@ def ledger_rows(*, enterprise_id: int, start: date, end: date) -> list[LedgerRow
             reasons[round_id].append(reason)
     rows = []
     for r in rounds:
-        level = worst_level(levels[r.pk])
-        base = {
-            "number": r.grievance.number,
-            "round": r.number,
-            "content": r.grievance.content,
-            "level": LEVEL_PRINT[level] if level else NO_ANSWER_PRINT,
-            "department": r.department.name if r.department else "",
-            "responsible_person": r.responsible_person,
-            "unsatisfied": level == SatisfactionLevel.UNSATISFIED,
-        }
-        if level == SatisfactionLevel.UNSATISFIED:
-            remedy = getattr(r, "remedy", None)
-            base["reasons"] = "；".join(reasons[r.pk])
-            if remedy is not None:
-                base["remedy_department"] = remedy.department.name
-                base["remedy"] = (
+        found = worst_level(levels[r.pk])
+        unsatisfied = found == SatisfactionLevel.UNSATISFIED
+        remedy = getattr(r, "remedy", None) if unsatisfied else None
+        rows.append(
+            LedgerRow(
+                number=r.grievance.number,
+                round=r.number,
+                content=r.grievance.content,
+                level=LEVEL_PRINT[found] if found else NO_ANSWER_PRINT,
+                department=r.department.name if r.department else "",
+                responsible_person=r.responsible_person,
+                unsatisfied=unsatisfied,
+                reasons="；".join(reasons[r.pk]) if unsatisfied else "",
+                remedy_department=remedy.department.name if remedy else "",
+                remedy=(
                     f"{remedy.measures}（{remedy.deadline.year}年{remedy.deadline.month}月"
                     f"{remedy.deadline.day}日前）"
                 )
-        rows.append(LedgerRow(**base))
+                if remedy
+                else "",
+            )
+        )
     return rows
 
 
