@@ -83,6 +83,12 @@ ANSWERS_GET = {
     "bulletin_list",
     "bulletin_detail",
     "supervision_notice",
+    # surveys
+    "survey_list",
+    "survey_round",
+    "survey_answer",  # the respondent's own page; answering is its POST
+    "survey_figures",
+    "survey_chart",
 }
 
 
