@@ -265,8 +265,10 @@ def meeting(
     if step == MeetingStatus.NOTICE_SENT:
         return m
     with _on_day(m.date):
+        if m.status == MeetingStatus.NOTICE_SENT:
+            meeting_services.meeting_mark_held(meeting=m, by=chair)
         if step == MeetingStatus.HELD:
-            return meeting_services.meeting_mark_held(meeting=m, by=chair)
+            return m
         finance = Department.objects.filter(enterprise=enterprise, name="财务部").first()
         deadline = m.date + datetime.timedelta(days=30)
         items = []

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.workdays import add_working_days
+from consult.workflow import StepRefused
 from grievances import services as grievance_services
 from meetings import signals
 from meetings.models import (
@@ -22,6 +23,7 @@ from meetings.services._core import (
     _move,
     _require,
 )
+from meetings.workflow import MINUTES_BEFORE_HELD
 
 S = MeetingStatus
 
@@ -90,7 +92,9 @@ def minutes_save(*, meeting: Meeting, by, items: list[dict], head_remarks: str) 
 def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
     """Step 5 → 6: finalising locks the minutes, stores every decision for supervision, and
     moves each topic (and its grievances) to decided."""
-    _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    locked = _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    if locked.status != S.HELD:
+        raise StepRefused(MINUTES_BEFORE_HELD)
     if meeting.date > timezone.localdate():
         raise MeetingError(_("The minutes can be finalised on the meeting day or later."))
     items = list(meeting.items.select_related("topic").prefetch_related("departments"))
