@@ -20,6 +20,11 @@ class GrievanceEventType(models.TextChoices):
     ROUTING_RETURNED = "routing_returned", _("Returned to the union")
     ANSWERED = "answered", _("Answered by the department")
     DEPARTMENT_CANNOT_SOLVE = "department_cannot_solve", _("The department cannot solve it")
+    REFERRED_TO_MEETING = "referred_to_meeting", _("The union sent it to a consultation meeting")
+    RETURNED_TO_DEPARTMENTS = (
+        "returned_to_departments",
+        _("The union sent it back to the department"),
+    )
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TOPIC_ASSIGNED = "topic_assigned", _("Grouped into a topic")
     TOPIC_UNASSIGNED = "topic_unassigned", _("Taken off a topic")
@@ -49,6 +54,7 @@ PUBLIC_EVENTS = frozenset(
         E.MERGED,
         E.ROUTING_APPROVED,
         E.ANSWERED,
+        E.REFERRED_TO_MEETING,
         E.WITHDRAWN,
         E.PUT_ON_AGENDA,
         E.DECIDED,

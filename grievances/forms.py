@@ -244,13 +244,39 @@ class ApprovalForm(forms.Form):
         return data
 
 
+class UnionDecisionForm(forms.Form):
+    """The union's decision after talking with management (工会与企业行政协商后): to a
+    consultation meeting, or back to the department(s) that could not solve it."""
+
+    MEETING, BACK = "meeting", "back"
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (MEETING, _("To a consultation meeting")),
+            (BACK, _("Back to the department(s), as agreed with management")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("what the union and management agreed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, may_send_back: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_send_back:  # an answer the union finds inadequate goes to a meeting
+            self.fields["decision"].choices = self.fields["decision"].choices[:1]
+            self.fields["decision"].initial = self.MEETING
+
+
 class AnswerForm(forms.Form):
     MEASURES, CANNOT = "measures", "cannot"
     outcome = forms.ChoiceField(
         label=_("answer"),
         choices=[
             (MEASURES, _("The department will solve it")),
-            (CANNOT, _("The department cannot solve it (to a consultation meeting)")),
+            (CANNOT, _("The department cannot solve it (the union decides with management)")),
         ],
         widget=forms.RadioSelect,
     )
