@@ -102,12 +102,12 @@ def my_department_to_answer_scope(access) -> Q | None:
     return Q(departments=department_id) & ~Q(pk__in=answered)
 
 
-def _after_department_answer(grievance) -> str | None:
+def _after_department_answer(grievance) -> str:
     """Each handling department answers; when all have, the item is answered, or waits for
     the union's decision if one of them cannot solve it. Until then it stays where it is."""
     answers = {a.department_id: a for a in current_answers(grievance)}
     if any(d.pk not in answers for d in grievance.departments.all()):
-        return None
+        return grievance.status
     if any(a.cannot_solve for a in answers.values()):
         return S.CANNOT_SOLVE
     return S.ANSWERED
