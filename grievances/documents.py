@@ -72,6 +72,20 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
         "opinion_at": _when(grievance.opinion_at),
         "approved_by": display_name(grievance.approved_by),
         "approved_at": _when(grievance.approved_at),
+        "answers": [
+            {
+                "department": a.department.name,
+                "cannot_solve": a.cannot_solve,
+                "text": a.text,
+                "due": chinese_date(a.due) if a.due else "",
+                "by": display_name(a.answered_by),
+                "at": _when(a.answered_at),
+                "superseded": a.superseded_at is not None,
+            }
+            for a in grievance.department_answers.select_related(
+                "department", "answered_by"
+            ).order_by("answered_at", "id")
+        ],
         "answered_by": display_name(grievance.answered_by),
         "answered_at": _when(grievance.answered_at),
         "answer_due": chinese_date(grievance.answer_due) if grievance.answer_due else "",

@@ -107,7 +107,7 @@ def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return (
         visible_grievances(access, user)
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
     )
 
 
@@ -126,7 +126,7 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         Grievance.objects.filter(enterprise=access.enterprise)
         .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
         .order_by("approved_at", "id")
     )
 
@@ -138,7 +138,7 @@ def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         .select_related(
             "category", "category__parent", "opinion_by", "requester", "requester_unit__parent"
         )
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
         .order_by("opinion_at", "id")
     )
 

@@ -34,6 +34,8 @@ def topic_list(request, code):
                 title=form.cleaned_data["title"],
                 note=form.cleaned_data["note"],
                 grievances=form.cleaned_data["grievances"],
+                category=form.cleaned_data["category"],
+                confirm_mixed=form.cleaned_data["confirm_mixed"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
