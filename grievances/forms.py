@@ -314,7 +314,8 @@ class NoteForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("receipt code"), max_length=16)
-    secret = forms.CharField(label=_("secret"), max_length=32, widget=forms.PasswordInput)
+    # 26 characters; room for the spaces or dashes someone groups them with.
+    secret = forms.CharField(label=_("secret"), max_length=40, widget=forms.PasswordInput)
 
 
 class RegisterRowForm(forms.Form):

@@ -173,7 +173,14 @@ class Grievance(models.Model):
                 fields=["enterprise", "year", "serial"], name="grievance_unique_number"
             )
         ]
-        indexes = [models.Index(fields=["enterprise", "status"])]
+        indexes = [
+            # The staff list: newest first, unfiltered or by status (index scans, no sort).
+            models.Index(fields=["enterprise", "-received_at", "-id"], name="grievance_recent"),
+            models.Index(
+                fields=["enterprise", "status", "-received_at", "-id"],
+                name="grievance_status_recent",
+            ),
+        ]
 
     def __str__(self):
         return self.number
