@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grievances", "0004_attachment_cleared"),
+        ("grievances", "0005_department_answers"),
     ]
 
     operations = [
