@@ -16,10 +16,11 @@ from grievances.selectors import staff_list
 from grievances.views._common import PAGE_SIZE, IdFirstPaginator
 from tests import factories
 
-# session, user, membership, roles, federation memberships, count, page, departments
-# (prefetch), the summary's years, the unread count, and the filter form's category,
-# department and unit choices
-LIST_QUERIES = 13
+# session, user, membership, roles, federation memberships, count, page, departments and
+# their answers (two prefetches: the next actor is each department that has not answered),
+# the summary's years, the unread count, and the filter form's category, department and unit
+# choices
+LIST_QUERIES = 14
 
 
 def _numbers(page_html: str) -> list[str]:
