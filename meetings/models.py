@@ -39,7 +39,9 @@ def _signin_token() -> str:
 
 
 class Meeting(models.Model):
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="meetings")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("enterprise")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(
@@ -62,19 +64,40 @@ class Meeting(models.Model):
     )
     script = models.TextField(_("chairing script"), blank=True)
     head_remarks = models.TextField(_("administrative head's remarks"), blank=True)
-    signin_token = models.CharField(max_length=32, default=_signin_token)
+    signin_token = models.CharField(
+        max_length=32, default=_signin_token, verbose_name=_("sign-in token")
+    )
     notice_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notice approved by"),
     )
-    notice_approved_at = models.DateTimeField(null=True, blank=True)
+    notice_approved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("notice approved at")
+    )
     minutes_finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minutes finalised by"),
     )
-    minutes_finalised_at = models.DateTimeField(null=True, blank=True)
+    minutes_finalised_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("minutes finalised at")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("consultation meeting")
@@ -119,8 +142,12 @@ class MeetingCounter(models.Model):
 class AgendaItem(models.Model):
     """One topic on a meeting's agenda, with its part of the minutes (会议纪要)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("topic")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     statement = models.TextField(_("employee representative's statement"), blank=True)
     reply = models.TextField(_("management's reply"), blank=True)
@@ -142,6 +169,7 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("removed by"),
     )
 
     all_objects = models.Manager()
@@ -191,7 +219,9 @@ class Rsvp(models.TextChoices):
 
 
 class Participant(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -226,6 +256,7 @@ class Participant(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("removed by"),
     )
 
     all_objects = models.Manager()
@@ -258,18 +289,25 @@ class Decision(models.Model):
     Written once when the minutes are finalised and never edited, so nothing decided is lost.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    agenda_item = models.OneToOneField(
-        AgendaItem, on_delete=models.PROTECT, related_name="decision_record"
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="meeting_decisions")
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="decision_record",
+        verbose_name=_("agenda item"),
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="meeting_decisions", verbose_name=_("topic")
+    )
     text = models.TextField(_("decision"))
     departments = models.ManyToManyField(
         Department, related_name="meeting_decisions", verbose_name=_("handling departments")
     )
     responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
     deadline = models.DateField(_("deadline"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("decision")
