@@ -5,13 +5,16 @@ limits key on an HMAC of the address kept only briefly in the cache (grievances.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consult.models import Enterprise
+from consult.rendering import render_pdf
 from grievances import services
 from grievances.events import event_label
 from grievances.forms import PublicSubmitForm, TrackForm
@@ -132,3 +135,45 @@ def track(request):
         }
     )
     return render(request, "grievances/track.html", context)
+
+
+@never_cache
+@require_POST
+def receipt_pdf(request):
+    """The receipt as a small PDF to keep, made from the code and secret the receipt page holds
+    (posted, so the secret never appears in a URL or an access log; nothing is stored). The
+    pair must match, like on /track/, and wrong pairs count against the same limit."""
+    form = TrackForm(request.POST)
+    if is_limited(request, "track", settings.RATELIMIT_TRACK_LIMIT):
+        return render(
+            request,
+            "grievances/track.html",
+            {"form": TrackForm(), "error": _("Too many attempts. Please try again later.")},
+            status=TOO_MANY,
+        )
+    grievance = None
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        secret = form.cleaned_data["secret"].strip().upper()
+        candidate = Grievance.objects.filter(receipt_code=code).select_related("enterprise")
+        candidate = candidate.first()
+        stored = candidate.receipt_secret_hash if candidate is not None else None
+        if check_secret(secret, stored):
+            grievance = candidate
+    if grievance is None:
+        hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)
+        context = {"form": TrackForm(), "error": _("The receipt code or the secret is not right.")}
+        return render(request, "grievances/track.html", context, status=INVALID)
+    pdf = render_pdf(
+        "grievances/print/receipt.html",
+        {
+            "enterprise": grievance.enterprise,
+            "grievance": grievance,
+            "secret": secret,
+            "track_url": request.build_absolute_uri(reverse("track")),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{grievance.receipt_code}.pdf"'
+    return response
