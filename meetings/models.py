@@ -9,11 +9,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from consult.messages import deferred
 from consult.models import CurrentManager, Department, Enterprise, display_name
 from grievances.models import Topic
+
+# 2026年第3次 / No. 3 of 2026
+LABEL = gettext_noop("No. %(number)s of %(year)s")
 
 
 class MeetingKind(models.TextChoices):
@@ -115,7 +119,11 @@ class Meeting(models.Model):
     @property
     def label(self) -> str:
         # In the reader's language; printed documents render in Chinese (2026年第3次).
-        return gettext("%(year)s No. %(number)s") % {"year": self.year, "number": self.number}
+        return gettext(LABEL) % {"year": self.year, "number": self.number}
+
+    def label_message(self) -> dict:
+        """The number as a notification keeps it, shown in the reader's language."""
+        return deferred(LABEL, year=self.year, number=self.number)
 
     @property
     def is_locked(self) -> bool:

@@ -100,7 +100,11 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # As sent (the sender's language); rows with a message id are shown from it instead.
     subject = models.CharField(_("subject"), max_length=200)
+    message = models.CharField(_("message id"), max_length=300, blank=True)
+    params = models.JSONField(_("message values"), default=dict, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=40, blank=True)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -112,4 +116,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return self.subject
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The subject in the reader's (active) language; old rows as they were sent."""
+        if not self.message:
+            return self.subject
+        from consult.messages import render
+
+        return f"{self.prefix}{render(self.message, self.params)}"
