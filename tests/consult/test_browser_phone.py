@@ -5,6 +5,7 @@ text meets WCAG AA contrast (computed here from the browser's own styles)."""
 import pytest
 
 from meetings.models import Participant
+from supervision.models import Task
 from tests import factories
 from tests.browser import PHONE, browser_page, log_in, screenshot
 
@@ -108,6 +109,7 @@ def test_staff_lists_fit_a_phone(live_server, lists):
             ("/leading-group/", "p23-leading-group-phone"),
             ("/identity-access/", "p23-identity-access-phone"),
             ("/notifications/", "p23-notifications-phone"),
+            (f"/supervision/tasks/{Task.objects.first().pk}/", "p23-task-phone"),
         ]:
             _check_page(page, base + path, name)
 
@@ -148,11 +150,11 @@ def test_enterprise_name_and_leave_button_meet_wcag_aa(live_server, lists):
     with browser_page() as page:
         page.set_viewport_size(PHONE)
         log_in(page, live_server.url, invited.user.username)
-        page.goto(f"{live_server.url}/e/demo/meetings/{meeting.pk}/")
+        url = f"{live_server.url}/e/demo/meetings/{meeting.pk}/"
+        _check_page(page, url, "p23-meeting-invitation-phone")
         name = page.locator("#enterprise-name")
         assert name.evaluate(CONTRAST) >= 4.5
         leave = page.get_by_role("button", name="请假")
         assert leave.evaluate(CONTRAST) >= 4.5
         box = leave.bounding_box()
         assert box["height"] >= 44
-        screenshot(page, "p23-meeting-invitation-phone")
