@@ -295,7 +295,10 @@ class DepartmentAnswer(models.Model):
         CANNOT_SOLVE = "cannot_solve", _("Cannot solve")
 
     grievance = models.ForeignKey(
-        Grievance, on_delete=models.PROTECT, related_name="department_answers"
+        Grievance,
+        on_delete=models.PROTECT,
+        related_name="department_answers",
+        verbose_name=_("grievance"),
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
@@ -304,10 +307,13 @@ class DepartmentAnswer(models.Model):
     text = models.TextField(_("measures, or why it cannot be solved"))
     due = models.DateField(_("to be done by"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"))
-    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("department answer")

@@ -75,7 +75,9 @@ def public_submit(request, code):
         {
             "enterprise": enterprise,
             "grievance": grievance,
-            "secret": getattr(grievance, "receipt_secret", None),
+            "secret": receipts.grouped(grievance.receipt_secret)
+            if getattr(grievance, "receipt_secret", None)
+            else None,
             "repeated": existed,
         },
     )
@@ -165,7 +167,7 @@ def receipt_pdf(request):
         {
             "enterprise": grievance.enterprise,
             "grievance": grievance,
-            "secret": receipts.normalise(form.cleaned_data["secret"]),
+            "secret": receipts.grouped(form.cleaned_data["secret"]),
             "track_url": request.build_absolute_uri(reverse("track")),
             "printed_at": timezone.localtime(),
         },

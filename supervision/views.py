@@ -4,6 +4,7 @@ bulletins and the notice of results. Views parse, check access, call a service, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from consult.models import Enterprise
 from consult.roles import Action
 from consult.workflow import StepRefused
 from grievances.selectors import requester_label
+from grievances.views._common import PAGE_SIZE
 from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Meeting
 from supervision import services
@@ -67,16 +69,18 @@ def supervision_queue(request, code):
     form = QueueFilterForm(request.GET or None, enterprise=access.enterprise, meetings=meetings)
     filters = form.cleaned_data if form.is_valid() else {}
     department = filters.get("department")
-    tasks = list(
-        task_queue(
-            access,
-            today=today,
-            department=department.pk if department else None,
-            clock=filters.get("clock") or "",
-            overdue=bool(filters.get("overdue")),
-            meeting=filters.get("meeting"),
-        )[:200]
+    queue = task_queue(
+        access,
+        today=today,
+        department=department.pk if department else None,
+        clock=filters.get("clock") or "",
+        overdue=bool(filters.get("overdue")),
+        meeting=filters.get("meeting"),
     )
+    # A page at a time: the clocks and rows of old, finished tasks are not worked out for
+    # every visit (an enterprise keeps thousands over the years).
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = list(page.object_list)
     clocks = clocks_for(tasks, today=today)
     rows = [{"task": t, "clock1": clocks[t.pk][0], "clock2": clocks[t.pk][1]} for t in tasks]
     received = []
@@ -90,11 +94,19 @@ def supervision_queue(request, code):
             "enterprise": access.enterprise,
             "form": form,
             "rows": rows,
+            "page": page,
+            "query": _query_without_page(request),
             "received": received,
             "today": today,
             "uncovered": warning_years(tasks),
         },
     )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 # -- one task ---------------------------------------------------------------------------------

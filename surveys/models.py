@@ -65,11 +65,23 @@ class RoundStatus(models.TextChoices):
 class SurveyRound(models.Model):
     """One round of the survey of one item; a remedy after 不满意 leads to a new round."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="survey_rounds")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
+    grievance = models.ForeignKey(
+        Grievance,
+        on_delete=models.PROTECT,
+        related_name="survey_rounds",
+        verbose_name=_("grievance"),
+    )
     number = models.PositiveSmallIntegerField(_("round"))
     task = models.ForeignKey(
-        Task, on_delete=models.PROTECT, null=True, blank=True, related_name="survey_rounds"
+        Task,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_rounds",
+        verbose_name=_("task"),
     )
     department = models.ForeignKey(
         Department,
@@ -97,10 +109,15 @@ class SurveyRound(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     review = models.TextField(_("union review and feedback"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("survey round")
@@ -129,7 +146,9 @@ class Respondent(models.Model):
     """Someone asked in a round. An anonymous requester is a row with no identity: they answer
     on /track/ with their receipt, and nothing here or in the answer points to a person."""
 
-    round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="respondents")
+    round = models.ForeignKey(
+        SurveyRound, on_delete=models.PROTECT, related_name="respondents", verbose_name=_("round")
+    )
     kind = models.CharField(_("who"), max_length=16, choices=RespondentKind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,13 +156,19 @@ class Respondent(models.Model):
         null=True,
         blank=True,
         related_name="survey_invitations",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=40, blank=True)
-    anonymous = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False, verbose_name=_("anonymous"))
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("respondent")
@@ -164,7 +189,9 @@ class Respondent(models.Model):
 class Answer(models.Model):
     """One respondent's answer in one round (the one-to-one makes "once" hold in the database)."""
 
-    respondent = models.OneToOneField(Respondent, on_delete=models.PROTECT, related_name="answer")
+    respondent = models.OneToOneField(
+        Respondent, on_delete=models.PROTECT, related_name="answer", verbose_name=_("respondent")
+    )
     level = models.CharField(_("satisfaction"), max_length=20, choices=SatisfactionLevel.choices)
     reason = models.TextField(_("reason for dissatisfaction"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -172,7 +199,12 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(_("answered at"))
     # The union staff member who recorded a phone or on-site answer; empty when answered online.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -187,7 +219,9 @@ class Answer(models.Model):
 class Remedy(models.Model):
     """不满意: what the union ordered (责任部门, 解决措施及时限); it becomes a supervised task."""
 
-    round = models.OneToOneField(SurveyRound, on_delete=models.PROTECT, related_name="remedy")
+    round = models.OneToOneField(
+        SurveyRound, on_delete=models.PROTECT, related_name="remedy", verbose_name=_("round")
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -198,12 +232,20 @@ class Remedy(models.Model):
     measures = models.TextField(_("measures"))
     deadline = models.DateField(_("deadline"))
     task = models.OneToOneField(
-        Task, on_delete=models.PROTECT, null=True, blank=True, related_name="remedy"
+        Task,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remedy",
+        verbose_name=_("task"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("remedy")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from consult.access import get_enterprise_for
 from consult.models import display_name
 from consult.roles import Action
-from grievances import services
+from grievances import receipts, services
 from grievances.forms import (
     RegisterForm,
     SubmitForm,
@@ -69,7 +69,11 @@ def grievance_submit(request, code):
                 return render(
                     request,
                     "grievances/receipt.html",
-                    {"enterprise": access.enterprise, "grievance": grievance, "secret": secret},
+                    {
+                        "enterprise": access.enterprise,
+                        "grievance": grievance,
+                        "secret": receipts.grouped(secret),
+                    },
                 )
             messages.success(request, _("Received as %(number)s.") % {"number": grievance.number})
             if grievance.requester_id == request.user.pk:

@@ -7,7 +7,9 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grievances.views._common import PAGE_SIZE
 from supervision import services
+from supervision.models import Task
 from tests.consult.test_documents import pdf_fonts, pdf_text
 
 from .conftest import at, url, visit
@@ -162,3 +164,20 @@ def test_the_tracking_table_prints_the_visits_and_the_feedback_without_the_reque
         403,
         404,
     )
+
+
+def test_the_queue_shows_a_page_at_a_time_and_says_how_many_tasks(direct_task, login):
+    first = direct_task()
+    # Copies of the same task stand for the years of tasks an enterprise keeps.
+    for n in range(PAGE_SIZE):
+        copy = Task.objects.get(pk=first.pk)
+        copy.pk = None
+        copy.title = f"往年事项{n:02d}"
+        copy.save()
+    client = login("union_staff")
+    page_one = client.get(url("supervision_queue")).content.decode()
+    assert f"共 {PAGE_SIZE + 1} 项承办事项" in page_one
+    assert page_one.count('href="/e/demo/supervision/tasks/') == PAGE_SIZE
+    assert "?page=2" in page_one
+    page_two = client.get(url("supervision_queue") + "?page=2").content.decode()
+    assert page_two.count('href="/e/demo/supervision/tasks/') == 1
