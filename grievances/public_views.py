@@ -75,9 +75,7 @@ def public_submit(request, code):
         {
             "enterprise": enterprise,
             "grievance": grievance,
-            "secret": receipts.grouped(grievance.receipt_secret)
-            if getattr(grievance, "receipt_secret", None)
-            else None,
+            "secret": getattr(grievance, "receipt_secret", None),
             "repeated": existed,
         },
     )
@@ -167,7 +165,7 @@ def receipt_pdf(request):
         {
             "enterprise": grievance.enterprise,
             "grievance": grievance,
-            "secret": receipts.grouped(form.cleaned_data["secret"]),
+            "secret": receipts.normalise(form.cleaned_data["secret"]),
             "track_url": request.build_absolute_uri(reverse("track")),
             "printed_at": timezone.localtime(),
         },

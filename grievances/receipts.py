@@ -35,13 +35,6 @@ def normalise(secret: str) -> str:
     return "".join(ch for ch in secret.upper() if ch.isalnum())
 
 
-def grouped(secret: str) -> str:
-    """The secret as it is shown and printed: groups of four, which people copy by hand more
-    reliably and which `normalise` reads back."""
-    secret = normalise(secret)
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
 def _key() -> bytes:
     configured = getattr(settings, "RECEIPT_KEY", "")
     if configured:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from consult.access import get_enterprise_for
 from consult.models import display_name
 from consult.roles import Action
-from grievances import receipts, services
+from grievances import services
 from grievances.forms import (
     RegisterForm,
     SubmitForm,
@@ -72,7 +72,7 @@ def grievance_submit(request, code):
                     {
                         "enterprise": access.enterprise,
                         "grievance": grievance,
-                        "secret": receipts.grouped(secret),
+                        "secret": secret,
                     },
                 )
             messages.success(request, _("Received as %(number)s.") % {"number": grievance.number})
