@@ -1,0 +1,278 @@
+"""The rows of the 职工诉求工作台账 (step 8), read from the grievances, their events, the
+tasks of step 6 and the survey outcome of step 7; nothing is kept twice.
+
+Rows are read in chunks, each with a fixed number of queries, so a ledger of any length costs
+the same per chunk and memory stays flat while an export streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from consult.access import EnterpriseAccess
+from consult.models import IdentityView, Membership, display_name
+from grievances.events import GrievanceEventType as E
+from grievances.models import Grievance, GrievanceEvent, Kind, Route, Status
+from grievances.selectors import RequesterView, may_see_identity, requester_display
+from ledger.periods import Period
+from supervision.clocks import Clock, clocks_for
+from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
+from surveys.selectors import SurveyOutcome, outcomes_for
+
+# The handbook's 12 columns, in its order, with their widths in the XLSX (characters).
+COLUMNS: list[tuple[str, float]] = [
+    ("编号", 11),
+    ("受理时间", 12),
+    ("受理类别", 14),
+    ("诉求人", 9),
+    ("诉求内容", 36),
+    ("部门（单位）", 14),
+    ("电话", 13),
+    ("办理情况", 40),
+    ("职工诉求满意度", 9),
+    ("诉求监督人", 9),
+    ("工会审阅反馈", 20),
+    ("备注", 16),
+]
+HEADERS = [name for name, _ in COLUMNS]
+CHUNK = 2000
+IDENTITY_CONTEXT = "work_ledger"
+
+# How a status reads in 办理情况 while the item has no task yet (printed in Chinese).
+STATUS_PRINT = {
+    Status.SUBMITTED: "待核实",
+    Status.VERIFIED: "已核实，待分类",
+    Status.CLASSIFIED: "已分类，待工会签署意见",
+    Status.OPINION_SIGNED: "工会已签署意见，待行政审批",
+    Status.RETURNED: "行政退回工会",
+    Status.ROUTED_DEPARTMENT: "已转职能部门，待答复",
+    Status.ROUTED_MEETING: "待提交协商会议",
+    Status.IN_MEETING: "已列入协商会议议程",
+    Status.ANSWERED: "职能部门已答复",
+    Status.DECIDED: "协商会议已作出决定",
+    Status.REPORTED: "承办部门已反馈结果",
+    Status.ESCALATED: "已提交上级",
+    Status.INFORMED: "已告知诉求人",
+    Status.REMEDY: "不满意，整改中",
+    Status.REJECTED: "未予受理",
+    Status.MERGED: "已合并",
+    Status.WITHDRAWN: "诉求人已撤回",
+    Status.CLOSED: "已办结",
+}
+OUTCOME_PRINT = {Outcome.DONE: "已完成", Outcome.IMPOSSIBLE: "不具备条件无法执行"}
+KIND_PRINT = {Kind.SUGGESTION: "合理化建议", Kind.BRIEFING: "行政通报", Kind.OTHER: "其他"}
+_NOTE_EVENTS = (E.REJECTED, E.WITHDRAWN, E.ESCALATED, E.ESCALATION_ANSWERED)
+
+
+@dataclass
+class LedgerRow:
+    grievance_id: int
+    values: list[str]  # the 12 columns, in order
+    identity_hidden: bool
+
+    def __iter__(self):
+        return iter(self.values)
+
+
+def ledger_queryset(enterprise, period: Period) -> QuerySet[Grievance]:
+    """The items received in the period; an item merged into another is counted there."""
+    start, end = period.bounds()
+    return (
+        Grievance.objects.filter(enterprise=enterprise, received_at__gte=start, received_at__lt=end)
+        .exclude(status=Status.MERGED)
+        .order_by("received_at", "year", "serial", "id")
+    )
+
+
+def _clock_text(name: str, clock: Clock) -> str:
+    if not clock.started:
+        return ""
+    if clock.met is True:
+        return f"{name}按时"
+    if clock.met is False or clock.overdue:
+        return f"{name}超时{clock.missed_days}个工作日"
+    return f"{name}未到期"
+
+
+def _task_text(task: Task, clocks: tuple[Clock, Clock]) -> str:
+    parts = [task.lead_department.name]
+    if task.outcome:
+        parts.append(
+            OUTCOME_PRINT.get(task.outcome, "")
+            + (f"：{task.outcome_text}" if task.outcome_text else "")
+        )
+    else:
+        parts.append(f"办理中，期限{task.deadline.isoformat()}")
+    if task.status == TaskStatus.ESCALATED:
+        parts.append("已提交上级")
+    parts += [t for t in (_clock_text("反馈", clocks[0]), _clock_text("告知", clocks[1])) if t]
+    return "，".join(p for p in parts if p)
+
+
+def handling_text(g: Grievance, tasks: list[Task], clocks: dict, events: list) -> str:
+    """办理情况: route, departments, result, and the two clocks met or missed."""
+    parts: list[str] = []
+    if g.route == Route.DEPARTMENT:
+        parts.append("转职能部门办理")
+    elif g.route == Route.MEETING:
+        meetings = sorted(
+            {f"{t.meeting.year}年第{t.meeting.number}次" for t in tasks if t.meeting_id}
+        )
+        parts.append("提交协商会议" + (f"（{'、'.join(meetings)}）" if meetings else ""))
+    departments = "、".join(d.name for d in g.departments.all())
+    if departments and not tasks:
+        parts.append(f"承办部门：{departments}")
+    if tasks:
+        parts += [_task_text(t, clocks[t.pk]) for t in tasks]
+    else:
+        parts.append(STATUS_PRINT.get(g.status, g.status))
+        for e in events:
+            if e.action in (E.REJECTED, E.WITHDRAWN) and e.note:
+                parts.append(e.note)
+    if g.status in (Status.INFORMED, Status.CLOSED, Status.REMEDY) and tasks:
+        parts.append(STATUS_PRINT[g.status])
+    return "；".join(p for p in parts if p)
+
+
+def _remark(g: Grievance, events: list) -> str:
+    notes = []
+    if g.kind in KIND_PRINT:
+        notes.append(KIND_PRINT[g.kind])
+    merged = [m.number for m in g.merged_items.all()]
+    if merged:
+        notes.append("合并：" + "、".join(merged))
+    for e in events:
+        if e.action == E.ESCALATED:
+            notes.append("已提交上级" + (f"：{e.note}" if e.note else ""))
+        elif e.action == E.ESCALATION_ANSWERED:
+            notes.append("上级已答复" + (f"：{e.note}" if e.note else ""))
+    return "；".join(notes)
+
+
+def _category(g: Grievance) -> str:
+    c = g.category
+    if c is None:
+        return ""
+    return f"{c.parent.name}·{c.name}" if c.parent_id else c.name
+
+
+def _supervisors(tasks: list[Task]) -> str:
+    """Step 6's fallback for 诉求监督人: who recorded the tracking visits of the item's tasks."""
+    names: list[str] = []
+    for t in tasks:
+        for v in t.visits.all():
+            name = display_name(v.recorded_by)
+            if name and name not in names:
+                names.append(name)
+    return "、".join(names)
+
+
+def _chunk_rows(chunk: list[Grievance], access: EnterpriseAccess, user, today) -> list[LedgerRow]:
+    tasks = [t for g in chunk for t in g.tasks.all()]
+    clocks = clocks_for({t.pk: t for t in tasks}.values(), today=today)
+    outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
+    phones = dict(
+        Membership.objects.filter(
+            enterprise=access.enterprise,
+            user_id__in={g.requester_id for g in chunk if g.requester_id},
+        )
+        .exclude(phone="")
+        .values_list("user_id", "phone")
+    )
+    rows, logged = [], []
+    for g in chunk:
+        shown = may_see_identity(g, access, user)
+        if shown and g.is_protected and g.requester_id != user.pk:
+            # The union's own ledger: the chair and designated staff read 实名（保密） names,
+            # and each such view is logged (in one write per chunk, below).
+            name, unit, phone = _full_identity(g)
+            view = RequesterView(name=name, unit=unit, phone=phone)
+            logged.append(g.pk)
+        else:
+            view = requester_display(g, access, user)
+        phone = view.phone
+        if view.shown and not phone and g.requester_id:
+            phone = phones.get(g.requester_id, "")
+        g_tasks = sorted(g.tasks.all(), key=lambda t: t.pk)
+        events = list(g.events.all())
+        outcome = outcomes.get(g.pk)
+        rows.append(
+            LedgerRow(
+                grievance_id=g.pk,
+                identity_hidden=not view.shown,
+                values=[
+                    g.number,
+                    timezone.localtime(g.received_at).date().isoformat(),
+                    _category(g),
+                    view.name,
+                    g.content,
+                    view.unit,
+                    phone,
+                    handling_text(g, g_tasks, clocks, events),
+                    outcome.level_label if outcome else "",
+                    (outcome.supervisor_name if outcome else "") or _supervisors(g_tasks),
+                    outcome.review if outcome else "",
+                    _remark(g, events),
+                ],
+            )
+        )
+    if logged:
+        IdentityView.objects.bulk_create(
+            IdentityView(
+                enterprise=access.enterprise,
+                viewer=user,
+                target_type="grievances.grievance",
+                target_id=pk,
+                context=IDENTITY_CONTEXT,
+            )
+            for pk in logged
+        )
+    return rows
+
+
+def _full_identity(g: Grievance) -> tuple[str, str, str]:
+    return (
+        g.requester_name or display_name(g.requester),
+        str(g.requester_unit) if g.requester_unit_id else "",
+        g.requester_phone,
+    )
+
+
+def _with_related(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
+    return qs.select_related(
+        "category__parent", "requester", "requester_unit__parent"
+    ).prefetch_related(
+        "departments",
+        Prefetch(
+            "merged_items",
+            queryset=Grievance.objects.only("id", "year", "serial", "merged_into_id"),
+        ),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.select_related("lead_department", "meeting").prefetch_related(
+                Prefetch("visits", queryset=TrackingVisit.objects.select_related("recorded_by"))
+            ),
+        ),
+        Prefetch(
+            "events",
+            queryset=GrievanceEvent.objects.filter(action__in=_NOTE_EVENTS).order_by(
+                "created_at", "id"
+            ),
+        ),
+    )
+
+
+def ledger_rows(
+    access: EnterpriseAccess, user, qs: QuerySet[Grievance], *, chunk: int = CHUNK
+) -> Iterator[LedgerRow]:
+    """The ledger's rows for the items of `qs` (already scoped and ordered), chunk by chunk."""
+    today = timezone.localdate()
+    ids = list(qs.values_list("pk", flat=True))
+    for offset in range(0, len(ids), chunk):
+        part = ids[offset : offset + chunk]
+        found = {g.pk: g for g in _with_related(Grievance.objects.filter(pk__in=part))}
+        yield from _chunk_rows([found[pk] for pk in part if pk in found], access, user, today)
