@@ -101,10 +101,8 @@ def _clock_text(name: str, clock: Clock) -> str:
 def _task_text(task: Task, clocks: tuple[Clock, Clock]) -> str:
     parts = [task.lead_department.name]
     if task.outcome:
-        parts.append(
-            OUTCOME_PRINT.get(task.outcome, "")
-            + (f"：{task.outcome_text}" if task.outcome_text else "")
-        )
+        said = task.outcome_text.strip().rstrip("。；，.;,")
+        parts.append(OUTCOME_PRINT.get(task.outcome, "") + (f"：{said}" if said else ""))
     else:
         parts.append(f"办理中，期限{task.deadline.isoformat()}")
     if task.status == TaskStatus.ESCALATED:

@@ -40,7 +40,8 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def text(value) -> str:
     """User text as a cell may hold it: the characters XML forbids removed, then escaped."""
-    return escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    # A bare carriage return would be read back as a line feed: keep it as a reference.
+    return escape(ILLEGAL_CHARACTERS_RE.sub("", str(value))).replace("\r", "&#13;")
 
 
 def sheet_name(title: str) -> str:
