@@ -53,12 +53,12 @@ def _scope(user, access):
 
 def _read(request, code):
     access = get_enterprise_for(request.user, code, action=Action.VIEW_LEDGERS)
-    params = _clean(request.GET)
+    params = request.GET
     if params.get("quarter") or params.get("month"):
         period = periods.parse(params)
     else:
         period = periods.parse(params, whole_year=True)
-    sort = params.get("sort", "name")
+    sort = _clean(params).get("sort", "name")
     if sort.lstrip("-") not in figures.SORT_KEYS:
         sort = "name"
     rows = figures.assessment(_scope(request.user, access), period, sort=sort)

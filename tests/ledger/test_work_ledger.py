@@ -3,8 +3,8 @@ items, their tasks and clocks, the identity rule for the reader in the page, the
 PDF, text that stays text, and query counts that do not grow with the rows."""
 
 import datetime
-import re
 import io
+import re
 
 import openpyxl
 import pytest
