@@ -83,6 +83,14 @@ ANSWERS_GET = {
     "bulletin_list",
     "bulletin_detail",
     "supervision_notice",
+    # ledger
+    "ledger_home",
+    "ledger_summary",
+    "ledger_archive",
+    "ledger_dashboard",
+    "ledger_download",
+    "ledger_assessment",
+    "ledger_assessment_xlsx",
 }
 
 
