@@ -7,18 +7,20 @@ the same per chunk and memory stays flat while an export streams.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from consult.access import EnterpriseAccess
-from consult.models import IdentityView, Membership, display_name
+from consult.models import Category, IdentityView, Membership, OrgUnit
 from grievances.events import GrievanceEventType as E
 from grievances.models import Grievance, GrievanceEvent, Kind, Route, Status
-from grievances.selectors import RequesterView, may_see_identity, requester_display
+from grievances.selectors import RequesterView, may_see_identity, protected_label
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -40,7 +42,7 @@ COLUMNS: list[tuple[str, float]] = [
     ("备注", 16),
 ]
 HEADERS = [name for name, _ in COLUMNS]
-CHUNK = 2000
+CHUNK = 4000
 IDENTITY_CONTEXT = "work_ledger"
 
 # How a status reads in 办理情况 while the item has no task yet (printed in Chinese).
@@ -99,8 +101,8 @@ def _clock_text(name: str, clock: Clock) -> str:
     return f"{name}未到期"
 
 
-def _task_text(task: Task, clocks: tuple[Clock, Clock]) -> str:
-    parts = [task.lead_department.name]
+def _task_text(task: LedgerTask, clocks: tuple[Clock, Clock]) -> str:
+    parts = [task.department]
     if task.outcome:
         said = task.outcome_text.strip().rstrip("。；，.;,")
         parts.append(OUTCOME_PRINT.get(task.outcome, "") + (f"：{said}" if said else ""))
@@ -113,16 +115,14 @@ def _task_text(task: Task, clocks: tuple[Clock, Clock]) -> str:
 
 
 def handling_text(
-    g: Grievance, tasks: list[Task], clocks: dict, events: list, departments: list[str]
+    g: Grievance, tasks: list[LedgerTask], clocks: dict, events: list, departments: list[str]
 ) -> str:
     """办理情况: route, departments, result, and the two clocks met or missed."""
     parts: list[str] = []
     if g.route == Route.DEPARTMENT:
         parts.append("转职能部门办理")
     elif g.route == Route.MEETING:
-        meetings = sorted(
-            {f"{t.meeting.year}年第{t.meeting.number}次" for t in tasks if t.meeting_id}
-        )
+        meetings = sorted({t.meeting_label for t in tasks if t.meeting_id})
         parts.append("提交协商会议" + (f"（{'、'.join(meetings)}）" if meetings else ""))
     if departments and not tasks:
         parts.append(f"承办部门：{'、'.join(departments)}")
@@ -152,14 +152,7 @@ def _remark(g: Grievance, events: list, merged: list[str]) -> str:
     return "；".join(notes)
 
 
-def _category(g: Grievance) -> str:
-    c = g.category
-    if c is None:
-        return ""
-    return f"{c.parent.name}·{c.name}" if c.parent_id else c.name
-
-
-def _supervisors(tasks: list[Task], visitors: dict[int, list[str]]) -> str:
+def _supervisors(tasks: list[LedgerTask], visitors: dict[int, list[str]]) -> str:
     """Step 6's fallback for 诉求监督人: who recorded the tracking visits of the item's tasks."""
     names: list[str] = []
     for t in tasks:
@@ -170,12 +163,45 @@ def _supervisors(tasks: list[Task], visitors: dict[int, list[str]]) -> str:
 
 
 @dataclass
+class LedgerTask:
+    """What 办理情况 and the clocks read of a task (plain values: a ledger reads many)."""
+
+    pk: int
+    status: str
+    outcome: str
+    outcome_text: str
+    deadline: datetime.date
+    report_due: datetime.date | None
+    reported_at: datetime.datetime | None
+    inform_due: datetime.date | None
+    informed_on: datetime.date | None
+    department: str
+    meeting_id: int | None
+    meeting_label: str
+
+
+_TASK_FIELDS = (
+    "pk", "status", "outcome", "outcome_text", "deadline", "report_due", "reported_at",
+    "inform_due", "informed_on", "lead_department__name", "meeting_id", "meeting__year",
+    "meeting__number",
+)  # fmt: skip
+
+
+def _tasks(ids) -> list[LedgerTask]:
+    found = []
+    for row in Task.objects.filter(pk__in=ids).values_list(*_TASK_FIELDS):
+        *head, year, number = row
+        found.append(LedgerTask(*head, f"{year}年第{number}次" if year else ""))
+    return found
+
+
+@dataclass
 class _Related:
     """What a chunk of items needs from other tables, read with one query each."""
 
     departments: dict[int, list[str]]
     merged: dict[int, list[str]]
-    tasks: dict[int, list[Task]]
+    tasks: dict[int, list[LedgerTask]]
     visitors: dict[int, list[str]]
     events: dict[int, list[tuple[str, str]]]
 
@@ -200,13 +226,8 @@ def _related(ids: list[int]) -> _Related:
             "grievance_id", "task_id"
         )
     )
-    by_id = {
-        t.pk: t
-        for t in Task.objects.filter(pk__in={tid for _, tid in links}).select_related(
-            "lead_department", "meeting"
-        )
-    }
-    tasks: dict[int, list[Task]] = defaultdict(list)
+    by_id = {t.pk: t for t in _tasks({tid for _, tid in links})}
+    tasks: dict[int, list[LedgerTask]] = defaultdict(list)
     for gid, tid in sorted(links, key=lambda link: link[1]):
         tasks[gid].append(by_id[tid])
     visitors: dict[int, list[str]] = defaultdict(list)
@@ -228,33 +249,72 @@ def _related(ids: list[int]) -> _Related:
     return _Related(departments, merged, tasks, visitors, events)
 
 
-def _chunk_rows(chunk: list[Grievance], access: EnterpriseAccess, user, today) -> list[LedgerRow]:
+@dataclass
+class _Labels:
+    """Names that many rows share, read once per ledger: categories and units."""
+
+    categories: dict[int, str]
+    units: dict[int, str]
+
+    @classmethod
+    def of(cls, enterprise) -> _Labels:
+        categories = {
+            pk: f"{parent}·{name}" if parent else name
+            for pk, name, parent in Category.objects.filter(enterprise=enterprise).values_list(
+                "pk", "name", "parent__name"
+            )
+        }
+        units = {
+            pk: f"{parent}{name}" if parent else name  # as OrgUnit.label says it
+            for pk, name, parent in OrgUnit.objects.filter(enterprise=enterprise).values_list(
+                "pk", "name", "parent__name"
+            )
+        }
+        return cls(categories, units)
+
+
+def _people(chunk: list[Grievance], enterprise) -> tuple[dict[int, str], dict[int, str]]:
+    """{user id: display name}, {user id: phone} of the chunk's requesters (two queries)."""
+    ids = {g.requester_id for g in chunk if g.requester_id}
+    if not ids:
+        return {}, {}
+    names = {
+        pk: f"{last}{first}".strip() or username
+        for pk, last, first, username in get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "last_name", "first_name", "username")
+    }
+    phones = dict(
+        Membership.objects.filter(enterprise=enterprise, user_id__in=ids)
+        .exclude(phone="")
+        .values_list("user_id", "phone")
+    )
+    return names, phones
+
+
+def _chunk_rows(
+    chunk: list[Grievance], access: EnterpriseAccess, user, today, labels: _Labels
+) -> list[LedgerRow]:
     related = _related([g.pk for g in chunk])
     tasks = {t.pk: t for ts in related.tasks.values() for t in ts}
     clocks = clocks_for(tasks.values(), today=today)
     outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
-    phones = dict(
-        Membership.objects.filter(
-            enterprise=access.enterprise,
-            user_id__in={g.requester_id for g in chunk if g.requester_id},
-        )
-        .exclude(phone="")
-        .values_list("user_id", "phone")
-    )
+    names, phones = _people(chunk, access.enterprise)
     rows, logged = [], []
     for g in chunk:
-        shown = may_see_identity(g, access, user)
-        if shown and g.is_protected and g.requester_id != user.pk:
-            # The union's own ledger: the chair and designated staff read 实名（保密） names,
-            # and each such view is logged (in one write per chunk, below).
-            name, unit, phone = _full_identity(g)
-            view = RequesterView(name=name, unit=unit, phone=phone)
-            logged.append(g.pk)
+        # The identity rule decides (grievances.selectors); the names come from the batch.
+        if may_see_identity(g, access, user):
+            view = RequesterView(
+                name=g.requester_name or names.get(g.requester_id, ""),
+                unit=labels.units.get(g.requester_unit_id, ""),
+                phone=g.requester_phone or phones.get(g.requester_id, ""),
+            )
+            if g.is_protected and g.requester_id != user.pk:
+                # The union's own ledger: the chair and designated staff read 实名（保密）
+                # names, and each such view is logged (one write per chunk, below).
+                logged.append(g.pk)
         else:
-            view = requester_display(g, access, user)
-        phone = view.phone
-        if view.shown and not phone and g.requester_id:
-            phone = phones.get(g.requester_id, "")
+            view = protected_view(g)
         g_tasks = related.tasks.get(g.pk, [])
         events = related.events.get(g.pk, [])
         outcome = outcomes.get(g.pk)
@@ -265,11 +325,11 @@ def _chunk_rows(chunk: list[Grievance], access: EnterpriseAccess, user, today) -
                 values=[
                     g.number,
                     timezone.localtime(g.received_at).date().isoformat(),
-                    _category(g),
+                    labels.categories.get(g.category_id, ""),
                     view.name,
                     g.content,
                     view.unit,
-                    phone,
+                    view.phone,
                     handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
                     outcome.level_label if outcome else "",
                     (outcome.supervisor_name if outcome else "")
@@ -293,28 +353,21 @@ def _chunk_rows(chunk: list[Grievance], access: EnterpriseAccess, user, today) -
     return rows
 
 
-def _full_identity(g: Grievance) -> tuple[str, str, str]:
-    return (
-        g.requester_name or display_name(g.requester),
-        str(g.requester_unit) if g.requester_unit_id else "",
-        g.requester_phone,
-    )
+def protected_view(g: Grievance) -> RequesterView:
+    """保密/匿名 in every column that could name the requester (as requester_display hides)."""
+    label = protected_label(g)
+    return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
 
 
 def _with_related(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
-    return qs.select_related("category__parent", "requester", "requester_unit__parent").only(
-        *_FIELDS
-    )
+    return qs.only(*_FIELDS)
 
 
 # What a row reads (a 100,000-row ledger spends its time building objects: only these).
 _FIELDS = (
     "enterprise_id", "year", "serial", "kind", "disclosure", "status", "content", "received_at",
-    "requester_name", "requester_phone", "route", "merged_into_id",
-    "category__name", "category__parent__name",
-    "requester__username", "requester__first_name", "requester__last_name",
-    "requester_unit__name", "requester_unit__kind", "requester_unit__parent__name",
-    "requester_unit__parent__kind",
+    "requester_id", "requester_name", "requester_phone", "requester_unit_id", "category_id",
+    "route", "merged_into_id",
 )  # fmt: skip
 
 
@@ -323,8 +376,11 @@ def ledger_rows(
 ) -> Iterator[LedgerRow]:
     """The ledger's rows for the items of `qs` (already scoped and ordered), chunk by chunk."""
     today = timezone.localdate()
+    labels = _Labels.of(access.enterprise)
     ids = list(qs.values_list("pk", flat=True))
     for offset in range(0, len(ids), chunk):
         part = ids[offset : offset + chunk]
         found = {g.pk: g for g in _with_related(Grievance.objects.filter(pk__in=part))}
-        yield from _chunk_rows([found[pk] for pk in part if pk in found], access, user, today)
+        yield from _chunk_rows(
+            [found[pk] for pk in part if pk in found], access, user, today, labels
+        )
