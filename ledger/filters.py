@@ -42,6 +42,9 @@ class LedgerFilter(django_filters.FilterSet):
                 enterprise=enterprise
             ).select_related("parent")
 
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
     def filter_unit(self, queryset, name, value):
         return queryset.filter(Q(requester_unit=value) | Q(requester_unit__parent=value)).filter(
             named_requesters_q(self.access)

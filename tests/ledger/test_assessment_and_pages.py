@@ -61,6 +61,7 @@ def test_federation_user_cannot_open_an_enterprise_outside_its_tree(login, demo)
 def test_assessment_sorts_by_a_column_both_ways(login, handled):
     handled()
     client = login("federation")
+
     def table(sort):
         page = client.get(_assessment(query=f"?year=2026&quarter=3&sort={sort}")).content.decode()
         return page[page.index('id="assessment"') : page.index("</table>")]
