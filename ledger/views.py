@@ -231,7 +231,43 @@ def dashboard(request, code):
     levels = figures.satisfaction_rows(satisfaction)
     rhythm = figures.meeting_rhythm([access.enterprise.pk], period.year)[access.enterprise.pk]
     quarter_totals = [sum(c["quarters"][q] for c in classes) for q in range(4)]
-    charts = {
+    charts = _charts(classes, quarter_totals, report, inform, levels, rhythm)
+    query = urlencode({**period.query(), **filterset.applied()})
+    return render(
+        request,
+        "ledger/dashboard.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "period": period,
+            "filter": filterset,
+            "classes": classes,
+            "quarter_totals": quarter_totals,
+            "counts": counts,
+            "report": report,
+            "inform": inform,
+            "levels": levels,
+            "satisfaction": satisfaction,
+            "rhythm": rhythm,
+            "charts": charts,
+            "query": query,
+            "ledger_query": urlencode(
+                {
+                    **(
+                        period.query()
+                        if period.quarter or period.month
+                        else {"year": period.year, "quarter": 4}
+                    ),
+                    **filterset.applied(),
+                }
+            ),
+        },
+    )
+
+
+def _charts(classes, quarter_totals, report, inform, levels, rhythm) -> dict:
+    """The dashboard's five bar charts (each shown with its table)."""
+    return {
         "classes": bars(
             _("Items by class"), [(c["name"], c["total"], str(c["total"])) for c in classes]
         ),
@@ -264,34 +300,3 @@ def dashboard(request, code):
             ],
         ),
     }
-    query = urlencode({**period.query(), **filterset.applied()})
-    return render(
-        request,
-        "ledger/dashboard.html",
-        {
-            "access": access,
-            "enterprise": access.enterprise,
-            "period": period,
-            "filter": filterset,
-            "classes": classes,
-            "quarter_totals": quarter_totals,
-            "counts": counts,
-            "report": report,
-            "inform": inform,
-            "levels": levels,
-            "satisfaction": satisfaction,
-            "rhythm": rhythm,
-            "charts": charts,
-            "query": query,
-            "ledger_query": urlencode(
-                {
-                    **(
-                        period.query()
-                        if period.quarter or period.month
-                        else {"year": period.year, "quarter": 4}
-                    ),
-                    **filterset.applied(),
-                }
-            ),
-        },
-    )
