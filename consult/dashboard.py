@@ -28,6 +28,9 @@ class Panel:
     # The panel's main action, shown as a button (e.g. "反映诉求或建议" on the employee's items).
     action_label: str = ""
     action_url: str = ""
+    # A template the panel includes below its items, given `ctx` (e.g. a table and a chart).
+    template: str = ""
+    context: dict = field(default_factory=dict)
 
 
 _providers: list[Callable] = []

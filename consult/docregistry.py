@@ -47,6 +47,15 @@ class Rendered:
         return self.content.read()
 
 
+class TooLarge(Exception):
+    """Raised by a renderer that will not print `rows` rows (more than `limit`) in this format;
+    the reader is sent to `alternative` (another format of the same document) instead."""
+
+    def __init__(self, *, rows: int, limit: int, alternative: str):
+        super().__init__(f"{rows} rows, more than {limit}")
+        self.rows, self.limit, self.alternative = rows, limit, alternative
+
+
 @dataclass(frozen=True)
 class DocumentContext:
     """Who asks, in which enterprise, with which query parameters (e.g. `year`)."""

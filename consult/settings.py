@@ -249,6 +249,9 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 # Step 6: `manage.py remind` tells the administrative head about a task overdue by more than
 # this many working days.
 SUPERVISION_HEAD_AFTER_DAYS = env_int("SUPERVISION_HEAD_AFTER_DAYS", 3)
+# Step 7: a satisfaction survey round takes answers for this many working days; then `remind`
+# closes it and whoever has not answered is recorded as 未答复.
+SURVEY_ROUND_WORKING_DAYS = env_int("SURVEY_ROUND_WORKING_DAYS", 5, minimum=1)
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

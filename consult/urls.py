@@ -37,4 +37,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("grievances.public_urls")),
+    path("", include("surveys.public_urls")),
 ]

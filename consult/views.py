@@ -276,7 +276,28 @@ def document(request, code, document, fmt, pk=None):
     subject = entry.lookup(ctx, pk)
     if not entry.permits(access, subject):
         raise PermissionDenied
-    return document_response(entry.render(subject, fmt, ctx))
+    try:
+        rendered = entry.render(subject, fmt, ctx)
+    except docregistry.TooLarge as too_large:
+        # Minutes of rendering would end in a worker timeout: say so, and offer the other format.
+        kwargs = {"code": code, "document": document, "fmt": too_large.alternative}
+        if pk is not None:
+            kwargs["pk"] = pk
+        name = "enterprise_document" if pk is None else "document"
+        query = request.GET.urlencode()
+        return render(
+            request,
+            "consult/document_too_large.html",
+            {
+                "access": access,
+                "enterprise": access.enterprise,
+                "title": entry.title,
+                "too_large": too_large,
+                "alternative_url": reverse(name, kwargs=kwargs) + (f"?{query}" if query else ""),
+            },
+            status=400,
+        )
+    return document_response(rendered)
 
 
 @login_required

@@ -23,6 +23,50 @@ def library_covers(year: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=64)
+def _year_table(year: int) -> tuple[tuple[bool, ...], tuple[int, ...]]:
+    """The year's working days without overrides, and their running count (the schedule the
+    library ships never changes at run time, so one table per year serves every request)."""
+    first = datetime.date(year, 1, 1)
+    length = (datetime.date(year + 1, 1, 1) - first).days if year < 9999 else 365
+    covered = library_covers(year)
+    flags = []
+    for i in range(length):
+        day = first + datetime.timedelta(days=i)
+        flags.append(chinese_calendar.is_workday(day) if covered else day.weekday() < 5)
+    running = [0]
+    for flag in flags:
+        running.append(running[-1] + flag)
+    return tuple(flags), tuple(running)
+
+
+def base_is_working(day: datetime.date) -> bool:
+    """Working day by the library's schedule (or Monday–Friday), before overrides."""
+    return _year_table(day.year)[0][day.timetuple().tm_yday - 1]
+
+
+def _base_through(day: datetime.date) -> int:
+    """Working days from 1 January of `day`'s year up to and including `day`."""
+    return _year_table(day.year)[1][day.timetuple().tm_yday]
+
+
+def count_working(
+    start: datetime.date, end: datetime.date, overrides: dict[datetime.date, bool]
+) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start); `overrides`
+    must hold every override in that range. Years at a time, not day by day: clocks of old
+    items span years and a list computes hundreds of them."""
+    if end <= start:
+        return 0
+    count = _base_through(end) - _base_through(start)
+    for year in range(start.year, end.year):
+        count += _year_table(year)[1][-1]
+    for day, working in overrides.items():
+        if start < day <= end:
+            count += int(working) - int(base_is_working(day))
+    return count
+
+
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
     return dict(
         CalendarOverride.objects.filter(date__range=(start, end)).values_list(
@@ -42,9 +86,7 @@ def _override_years(years: Iterable[int]) -> set[int]:
 def _is_working(day: datetime.date, overrides: dict[datetime.date, bool]) -> bool:
     if day in overrides:
         return overrides[day]
-    if library_covers(day.year):
-        return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+    return base_is_working(day)
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -70,14 +112,7 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end` (negative if end is earlier)."""
     if end < start:
         return -working_days_between(end, start)
-    overrides = _overrides(start, end)
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if _is_working(day, overrides):
-            count += 1
-    return count
+    return count_working(start, end, _overrides(start, end))
 
 
 def uncovered_years(dates: Iterable[datetime.date]) -> list[int]:

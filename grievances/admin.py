@@ -17,6 +17,7 @@ from grievances.events import GrievanceEventType
 from grievances.models import (
     Attachment,
     CollectionRegister,
+    DepartmentAnswer,
     Disclosure,
     Grievance,
     GrievanceEvent,
@@ -83,6 +84,14 @@ class AttachmentInline(ReadOnlyInline):
         return attachments_for_admin(request, super().get_queryset(request))
 
 
+class DepartmentAnswerInline(ReadOnlyInline):
+    """Each handling department's answer (职能部门意见), signed; nothing identifying."""
+
+    model = DepartmentAnswer
+    fields = ["department", "outcome", "text", "due", "answered_by", "answered_at", "superseded_at"]
+    readonly_fields = fields
+
+
 @admin.register(Grievance)
 class GrievanceAdmin(EnterpriseScopedAdmin):
     view_action = Action.VIEW_ALL_GRIEVANCES
@@ -91,6 +100,7 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
     list_select_related = ["category", "enterprise", "requester", "requester_unit__parent"]
     search_fields = ["content"]
     actions = ["approve_routing"]
+    inlines = [DepartmentAnswerInline]  # for everyone who opens the item; see get_inlines
     # Requester columns are added per request (see _requester_columns), never from raw fields.
     FIELDS_BEFORE = [
         "enterprise",
@@ -127,8 +137,8 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
             return []
         access = access_for(request.user, obj.enterprise)
         if request.user.is_superuser or (access and access.may(Action.VERIFY_GRIEVANCE)):
-            return [GrievanceEventInline, AttachmentInline]
-        return []
+            return [DepartmentAnswerInline, GrievanceEventInline, AttachmentInline]
+        return [DepartmentAnswerInline]
 
     def _requester_columns(self, request, context: str):
         """Display functions bound to this request's viewer (the admin instance is shared

@@ -4,13 +4,15 @@ Each registers in `consult.docregistry` at the bottom of this module."""
 
 from collections import OrderedDict
 
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from consult import docregistry
-from consult.docregistry import Document, DocumentContext, Rendered
+from consult.docregistry import Document, DocumentContext, Rendered, TooLarge
 from consult.documents import chinese_date
-from consult.models import Category, OrgUnit, display_name
+from consult.models import Category, Department, OrgUnit, display_name
 from consult.rendering import pdf_document, xlsx_table
 from consult.roles import Action
 from grievances.models import CollectionRegister, Grievance, IntakeChannel
@@ -72,6 +74,20 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
         "opinion_at": _when(grievance.opinion_at),
         "approved_by": display_name(grievance.approved_by),
         "approved_at": _when(grievance.approved_at),
+        "answers": [
+            {
+                "department": a.department.name,
+                "cannot_solve": a.cannot_solve,
+                "text": a.text,
+                "due": chinese_date(a.due) if a.due else "",
+                "by": display_name(a.answered_by),
+                "at": _when(a.answered_at),
+                "superseded": a.superseded_at is not None,
+            }
+            for a in grievance.department_answers.select_related(
+                "department", "answered_by"
+            ).order_by("answered_at", "id")
+        ],
         "answered_by": display_name(grievance.answered_by),
         "answered_at": _when(grievance.answered_at),
         "answer_due": chinese_date(grievance.answer_due) if grievance.answer_due else "",
@@ -84,33 +100,71 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
     )
 
 
-def summary_rows(enterprise, *, year: int) -> "OrderedDict[str, list[dict]]":
-    """{class: [rows]} for every class of the enterprise, in its order, empty ones too (the
-    handbook's table lists each class). 备注 is the union's remark on the item's topic."""
-    groups: OrderedDict[str, list[dict]] = OrderedDict(
-        (name, [])
-        for name in Category.objects.filter(
-            enterprise=enterprise, parent__isnull=True, is_active=True
-        )
-        .order_by("order", "name")
-        .values_list("name", flat=True)
-    )
-    qs = (
+# Above this many rows the PDF is not rendered (WeasyPrint takes minutes and gigabytes for tens
+# of thousands; a worker is killed after 30 s): the reader is offered the XLSX instead.
+SUMMARY_PDF_MAX_ROWS = 1000
+_EMPTY_ROW = {"content": "", "departments": "", "responsible": "", "note": ""}
+
+
+def _summary_items(enterprise, *, year: int):
+    """The table's items in its order: active classes by (order, name), then items of classes
+    no longer active; within a class by subclass, then number."""
+    top = {
+        "top_pk": Coalesce("category__parent_id", "category_id"),
+        "top_name": Coalesce("category__parent__name", "category__name"),
+        "top_order": Coalesce("category__parent__order", "category__order"),
+        "top_active": Coalesce("category__parent__is_active", "category__is_active"),
+    }
+    return (
         Grievance.objects.filter(enterprise=enterprise, category__isnull=False, year=year)
         .filter(status__in=SUMMARY_STATES)
-        .select_related("category", "category__parent", "topic")
-        .prefetch_related("departments")
-        .order_by("category__parent__order", "category__order", "year", "serial")
+        .annotate(**top, topic_note=F("topic__note"))
+        .only("id", "content", "responsible_person")
+        .prefetch_related(Prefetch("departments", Department.objects.only("id", "name")))
+        .order_by(
+            "-top_active", "top_order", "top_name", "top_pk", "category__order", "year", "serial"
+        )
     )
-    for g in qs:
-        groups.setdefault(g.category.top.name, []).append(
+
+
+def summary_stream(enterprise, *, year: int):
+    """(class name, row or None) in the table's order, streamed from the database a chunk at a
+    time; every active class appears, one without items as (name, None) (the handbook's table
+    lists each class). 备注 is the union's remark on the item's topic."""
+    classes = list(
+        Category.objects.filter(enterprise=enterprise, parent__isnull=True, is_active=True)
+        .order_by("order", "name", "pk")
+        .values_list("pk", "name")
+    )
+    position, current = 0, None
+    for g in _summary_items(enterprise, year=year).iterator(chunk_size=2000):
+        if g.top_pk != current:
+            current = g.top_pk
+            while position < len(classes) and classes[position][0] != current:
+                yield classes[position][1], None
+                position += 1
+            if position < len(classes):  # this item's class (not found: no longer active)
+                position += 1
+        yield (
+            g.top_name,
             {
                 "content": g.content,
                 "departments": "、".join(d.name for d in g.departments.all()),
                 "responsible": g.responsible_person,
-                "note": g.topic.note if g.topic_id else "",
-            }
+                "note": g.topic_note or "",
+            },
         )
+    for _pk, name in classes[position:]:
+        yield name, None
+
+
+def summary_rows(enterprise, *, year: int) -> "OrderedDict[str, list[dict]]":
+    """{class: [rows]} for every class of the enterprise, in its order, empty ones too."""
+    groups: OrderedDict[str, list[dict]] = OrderedDict()
+    for name, row in summary_stream(enterprise, year=year):
+        rows = groups.setdefault(name, [])
+        if row is not None:
+            rows.append(row)
     return groups
 
 
@@ -129,6 +183,9 @@ def _summary_filename(enterprise, year: int, fmt: str) -> str:
 
 def summary_pdf(enterprise, ctx: DocumentContext) -> Rendered:
     year = summary_year(ctx)
+    rows = _summary_items(enterprise, year=year).count()
+    if rows > SUMMARY_PDF_MAX_ROWS:
+        raise TooLarge(rows=rows, limit=SUMMARY_PDF_MAX_ROWS, alternative="xlsx")
     return pdf_document(
         "grievances/print/summary.html",
         {
@@ -143,15 +200,13 @@ def summary_pdf(enterprise, ctx: DocumentContext) -> Rendered:
 
 def summary_xlsx(enterprise, ctx: DocumentContext) -> Rendered:
     year = summary_year(ctx)
-    groups = summary_rows(enterprise, year=year)
     return xlsx_table(
         _summary_filename(enterprise, year, "xlsx"),
         title=f"{enterprise.name} {summary_title(year)}",
         columns=[("类别", 14), ("内容", 66), ("责任部门", 18), ("责任人", 12), ("备注", 20)],
         rows=(
-            (class_name, r["content"], r["departments"], r["responsible"], r["note"])
-            for class_name, rows in groups.items()
-            for r in rows or [{"content": "", "departments": "", "responsible": "", "note": ""}]
+            (name, *(row or _EMPTY_ROW).values())
+            for name, row in summary_stream(enterprise, year=year)
         ),
         merge_runs_in_first_column=True,
     )

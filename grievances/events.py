@@ -20,8 +20,14 @@ class GrievanceEventType(models.TextChoices):
     ROUTING_RETURNED = "routing_returned", _("Returned to the union")
     ANSWERED = "answered", _("Answered by the department")
     DEPARTMENT_CANNOT_SOLVE = "department_cannot_solve", _("The department cannot solve it")
+    REFERRED_TO_MEETING = "referred_to_meeting", _("The union sent it to a consultation meeting")
+    RETURNED_TO_DEPARTMENTS = (
+        "returned_to_departments",
+        _("The union sent it back to the department"),
+    )
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TOPIC_ASSIGNED = "topic_assigned", _("Grouped into a topic")
+    TOPIC_UNASSIGNED = "topic_unassigned", _("Taken off a topic")
     PUT_ON_AGENDA = "put_on_agenda", _("Put on a meeting agenda")
     TAKEN_OFF_AGENDA = "taken_off_agenda", _("Taken off a meeting agenda")
     DECIDED = "decided", _("Decided at a meeting")
@@ -48,6 +54,7 @@ PUBLIC_EVENTS = frozenset(
         E.MERGED,
         E.ROUTING_APPROVED,
         E.ANSWERED,
+        E.REFERRED_TO_MEETING,
         E.WITHDRAWN,
         E.PUT_ON_AGENDA,
         E.DECIDED,
@@ -68,6 +75,7 @@ class TopicEvent(models.TextChoices):
     CREATED = "topic_created", _("Topic created")
     QUEUED = "topic_queued", _("Topic waiting for a meeting")
     EDITED = "topic_edited", _("Topic edited")
+    ITEM_REMOVED = "topic_item_removed", _("Item taken off the topic")
     SCHEDULED = "topic_scheduled", _("Topic put on an agenda")
     UNSCHEDULED = "topic_unscheduled", _("Topic taken off an agenda")
     DECIDED = "topic_decided", _("Topic decided")

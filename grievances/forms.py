@@ -244,13 +244,39 @@ class ApprovalForm(forms.Form):
         return data
 
 
+class UnionDecisionForm(forms.Form):
+    """The union's decision after talking with management (工会与企业行政协商后): to a
+    consultation meeting, or back to the department(s) that could not solve it."""
+
+    MEETING, BACK = "meeting", "back"
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (MEETING, _("To a consultation meeting")),
+            (BACK, _("Back to the department(s), as agreed with management")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("what the union and management agreed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, may_send_back: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_send_back:  # an answer the union finds inadequate goes to a meeting
+            self.fields["decision"].choices = self.fields["decision"].choices[:1]
+            self.fields["decision"].initial = self.MEETING
+
+
 class AnswerForm(forms.Form):
     MEASURES, CANNOT = "measures", "cannot"
     outcome = forms.ChoiceField(
         label=_("answer"),
         choices=[
             (MEASURES, _("The department will solve it")),
-            (CANNOT, _("The department cannot solve it (to a consultation meeting)")),
+            (CANNOT, _("The department cannot solve it (the union decides with management)")),
         ],
         widget=forms.RadioSelect,
     )
@@ -288,7 +314,8 @@ class NoteForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("receipt code"), max_length=16)
-    secret = forms.CharField(label=_("secret"), max_length=32, widget=forms.PasswordInput)
+    # 26 characters; room for the spaces or dashes someone groups them with.
+    secret = forms.CharField(label=_("secret"), max_length=40, widget=forms.PasswordInput)
 
 
 class RegisterRowForm(forms.Form):
@@ -324,19 +351,39 @@ class RegisterUnitForm(forms.Form):
         ).select_related("parent", "parent__parent")
 
 
+def _waiting_label(g) -> str:
+    category = f"（{g.category.name}）" if g.category_id else ""
+    return f"{g.number} {g.content[:40]}{category}"
+
+
+def _waiting_items(enterprise):
+    return Grievance.objects.filter(
+        enterprise=enterprise, status__in=WAITING_FOR_TOPIC, topic__isnull=True
+    ).select_related("category")
+
+
+CONFIRM_MIXED = _("Group items of different categories into this topic (each keeps its own)")
+
+
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     note = forms.CharField(label=_("remarks"), max_length=200, required=False)
     grievances = forms.ModelMultipleChoiceField(
         label=_("items"), queryset=Grievance.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    category = CategoryChoiceField(
+        label=_("topic category"),
+        queryset=Category.objects.none(),
+        required=False,
+        help_text=_("Empty: the earliest item's category."),
+    )
+    confirm_mixed = forms.BooleanField(label=CONFIRM_MIXED, required=False)
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grievances"].queryset = Grievance.objects.filter(
-            enterprise=enterprise, status__in=WAITING_FOR_TOPIC, topic__isnull=True
-        )
-        self.fields["grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"
+        self.fields["grievances"].queryset = _waiting_items(enterprise)
+        self.fields["grievances"].label_from_instance = _waiting_label
+        self.fields["category"].queryset = _categories(enterprise)
 
 
 class TopicEditForm(forms.Form):
@@ -353,13 +400,23 @@ class TopicEditForm(forms.Form):
     responsible_person = forms.CharField(
         label=_("responsible person"), max_length=40, required=False
     )
+    category = CategoryChoiceField(
+        label=_("topic category"), queryset=Category.objects.none(), required=False
+    )
     note = forms.CharField(label=_("remarks"), max_length=200, required=False)
+    remove_grievances = forms.ModelMultipleChoiceField(
+        label=_("take items off this topic (they wait for another topic)"),
+        queryset=Grievance.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     add_grievances = forms.ModelMultipleChoiceField(
         label=_("add items waiting for a meeting"),
         queryset=Grievance.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    confirm_mixed = forms.BooleanField(label=CONFIRM_MIXED, required=False)
 
     def __init__(self, *args, topic, **kwargs):
         kwargs.setdefault(
@@ -369,14 +426,16 @@ class TopicEditForm(forms.Form):
                 "summary": topic.summary,
                 "departments": list(topic.departments.all()),
                 "responsible_person": topic.responsible_person,
+                "category": topic.category_id,
                 "note": topic.note,
             },
         )
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories(topic.enterprise)
+        self.fields["remove_grievances"].queryset = topic.grievances.select_related("category")
+        self.fields["remove_grievances"].label_from_instance = _waiting_label
         self.fields["departments"].queryset = Department.objects.filter(
             enterprise=topic.enterprise, is_active=True
         )
-        self.fields["add_grievances"].queryset = Grievance.objects.filter(
-            enterprise=topic.enterprise, status__in=WAITING_FOR_TOPIC, topic__isnull=True
-        )
-        self.fields["add_grievances"].label_from_instance = lambda g: f"{g.number} {g.content[:40]}"
+        self.fields["add_grievances"].queryset = _waiting_items(topic.enterprise)
+        self.fields["add_grievances"].label_from_instance = _waiting_label

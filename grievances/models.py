@@ -50,6 +50,8 @@ class Status(models.TextChoices):
     ROUTED_DEPARTMENT = "routed_department", _("With the department")
     ROUTED_MEETING = "routed_meeting", _("Waiting for a consultation meeting")
     ANSWERED = "answered", _("Answered by the department")
+    # A department cannot solve it: the union, after talking with management, decides.
+    CANNOT_SOLVE = "cannot_solve", _("A department cannot solve it: the union decides")
     IN_MEETING = "in_meeting", _("On a meeting agenda")
     DECIDED = "decided", _("Decided at a meeting")
     # Steps 6–7 (supervision and surveys) move the item on through the same flow.
@@ -171,7 +173,14 @@ class Grievance(models.Model):
                 fields=["enterprise", "year", "serial"], name="grievance_unique_number"
             )
         ]
-        indexes = [models.Index(fields=["enterprise", "status"])]
+        indexes = [
+            # The staff list: newest first, unfiltered or by status (index scans, no sort).
+            models.Index(fields=["enterprise", "-received_at", "-id"], name="grievance_recent"),
+            models.Index(
+                fields=["enterprise", "status", "-received_at", "-id"],
+                name="grievance_status_recent",
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -220,6 +229,51 @@ class GrievanceEvent(models.Model):
         verbose_name = _("grievance event")
         verbose_name_plural = _("grievance events")
         ordering = ["created_at", "id"]
+
+
+class DepartmentAnswer(models.Model):
+    """职能部门意见: one handling department's answer, measures with a date or the reason it
+    cannot solve the item, signed by whoever answered. An item routed to several departments
+    moves on when each has answered. A cannot-solve answer the union sends back is kept,
+    superseded, and the department answers again."""
+
+    class Outcome(models.TextChoices):
+        MEASURES = "measures", _("Measures")
+        CANNOT_SOLVE = "cannot_solve", _("Cannot solve")
+
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.PROTECT, related_name="department_answers"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    outcome = models.CharField(_("answer"), max_length=16, choices=Outcome.choices)
+    text = models.TextField(_("measures, or why it cannot be solved"))
+    due = models.DateField(_("to be done by"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("department answer")
+        verbose_name_plural = _("department answers")
+        ordering = ["answered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grievance", "department"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="department_answer_unique_current",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.grievance} {self.department}"
+
+    @property
+    def cannot_solve(self) -> bool:
+        return self.outcome == self.Outcome.CANNOT_SOLVE
 
 
 class Topic(models.Model):

@@ -12,12 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consult.models import Enterprise
-from grievances import services
+from grievances import receipts, services
 from grievances.events import event_label
 from grievances.forms import PublicSubmitForm, TrackForm
 from grievances.models import Grievance
 from grievances.ratelimit import hit, is_limited
-from grievances.receipts import check_secret
 from grievances.sections import track_sections
 
 INVALID = 400
@@ -100,10 +99,9 @@ def track(request):
             .select_related("enterprise", "merged_into")
             .first()
         )
-        secret = form.cleaned_data["secret"].strip().upper()
+        secret = receipts.normalise(form.cleaned_data["secret"])
         # An unknown code costs the same keyed hash as a wrong secret.
-        stored = candidate.receipt_secret_hash if candidate is not None else None
-        if check_secret(secret, stored):
+        if receipts.verify(candidate, secret):
             grievance = candidate
     if grievance is None:
         hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)

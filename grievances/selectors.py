@@ -17,7 +17,14 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
-from grievances.models import Attachment, CollectionRegister, Disclosure, Grievance, Status
+from grievances.models import (
+    Attachment,
+    CollectionRegister,
+    Disclosure,
+    Grievance,
+    GrievanceCounter,
+    Status,
+)
 from grievances.workflow import (
     GRIEVANCE_FLOW,
     OPEN_STATES,
@@ -107,14 +114,18 @@ def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return (
         visible_grievances(access, user)
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
     )
 
 
 def summary_years(enterprise) -> list[int]:
     """The years the summary table (议题梳理汇总分类表) can be printed for, newest first."""
+    # Every item is numbered through its enterprise's counter of the year (next_serial), so the
+    # counters name the years in a few rows, instead of a DISTINCT over every item.
     years = set(
-        Grievance.objects.filter(enterprise=enterprise).values_list("year", flat=True).distinct()
+        GrievanceCounter.objects.filter(enterprise=enterprise, last__gt=0).values_list(
+            "year", flat=True
+        )
     )
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
@@ -126,7 +137,7 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         Grievance.objects.filter(enterprise=access.enterprise)
         .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
         .order_by("approved_at", "id")
     )
 
@@ -138,7 +149,7 @@ def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         .select_related(
             "category", "category__parent", "opinion_by", "requester", "requester_unit__parent"
         )
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
         .order_by("opinion_at", "id")
     )
 

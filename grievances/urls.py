@@ -17,6 +17,11 @@ urlpatterns = [
     path("grievances/<int:pk>/opinion/", views.grievance_opinion, name="grievance_opinion"),
     path("grievances/<int:pk>/approval/", views.grievance_approval, name="grievance_approval"),
     path("grievances/<int:pk>/answer/", views.grievance_answer, name="grievance_answer"),
+    path(
+        "grievances/<int:pk>/union-decision/",
+        views.grievance_union_decision,
+        name="grievance_union_decision",
+    ),
     path("grievances/<int:pk>/withdraw/", views.grievance_withdraw, name="grievance_withdraw"),
     path(
         "grievances/<int:pk>/attachments/<int:attachment_pk>/",

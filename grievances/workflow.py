@@ -16,7 +16,15 @@ from consult.roles import Action, Role
 from consult.selectors import members_who_may, roles_that_may
 from consult.workflow import REQUESTER, AuditFlow, Flow, Notice, Step, actor
 from grievances.events import PUBLIC_EVENTS, GrievanceEventType, RegisterEvent, TopicEvent
-from grievances.models import CollectionRegister, Grievance, GrievanceEvent, Route, Status, Topic
+from grievances.models import (
+    CollectionRegister,
+    DepartmentAnswer,
+    Grievance,
+    GrievanceEvent,
+    Route,
+    Status,
+    Topic,
+)
 
 E = GrievanceEventType
 S = Status
@@ -33,6 +41,7 @@ OPEN_STATES = frozenset(
         S.RETURNED,
         S.ROUTED_DEPARTMENT,
         S.ROUTED_MEETING,
+        S.CANNOT_SOLVE,
         S.IN_MEETING,
     }
 )
@@ -43,7 +52,10 @@ RESOLVED_STATES = frozenset(
 # Ended without handling.
 ENDED_STATES = frozenset({S.REJECTED, S.MERGED, S.WITHDRAWN})
 # Past management's approval: what a handling department may see.
-ROUTED_STATES = frozenset({S.ROUTED_DEPARTMENT, S.ROUTED_MEETING, S.IN_MEETING}) | RESOLVED_STATES
+ROUTED_STATES = (
+    frozenset({S.ROUTED_DEPARTMENT, S.CANNOT_SOLVE, S.ROUTED_MEETING, S.IN_MEETING})
+    | RESOLVED_STATES
+)
 # Approved for the meeting path and not yet in a topic: what a new topic may take.
 WAITING_FOR_TOPIC = frozenset({S.ROUTED_MEETING})
 # Classified and alive: what the 议题梳理汇总分类表 lists.
@@ -67,6 +79,38 @@ def routed_to_my_department(access, user, grievance) -> bool:
 def my_department_scope(access) -> Q | None:
     department_id = _department_id(access)
     return None if department_id is None else Q(departments=department_id)
+
+
+def current_answers(grievance):
+    return DepartmentAnswer.objects.filter(grievance=grievance, superseded_at__isnull=True)
+
+
+def my_department_to_answer(access, user, grievance) -> bool:
+    """Routed to my department, which has not answered yet (each department answers once)."""
+    return routed_to_my_department(access, user, grievance) and not (
+        current_answers(grievance).filter(department_id=_department_id(access)).exists()
+    )
+
+
+def my_department_to_answer_scope(access) -> Q | None:
+    department_id = _department_id(access)
+    if department_id is None:
+        return None
+    answered = DepartmentAnswer.objects.filter(
+        department_id=department_id, superseded_at__isnull=True
+    ).values("grievance_id")
+    return Q(departments=department_id) & ~Q(pk__in=answered)
+
+
+def _after_department_answer(grievance) -> str:
+    """Each handling department answers; when all have, the item is answered, or waits for
+    the union's decision if one of them cannot solve it. Until then it stays where it is."""
+    answers = {a.department_id: a for a in current_answers(grievance)}
+    if any(d.pk not in answers for d in grievance.departments.all()):
+        return grievance.status
+    if any(a.cannot_solve for a in answers.values()):
+        return S.CANNOT_SOLVE
+    return S.ANSWERED
 
 
 def is_requester(access, user, grievance) -> bool:
@@ -200,28 +244,73 @@ GRIEVANCE_FLOW = GrievanceFlow(
             waits=NONE,
             notices=(Notice(Action.SIGN_OPINION, _("Opinion returned")),),
         ),
-        # Step 3 → 6: the department's measures (职能部门意见（解决措施）)
+        # Step 3 → 6: each department's measures (职能部门意见（解决措施）), or the reason it
+        # cannot solve the item; the item moves on once every handling department answered.
         Step(
             "answer",
             frozenset({S.ROUTED_DEPARTMENT}),
-            S.ANSWERED,
+            _after_department_answer,
             E.ANSWERED,
             action=Action.ANSWER_AS_DEPARTMENT,
-            condition=routed_to_my_department,
-            scope=my_department_scope,
+            condition=my_department_to_answer,
+            scope=my_department_to_answer_scope,
             # The union relays the result to the requester (step 6, clock 2), not the department.
-            notices=(Notice(Action.VERIFY_GRIEVANCE, _("The department answered")),),
+            notices=(
+                Notice(
+                    Action.VERIFY_GRIEVANCE,
+                    _("The department answered"),
+                    when=lambda g: g.status == S.ANSWERED,
+                ),
+                Notice(
+                    Action.SIGN_OPINION,
+                    _("A department cannot solve it: decide whether it goes to a meeting"),
+                    when=lambda g: g.status == S.CANNOT_SOLVE,
+                ),
+            ),
         ),
         Step(
             "cannot_solve",
             frozenset({S.ROUTED_DEPARTMENT}),
-            S.ROUTED_MEETING,
+            _after_department_answer,
             E.DEPARTMENT_CANNOT_SOLVE,
             action=Action.ANSWER_AS_DEPARTMENT,
-            condition=routed_to_my_department,
-            scope=my_department_scope,
+            condition=my_department_to_answer,
+            scope=my_department_to_answer_scope,
             waits=NONE,
-            notices=(Notice(Action.MANAGE_MEETINGS, _("The department cannot solve it")),),
+            notices=(
+                Notice(
+                    Action.SIGN_OPINION,
+                    _("A department cannot solve it: decide whether it goes to a meeting"),
+                    when=lambda g: g.status == S.CANNOT_SOLVE,
+                ),
+            ),
+        ),
+        # The union, after talking with management (与企业行政协商后), decides whether the item
+        # goes to a consultation meeting: when a department cannot solve it, or when it finds
+        # an answer inadequate; or it sends the item back to the departments.
+        Step(
+            "refer_to_meeting",
+            frozenset({S.CANNOT_SOLVE, S.ANSWERED}),
+            S.ROUTED_MEETING,
+            E.REFERRED_TO_MEETING,
+            action=Action.SIGN_OPINION,
+            waits=frozenset({S.CANNOT_SOLVE}),
+            notices=(Notice(Action.MANAGE_MEETINGS, _("Item for a meeting")),),
+        ),
+        Step(
+            "return_to_departments",
+            frozenset({S.CANNOT_SOLVE}),
+            S.ROUTED_DEPARTMENT,
+            E.RETURNED_TO_DEPARTMENTS,
+            action=Action.SIGN_OPINION,
+            notices=(
+                Notice(
+                    Action.ANSWER_AS_DEPARTMENT,
+                    _("The union sent an item back to your department"),
+                    departments=True,
+                    body_from_note=True,
+                ),
+            ),
         ),
         Step(
             "withdraw",
@@ -324,6 +413,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     "opinion": ("sign_opinion",),
     "approval": ("approve_routing", "return_routing"),
     "answer": ("answer", "cannot_solve"),
+    "union_decision": ("refer_to_meeting", "return_to_departments"),
     "withdraw": ("withdraw",),
 }
 
@@ -414,6 +504,8 @@ def _forward_steps(status: str):
         and status in s.sources
         and isinstance(s.target, str)
         and s.target not in ENDED_STATES
+        # A step that waits in other states only is optional here (an inadequate answer).
+        and not (s.waits and status not in s.waits)
     ]
 
 
@@ -427,7 +519,15 @@ def next_actors(grievance) -> list[NextActor]:
     for step in _forward_steps(grievance.status):
         if step.action in found:
             continue
-        if step.scope is my_department_scope:
+        if step.scope is my_department_to_answer_scope:
+            # Read through the related manager so that lists can prefetch the answers.
+            answered = {
+                a.department_id
+                for a in grievance.department_answers.all()
+                if a.superseded_at is None
+            }
+            who = "、".join(d.name for d in grievance.departments.all() if d.pk not in answered)
+        elif step.scope is my_department_scope:
             who = "、".join(d.name for d in grievance.departments.all())
         else:
             who = "、".join(

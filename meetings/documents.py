@@ -10,6 +10,7 @@ printed by their title and the representatives who present them, never by who ra
 import datetime
 from collections import Counter
 
+from django.http import Http404
 from django.utils import timezone
 
 from consult import docregistry
@@ -54,7 +55,61 @@ def meeting_when(meeting: Meeting) -> str:
 
 
 def meeting_title(meeting: Meeting) -> str:
+    if meeting.is_rhythm:
+        return f"{meeting.year}年第{meeting.number}次{KIND_PRINT[meeting.kind]}"
     return f"{meeting.year}年第{meeting.number}次工会与行政沟通协商会议"
+
+
+def open_items_line(meeting: Meeting) -> str:
+    """How many items are still open, by where they stand (counts only: nothing identifies a
+    requester), for a rhythm meeting's review of open items."""
+    from django.utils import translation
+
+    from grievances.models import Grievance, Status
+    from grievances.workflow import ENDED_STATES
+
+    with translation.override("zh-hans"):
+        counts = Counter(
+            Grievance.objects.filter(enterprise=meeting.enterprise)
+            .exclude(status__in=ENDED_STATES | {Status.CLOSED})
+            .values_list("status", flat=True)
+        )
+        parts = [f"{Status(s).label}{n}项" for s, n in sorted(counts.items()) if n]
+    total = sum(counts.values())
+    day = chinese_date(timezone.localdate())
+    if not total:
+        return f"截至{day}，无未办结诉求事项。"
+    return f"截至{day}，未办结诉求事项{total}项（{'，'.join(parts)}）。"
+
+
+def _rhythm_notice_lines(meeting: Meeting) -> dict:
+    """A leading-group quarterly or dispatch meeting's notice: a plain notice of the leading
+    group's office (at the union), with the meeting's own agenda."""
+    enterprise = meeting.enterprise
+    people = [p for p in participants_of(meeting) if not p.substitute_for_id]
+    reply_by = chinese_date(meeting.reply_by) if meeting.reply_by else "＿＿年＿月＿日"
+    issued = (
+        timezone.localtime(meeting.notice_approved_at).date()
+        if meeting.notice_approved_at
+        else timezone.localdate()
+    )
+    title = meeting_title(meeting)
+    return {
+        "company": enterprise.name,
+        "title": f"关于召开{title}的通知",
+        "salutation": "领导小组各成员、各有关部门：",
+        "body": f"定于{meeting_when(meeting)}在{meeting.place}召开{title}，会议议程如下：",
+        "agenda": [line.strip() for line in meeting.agenda.splitlines() if line.strip()],
+        "open_items": open_items_line(meeting),
+        "groups": [
+            "参会人员：" + ("、".join(_who(p, with_label=True) for p in people) or "＿＿＿")
+        ],
+        "reply": f"请参会人员于{reply_by}前回复工会办公室，并准备本部门工作进展情况。",
+        "seals": [f"{enterprise.name}沟通协商工作领导小组办公室"],
+        "date": chinese_date(issued),
+        "draft": NOTICE_DRAFT if meeting.notice_approved_at is None else "",
+        "note": "",
+    }
 
 
 def _items(meeting: Meeting):
@@ -120,6 +175,8 @@ def _who(p, *, with_label: bool) -> str:
 
 def notice_lines(meeting: Meeting) -> dict:
     """The notice's text, paragraph by paragraph, shared by PDF and DOCX."""
+    if meeting.is_rhythm:
+        return _rhythm_notice_lines(meeting)
     by_group = dict(
         (g, [p for p in participants_of(meeting) if p.group == g]) for g in ParticipantGroup
     )
@@ -158,6 +215,9 @@ def notice_lines(meeting: Meeting) -> dict:
         "seals": [f"{enterprise.name}（章）", f"{enterprise.display_union_name}（章）"],
         "date": chinese_date(issued),
         "draft": NOTICE_DRAFT if meeting.notice_approved_at is None else "",
+        "agenda": [],
+        "open_items": "",
+        "note": "注：此会议通知发至企业各行政部门、各车间班组。",
     }
 
 
@@ -311,6 +371,10 @@ def notice_docx(meeting: Meeting, ctx: DocumentContext) -> Rendered:
     docx_title(doc, t["title"], size=18)
     docx_paragraph(doc, t["salutation"])
     docx_paragraph(doc, t["body"], indent=True)
+    for line in t["agenda"]:
+        docx_paragraph(doc, line, indent=True)
+    if t["open_items"]:
+        docx_paragraph(doc, t["open_items"], indent=True)
     for line in t["groups"]:
         docx_paragraph(doc, line, indent=True)
     docx_paragraph(doc, t["reply"], indent=True)
@@ -348,14 +412,25 @@ def _meeting(ctx: DocumentContext, pk: int) -> Meeting:
     return get_meeting_for(ctx.user, ctx.enterprise.code, pk)[1]
 
 
-def _register(name: str, title: str, step: int, template: str, extra, docx=None) -> None:
+def _consultation_meeting(ctx: DocumentContext, pk: int) -> Meeting:
+    """A document only a consultation meeting has (the chairing script): 404 for the leading
+    group's quarterly and the dispatch meetings."""
+    meeting = _meeting(ctx, pk)
+    if meeting.is_rhythm:
+        raise Http404
+    return meeting
+
+
+def _register(
+    name: str, title: str, step: int, template: str, extra, docx=None, lookup=_meeting
+) -> None:
     """The PDF is `meetings/print/<template>.html` with `extra(meeting)` in its context."""
     renderers = {"pdf": _pdf(template, title, extra)}
     if docx is not None:
         renderers["docx"] = docx
     docregistry.register(
         Document(
-            name=name, title=title, step=step, model=Meeting, lookup=_meeting, renderers=renderers
+            name=name, title=title, step=step, model=Meeting, lookup=lookup, renderers=renderers
         )
     )
 
@@ -369,11 +444,18 @@ _register(
     "script",
     lambda m: {"lines": [line for line in script_text(m).splitlines() if line.strip()]},
     script_docx,
+    lookup=_consultation_meeting,
 )
 _register(
     "minutes",
     "会议纪要",
     5,
     "minutes",
-    lambda m: {"items": _items(m), "groups": _grouped(m), "attendance": attendance_summary(m)},
+    lambda m: {
+        "items": _items(m),
+        "groups": _grouped(m),
+        "attendance": attendance_summary(m),
+        "agenda": [line.strip() for line in m.agenda.splitlines() if line.strip()],
+        "open_items": open_items_line(m) if m.is_rhythm else "",
+    },
 )

@@ -129,3 +129,27 @@ class HeadRemarksForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class RhythmAgendaForm(forms.Form):
+    """A leading-group quarterly or dispatch meeting's own agenda."""
+
+    agenda = forms.CharField(
+        label=_("agenda"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class RhythmMinutesForm(forms.Form):
+    """A leading-group quarterly or dispatch meeting's minutes (no topics)."""
+
+    minutes_text = forms.CharField(
+        label=_("what the meeting reviewed and agreed"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    head_remarks = forms.CharField(
+        label=_("administrative head's remarks"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

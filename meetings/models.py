@@ -26,6 +26,19 @@ class MeetingKind(models.TextChoices):
     DISPATCH = "dispatch", _("Dispatch meeting")
 
 
+# The leading group's quarterly meeting and the monthly dispatch meeting (调度会议) are the
+# leading group's own rhythm (领导小组职责 五、六): held without a consultation topic, with an
+# agenda of their own, numbered in their own series (2026年第1次调度会议), printed as a plain
+# notice and minutes. Every other form is a consultation meeting numbered 2026年第N次.
+RHYTHM_KINDS = frozenset({MeetingKind.QUARTERLY, MeetingKind.DISPATCH})
+CONSULTATION_SERIES = ""
+
+
+def series_of(kind: str) -> str:
+    """The numbering series of a form of meeting: its own for rhythm meetings."""
+    return kind if kind in RHYTHM_KINDS else CONSULTATION_SERIES
+
+
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     NOTICE_PENDING = "notice_pending", _("Notice waiting for approval")
@@ -42,6 +55,10 @@ class Meeting(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))
+    # "" for consultation meetings; the kind for rhythm meetings, numbered apart.
+    series = models.CharField(
+        max_length=16, blank=True, default=CONSULTATION_SERIES, editable=False
+    )
     kind = models.CharField(
         _("form"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.SPECIAL
     )
@@ -62,6 +79,9 @@ class Meeting(models.Model):
     )
     script = models.TextField(_("chairing script"), blank=True)
     head_remarks = models.TextField(_("administrative head's remarks"), blank=True)
+    # A rhythm meeting's own agenda and minutes (a consultation meeting's are per topic).
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes_text = models.TextField(_("minutes"), blank=True)
     signin_token = models.CharField(max_length=32, default=_signin_token)
     notice_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -82,7 +102,7 @@ class Meeting(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year", "number"], name="meeting_unique_number"
+                fields=["enterprise", "year", "series", "number"], name="meeting_unique_number"
             )
         ]
 
@@ -90,8 +110,18 @@ class Meeting(models.Model):
         return self.label
 
     @property
+    def is_rhythm(self) -> bool:
+        return self.series != CONSULTATION_SERIES
+
+    @property
     def label(self) -> str:
         # In the reader's language; printed documents render in Chinese (2026年第3次).
+        if self.is_rhythm:
+            return gettext("%(kind)s %(year)s No. %(number)s") % {
+                "year": self.year,
+                "number": self.number,
+                "kind": self.get_kind_display(),
+            }
         return gettext("%(year)s No. %(number)s") % {"year": self.year, "number": self.number}
 
     @property
@@ -108,11 +138,14 @@ class MeetingCounter(models.Model):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=16, blank=True, default=CONSULTATION_SERIES)
     last = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year"], name="meeting_counter_unique")
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "series"], name="meeting_counter_unique"
+            )
         ]
 
 

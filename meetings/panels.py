@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.models import LeadingGroup
 from consult.roles import Action
-from meetings.models import Meeting, Participant, Rsvp
-from meetings.selectors import RHYTHM_KINDS, last_meeting_date, queued_topics
-from meetings.workflow import MEETING_FLOW, UPCOMING
+from meetings.models import Meeting, MeetingStatus, Participant, Rsvp
+from meetings.selectors import RHYTHM_KINDS, queued_topics
+from meetings.workflow import MEETING_FLOW, PAST_DRAFT, UPCOMING
+
+HELD = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_FINAL})
 
 DUE_SOON_DAYS = 14
 
@@ -78,8 +80,18 @@ def notices_to_approve_panel(request, access):
     )
 
 
+def period_of(day: datetime.date, months: int) -> tuple[datetime.date, datetime.date]:
+    """The calendar period of `months` months (3: the quarter, 1: the month) holding `day`:
+    its first and last day."""
+    first_month = (day.month - 1) // months * months + 1
+    start = datetime.date(day.year, first_month, 1)
+    return start, add_months(start, months) - datetime.timedelta(days=1)
+
+
 def rhythm_items(enterprise, today: datetime.date) -> list[PanelItem]:
-    """When the leading group's quarterly meeting and the dispatch meeting are due."""
+    """The leading group's quarterly meeting and the monthly dispatch meeting (领导小组职责
+    五、六), counted by calendar quarter and month: due until one is held in the period, then
+    quiet; a meeting convened for the period says when it is."""
     group = LeadingGroup.objects.filter(enterprise=enterprise).first()
     if group is None:
         return []
@@ -90,17 +102,32 @@ def rhythm_items(enterprise, today: datetime.date) -> list[PanelItem]:
     ):
         if not months:
             continue
-        last = last_meeting_date(enterprise, RHYTHM_KINDS[key])
-        if last is None:
-            items.append(PanelItem(label=label, note=_("none held yet: due now"), urgent=True))
+        start, end = period_of(today, months)
+        meetings = list(
+            Meeting.objects.filter(
+                enterprise=enterprise,
+                kind__in=RHYTHM_KINDS[key],
+                date__range=(start, end),
+                status__in=PAST_DRAFT,
+            )
+            .order_by("date")
+            .values_list("status", "date")
+        )
+        held = [d for status, d in meetings if status in HELD]
+        if held:
+            note = _("held on %(date)s") % {"date": held[-1].isoformat()}
+            items.append(PanelItem(label=label, note=note, urgent=False))
             continue
-        due = add_months(last, months)
-        if due < today:
-            note, urgent = _("overdue since %(date)s") % {"date": due.isoformat()}, True
-        elif (due - today).days <= DUE_SOON_DAYS:
-            note, urgent = _("due on %(date)s") % {"date": due.isoformat()}, True
+        if meetings:
+            note = _("convened for %(date)s") % {"date": meetings[0][1].isoformat()}
+            items.append(PanelItem(label=label, note=note, urgent=False))
+            continue
+        if (end - today).days <= DUE_SOON_DAYS:
+            note = _("not yet held: due by %(date)s") % {"date": end.isoformat()}
+            urgent = True
         else:
-            note, urgent = _("next due on %(date)s") % {"date": due.isoformat()}, False
+            note = _("due by %(date)s") % {"date": end.isoformat()}
+            urgent = False
         items.append(PanelItem(label=label, note=note, urgent=urgent))
     return items
 

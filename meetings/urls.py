@@ -14,6 +14,7 @@ urlpatterns = [
     path(m + "agenda/add/", views.agenda_add, name="meeting_agenda_add"),
     path(m + "agenda/remove/", views.agenda_remove, name="meeting_agenda_remove"),
     path(m + "agenda/move/", views.agenda_move, name="meeting_agenda_move"),
+    path(m + "agenda/own/", views.rhythm_agenda, name="meeting_rhythm_agenda"),
     path(m + "participants/propose/", views.participants_propose, name="meeting_propose"),
     path(m + "participants/add/", views.participant_add, name="meeting_participant_add"),
     path(

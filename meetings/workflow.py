@@ -12,6 +12,11 @@ from meetings.models import Meeting, MeetingStatus, Participant, Rsvp
 
 S = MeetingStatus
 
+# The minutes may be drafted from the notice on, and are finalised after the meeting was held.
+MINUTES_BEFORE_HELD = _(
+    "The meeting has not yet been marked as held: mark it as held, then finalise the minutes."
+)
+
 
 def meeting_url(meeting: Meeting) -> str:
     return reverse("meeting_detail", kwargs={"code": meeting.enterprise.code, "pk": meeting.pk})
@@ -63,10 +68,11 @@ MEETING_FLOW = AuditFlow(
         ),
         Step(
             "finalise_minutes",
-            frozenset({S.NOTICE_SENT, S.HELD}),
+            frozenset({S.HELD}),
             S.MINUTES_FINAL,
             E.MINUTES_FINALISED,
             action=Action.MANAGE_MEETINGS,
+            refusal=MINUTES_BEFORE_HELD,
         ),
     ],
     url=meeting_url,

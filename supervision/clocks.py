@@ -13,10 +13,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import chinese_calendar
-
 from consult.models import CalendarOverride
-from consult.workdays import library_covers, uncovered_years
+from consult.workdays import base_is_working, count_working, uncovered_years
 
 DAYS = 3  # both clocks: 3 working days
 
@@ -38,18 +36,11 @@ class WorkingCalendar:
     def is_working(self, day: datetime.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if library_covers(day.year):
-            return chinese_calendar.is_workday(day)
-        return day.weekday() < 5
+        return base_is_working(day)
 
     def between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += datetime.timedelta(days=1)
-            if self.is_working(day):
-                count += 1
-        return count
+        return count_working(start, end, self.overrides)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from meetings.models import Decision, Meeting
 class TaskSource(models.TextChoices):
     DECISION = "decision", _("Meeting decision")
     DIRECT = "direct", _("Department's answer")
+    REMEDY = "remedy", _("Remedy after dissatisfaction")
 
 
 class TaskStatus(models.TextChoices):

@@ -5,6 +5,7 @@ minutes or the answer, or not at all.
 """
 
 from consult.access import access_for
+from grievances.models import Status
 from grievances.workflow import GRIEVANCE_FLOW
 from supervision import services
 
@@ -15,7 +16,8 @@ def tasks_from_minutes(sender, meeting, decisions, **kwargs):
 
 
 def task_from_answer(sender, obj, step, by, **kwargs):
-    if sender is not GRIEVANCE_FLOW or step != "answer":
+    # With several handling departments the item is answered when the last one answers.
+    if sender is not GRIEVANCE_FLOW or step != "answer" or obj.status != Status.ANSWERED:
         return
     access = access_for(by, obj.enterprise) if by is not None else None
     department = access.membership.department if access and access.membership else None

@@ -9,6 +9,7 @@ went out (a crash after the e-mail but before the commit can repeat an e-mail, n
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,15 @@ from supervision.models import OutboxMessage, Task, TaskStatus
 from supervision.workflow import task_url
 
 logger = logging.getLogger(__name__)
+
+# Apps to the right (surveys) add their own reminders: fn(today) -> rows added to the outbox.
+_deciders: list[Callable[[datetime.date], int]] = []
+
+
+def register(decider: Callable[[datetime.date], int]) -> Callable[[datetime.date], int]:
+    if decider not in _deciders:
+        _deciders.append(decider)
+    return decider
 
 
 def _department_people(task: Task):
@@ -132,6 +142,8 @@ def decide(today: datetime.date) -> int:
                     _("Requester not told, overdue by more than %(n)d working days: %(title)s")
                     % {"n": head_after, "title": title},
                 )
+    for decider in _deciders:
+        added += decider(today)
     return added
 
 

@@ -1,13 +1,41 @@
 """Reads of step 7 that later steps (the ledger, the federation's view, dashboards) share.
 
-The contract below is what `ledger` builds on; the surveys app (issue 9) fills it in.
+`SurveyOutcome`, `SatisfactionFigures`, `outcomes_for` and `satisfaction_figures` are the
+contract `ledger` builds on. Each read takes a fixed number of queries for any batch.
+
+A round's level is its worst answer (one 不满意 asks for a remedy, and the ledger prints the
+remedy on that row); a round nobody answered is 未答复. Figures count people asked and answers.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Concat
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from consult.access import EnterpriseAccess, get_enterprise_for
+from consult.models import display_name
+from consult.roles import Action, Role
+from consult.selectors import members_who_may
+from surveys.models import (
+    LEVEL_ORDER,
+    LEVEL_PRINT,
+    NO_ANSWER_PRINT,
+    Answer,
+    Respondent,
+    RoundStatus,
+    SatisfactionLevel,
+    SurveyRound,
+)
 
 
 @dataclass(frozen=True)
@@ -37,13 +65,84 @@ class SatisfactionFigures:
         unsatisfied = self.levels.get("unsatisfied", 0)
         return (self.answered - unsatisfied) / self.answered
 
+    def share(self, level: str) -> float | None:
+        """Share of answers at `level`; None when nobody answered."""
+        return self.levels.get(level, 0) / self.answered if self.answered else None
+
+
+def worst_level(levels: Iterable[str]) -> str | None:
+    found = set(levels)
+    for level in LEVEL_ORDER:
+        if level in found:
+            return level
+    return None
+
+
+def round_level(survey_round: SurveyRound) -> str | None:
+    """The round's level: its worst answer; None when nobody answered."""
+    return worst_level(
+        Answer.objects.filter(respondent__round=survey_round).values_list("level", flat=True)
+    )
+
+
+def level_label(level: str | None, status: str) -> str:
+    if level:
+        return str(SatisfactionLevel(level).label)
+    if status == RoundStatus.OPEN:
+        return _("Being surveyed")
+    return _("No answer")
+
+
+def _levels_by_round(round_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for round_id, level in Answer.objects.filter(respondent__round_id__in=round_ids).values_list(
+        "respondent__round_id", "level"
+    ):
+        found[round_id].append(level)
+    return found
+
 
 def outcomes_for(*, grievance_ids: Iterable[int]) -> dict[int, SurveyOutcome]:
     """Last round per grievance, in a fixed number of queries for any batch of ids.
 
     Grievances without any round are absent from the result.
     """
-    return {}
+    ids = list(grievance_ids)
+    if not ids:
+        return {}
+    rounds = list(
+        SurveyRound.objects.filter(grievance_id__in=ids)
+        .select_related("signed_by")
+        .order_by("grievance_id", "number")
+    )
+    last: dict[int, SurveyRound] = {}
+    count: dict[int, int] = defaultdict(int)
+    for r in rounds:
+        last[r.grievance_id] = r
+        count[r.grievance_id] += 1
+    levels = _levels_by_round([r.pk for r in last.values()])
+    outcomes = {}
+    for grievance_id, r in last.items():
+        level = worst_level(levels.get(r.pk, []))
+        outcomes[grievance_id] = SurveyOutcome(
+            level=level,
+            level_label=level_label(level, r.status),
+            supervisor_name=r.signed_by_name,
+            review=r.review,
+            rounds=count[grievance_id],
+        )
+    return outcomes
+
+
+def _figures(rows) -> SatisfactionFigures:
+    asked = answered = 0
+    levels: dict[str, int] = {}
+    for level, n in rows:
+        asked += n
+        if level:
+            answered += n
+            levels[level] = levels.get(level, 0) + n
+    return SatisfactionFigures(asked=asked, answered=answered, levels=levels)
 
 
 def satisfaction_figures(
@@ -53,5 +152,219 @@ def satisfaction_figures(
     end: date,
     department_id: int | None = None,
 ) -> dict[int, SatisfactionFigures]:
-    """Figures per enterprise for rounds opened in [start, end], optionally for one department."""
-    return {}
+    """Figures per enterprise for rounds opened in [start, end], optionally for one department.
+
+    `asked` counts the people asked (respondents), `answered` those who answered; enterprises
+    without any round in the period are absent. One query.
+    """
+    qs = Respondent.objects.filter(
+        round__enterprise_id__in=list(enterprise_ids), round__opened_on__range=(start, end)
+    )
+    if department_id is not None:
+        qs = qs.filter(round__department_id=department_id)
+    rows: dict[int, list] = defaultdict(list)
+    for enterprise_id, level, n in (
+        qs.values_list("round__enterprise_id", "answer__level").annotate(n=Count("id")).order_by()
+    ):
+        rows[enterprise_id].append((level, n))
+    return {enterprise_id: _figures(r) for enterprise_id, r in rows.items()}
+
+
+def figures_by_department(
+    *, enterprise_id: int, start: date, end: date
+) -> list[tuple[str, SatisfactionFigures]]:
+    """(handling department name, figures) for rounds opened in [start, end], by name, and a
+    last row for the whole enterprise. One query."""
+    rows: dict[str, list] = defaultdict(list)
+    everything = []
+    for name, level, n in (
+        Respondent.objects.filter(
+            round__enterprise_id=enterprise_id, round__opened_on__range=(start, end)
+        )
+        .values_list("round__department__name", "answer__level")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        rows[name or "—"].append((level, n))
+        everything.append((level, n))
+    result = [(name, _figures(r)) for name, r in sorted(rows.items())]
+    if result:
+        result.append((_("All departments"), _figures(everything)))
+    return result
+
+
+# -- access -----------------------------------------------------------------------------------
+
+
+def sees_all_rounds(access: EnterpriseAccess) -> bool:
+    """The union, the supervisors and management see every round of the enterprise."""
+    return (
+        access.may(Action.RUN_SURVEYS)
+        or access.may(Action.SUPERVISE)
+        or access.may(Action.VIEW_ALL_GRIEVANCES)
+    )
+
+
+def visible_rounds(access: EnterpriseAccess) -> QuerySet[SurveyRound]:
+    qs = SurveyRound.objects.filter(enterprise=access.enterprise)
+    if access.aggregate_only:
+        return qs.none()
+    if sees_all_rounds(access):
+        return qs
+    department_id = access.membership.department_id if access.membership else None
+    if access.may(Action.ANSWER_AS_DEPARTMENT) and department_id is not None:
+        return qs.filter(department=department_id)
+    return qs.none()
+
+
+def get_round_for(
+    user, code: str, pk: int, *, action: str | None = None
+) -> tuple[EnterpriseAccess, SurveyRound]:
+    """404 when the user may not see the round, 403 when they may see it but not do `action`."""
+    access = get_enterprise_for(user, code)
+    survey_round = (
+        visible_rounds(access)
+        .select_related("enterprise", "grievance", "department", "signed_by", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if survey_round is None:
+        raise Http404
+    if action is not None and not access.may(action):
+        raise PermissionDenied
+    return access, survey_round
+
+
+def get_invitation_for(user, code: str, pk: int) -> tuple[EnterpriseAccess, Respondent]:
+    """The user's own place in round `pk`; 404 for anyone not asked in it."""
+    access = get_enterprise_for(user, code)
+    respondent = (
+        Respondent.objects.filter(round_id=pk, round__enterprise=access.enterprise, user=user)
+        .select_related("round", "round__grievance", "round__enterprise")
+        .first()
+    )
+    if respondent is None:
+        raise Http404
+    return access, respondent
+
+
+def open_invitations(user, enterprise) -> QuerySet[Respondent]:
+    """Rounds still waiting for this user's answer."""
+    return Respondent.objects.filter(
+        user=user,
+        round__enterprise=enterprise,
+        round__status=RoundStatus.OPEN,
+        answer__isnull=True,
+    ).select_related("round", "round__grievance")
+
+
+def respondent_label(respondent: Respondent, access: EnterpriseAccess, viewer) -> str:
+    """The respondent as this viewer may see them: a requester by the identity rule."""
+    from grievances.selectors import requester_label
+
+    if respondent.anonymous:
+        return _("Anonymous")
+    if respondent.kind == "requester":
+        return requester_label(respondent.round.grievance, access, viewer)
+    return respondent.name or display_name(respondent.user)
+
+
+# -- feedback ---------------------------------------------------------------------------------
+
+
+def feedback_recipients(survey_round: SurveyRound) -> list:
+    """Who hears the result (调查结果……向具体承办部门、人员和企业行政负责人反馈): the handling
+    department's members, the responsible person (the member of that name, if any) and the
+    administrative heads."""
+    User = get_user_model()
+    enterprise = survey_round.enterprise
+    found = []
+    if survey_round.department_id:
+        found += list(
+            members_who_may(
+                enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=[survey_round.department_id]
+            )
+        )
+    person = survey_round.responsible_person.strip()
+    members = User.objects.filter(
+        memberships__enterprise=enterprise, memberships__is_active=True, is_active=True
+    )
+    if person:
+        found += list(
+            members.annotate(full=Concat("last_name", "first_name"))
+            .filter(Q(full=person) | Q(username=person))
+            .distinct()
+        )
+    found += list(members.filter(memberships__roles__role=Role.ADMIN_HEAD).distinct())
+    return list({u.pk: u for u in found}.values())
+
+
+# -- the satisfaction ledger (职工诉求满意度整理台账) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    number: str
+    round: int
+    content: str
+    level: str  # the printed level: 非常满意 … 不满意, or 未答复
+    department: str
+    responsible_person: str
+    unsatisfied: bool
+    reasons: str = ""
+    remedy_department: str = ""
+    remedy: str = ""  # 解决措施及时限
+
+
+def ledger_rows(*, enterprise_id: int, start: date, end: date) -> list[LedgerRow]:
+    """One row per round opened in [start, end] that is closed (answers are final); the last
+    three columns only for 不满意 (the form's note). Two queries."""
+    rounds = list(
+        SurveyRound.objects.filter(enterprise_id=enterprise_id, opened_on__range=(start, end))
+        .exclude(status=RoundStatus.OPEN)
+        .select_related("grievance", "department", "remedy", "remedy__department")
+        .order_by("opened_on", "id")
+    )
+    reasons: dict[int, list[str]] = defaultdict(list)
+    levels: dict[int, list[str]] = defaultdict(list)
+    for round_id, level, reason in Answer.objects.filter(
+        respondent__round_id__in=[r.pk for r in rounds]
+    ).values_list("respondent__round_id", "level", "reason"):
+        levels[round_id].append(level)
+        if reason:
+            reasons[round_id].append(reason)
+    rows = []
+    for r in rounds:
+        found = worst_level(levels[r.pk])
+        unsatisfied = found == SatisfactionLevel.UNSATISFIED
+        remedy = getattr(r, "remedy", None) if unsatisfied else None
+        rows.append(
+            LedgerRow(
+                number=r.grievance.number,
+                round=r.number,
+                content=r.grievance.content,
+                level=LEVEL_PRINT[found] if found else NO_ANSWER_PRINT,
+                department=r.department.name if r.department else "",
+                responsible_person=r.responsible_person,
+                unsatisfied=unsatisfied,
+                reasons="；".join(reasons[r.pk]) if unsatisfied else "",
+                remedy_department=remedy.department.name if remedy else "",
+                remedy=(
+                    f"{remedy.measures}（{remedy.deadline.year}年{remedy.deadline.month}月"
+                    f"{remedy.deadline.day}日前）"
+                )
+                if remedy
+                else "",
+            )
+        )
+    return rows
+
+
+def quarter_of(day: datetime.date) -> tuple[date, date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    end_month = first_month + 2
+    end = (
+        date(day.year + 1, 1, 1) if end_month == 12 else date(day.year, end_month + 1, 1)
+    ) - datetime.timedelta(days=1)
+    return start, end

@@ -252,7 +252,7 @@ def meeting(
     if step == MeetingStatus.DRAFT:
         return m
     if m.status == MeetingStatus.DRAFT:
-        if not m.items.exists():
+        if not m.items.exists() and not m.is_rhythm:
             meeting_services.meeting_add_topic(
                 meeting=m, topic=topic("queued", enterprise=enterprise), by=chair
             )
@@ -265,8 +265,17 @@ def meeting(
     if step == MeetingStatus.NOTICE_SENT:
         return m
     with _on_day(m.date):
+        if m.status == MeetingStatus.NOTICE_SENT:
+            meeting_services.meeting_mark_held(meeting=m, by=chair)
         if step == MeetingStatus.HELD:
-            return meeting_services.meeting_mark_held(meeting=m, by=chair)
+            return m
+        if m.is_rhythm:
+            meeting_services.rhythm_minutes_save(
+                meeting=m, by=chair, text="各部门通报了办理进展。", head_remarks="抓紧落实。"
+            )
+            meeting_services.minutes_finalise(meeting=m, by=chair)
+            m.refresh_from_db()
+            return m
         finance = Department.objects.filter(enterprise=enterprise, name="财务部").first()
         deadline = m.date + datetime.timedelta(days=30)
         items = []

@@ -78,6 +78,15 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Every signed-in page counts a person's unread notifications: only unread rows
+            # are indexed, so the count does not read their whole history.
+            models.Index(
+                fields=["recipient", "enterprise", "-created_at", "-id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
 
     def __str__(self):
         return self.subject

@@ -20,7 +20,7 @@ from grievances.models import (
     Grievance,
     IntakeChannel,
 )
-from grievances.receipts import hash_secret
+from grievances.receipts import hash_secret, new_secret
 from grievances.selectors import sees_uncleared_attachments
 from grievances.services._core import next_serial, record
 from grievances.workflow import GRIEVANCE_FLOW, NEW_ANONYMOUS_ITEM, NEW_ITEM
@@ -158,7 +158,7 @@ def grievance_submit(
 
 
 def _set_receipt(grievance: Grievance) -> str:
-    secret = _random(10)
+    secret = new_secret()
     for _attempt in range(5):
         code = _random(8)
         if not Grievance.objects.filter(receipt_code=code).exists():

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.workflow import StepRefused, apply
-from grievances.models import Grievance, Route
+from consult.workflow import StepRefused, apply, lock
+from grievances.models import DepartmentAnswer, Grievance, Route
 from grievances.services._core import record
-from grievances.workflow import ENDED_STATES, GRIEVANCE_FLOW
+from grievances.workflow import ENDED_STATES, GRIEVANCE_FLOW, current_answers
 
 FLOW = GRIEVANCE_FLOW
 
@@ -132,42 +132,100 @@ def _routed_to(department):
     return check
 
 
-@transaction.atomic
-def grievance_answer(*, grievance: Grievance, by, department, measures: str, due) -> Grievance:
-    """Step 3 → 6: the department answers with measures (职能部门意见/解决措施) and a date."""
-    _require_text(measures, _("Describe the measures."))
+def _department_answer(
+    *, grievance: Grievance, by, department, step: str, outcome: str, text: str, due
+) -> Grievance:
+    """Record one department's answer and take the step; the item moves on (answered, or
+    waiting for the union's decision) once every handling department has answered."""
+    locked = lock(FLOW, grievance, step)
+    _routed_to(department)(locked)
+    if current_answers(locked).filter(department=department).exists():
+        raise StepRefused(_("Your department has already answered this item."))
+    now = timezone.now()
+    DepartmentAnswer.objects.create(
+        grievance=grievance,
+        department=department,
+        outcome=outcome,
+        text=text,
+        due=due,
+        answered_by=by,
+        answered_at=now,
+    )
+    answers = list(current_answers(locked).select_related("department").order_by("department"))
+    measures = [a for a in answers if not a.cannot_solve]
+    dues = [a.due for a in measures if a.due]
+    several = locked.departments.count() > 1
+    fields = {
+        # What supervision's task reads (step 6): every department's measures, the last date.
+        "answer_measures": "\n".join(
+            f"{a.department.name}：{a.text}" if several else a.text for a in measures
+        ),
+        "answer_due": max(dues) if dues else None,
+        "answered_by": by,
+        "answered_at": now,
+    }
     apply(
         FLOW,
         grievance,
-        "answer",
+        step,
         by=by,
-        note=measures,
-        check=_routed_to(department),
-        fields={
-            "answer_measures": measures,
-            "answer_due": due,
-            "answered_by": by,
-            "answered_at": timezone.now(),
-        },
+        note=text,
+        fields=fields,
         data={"department": department.name, "due": due.isoformat() if due else ""},
     )
     return grievance
 
 
 @transaction.atomic
-def grievance_cannot_solve(*, grievance: Grievance, by, department, note: str) -> Grievance:
-    """Step 3 → 4: the department cannot solve the item; it goes to the meeting path."""
-    _require_text(note, _("Say why the department cannot solve it."))
-    apply(
-        FLOW,
-        grievance,
-        "cannot_solve",
+def grievance_answer(*, grievance: Grievance, by, department, measures: str, due) -> Grievance:
+    """Step 3 → 6: a department answers with measures (职能部门意见/解决措施) and a date."""
+    _require_text(measures, _("Describe the measures."))
+    return _department_answer(
+        grievance=grievance,
         by=by,
-        note=note,
-        check=_routed_to(department),
-        fields={"route": Route.MEETING},
-        data={"department": department.name},
+        department=department,
+        step="answer",
+        outcome=DepartmentAnswer.Outcome.MEASURES,
+        text=measures,
+        due=due,
     )
+
+
+@transaction.atomic
+def grievance_cannot_solve(*, grievance: Grievance, by, department, note: str) -> Grievance:
+    """Step 3: a department cannot solve the item and says why, signed; once every department
+    answered, the union decides whether it goes to a meeting (never automatically)."""
+    _require_text(note, _("Say why the department cannot solve it."))
+    return _department_answer(
+        grievance=grievance,
+        by=by,
+        department=department,
+        step="cannot_solve",
+        outcome=DepartmentAnswer.Outcome.CANNOT_SOLVE,
+        text=note,
+        due=None,
+    )
+
+
+@transaction.atomic
+def grievance_refer_to_meeting(*, grievance: Grievance, by, note: str) -> Grievance:
+    """Step 3 → 4: the union, after talking with management, sends the item to a consultation
+    meeting: a department cannot solve it, or the union finds the answer inadequate."""
+    _require_text(note, _("Say what the union and management agreed and why it goes to a meeting."))
+    apply(FLOW, grievance, "refer_to_meeting", by=by, note=note, fields={"route": Route.MEETING})
+    return grievance
+
+
+@transaction.atomic
+def grievance_return_to_departments(*, grievance: Grievance, by, note: str) -> Grievance:
+    """Step 3: the union, after talking with management, sends a cannot-solve item back to
+    the departments that could not solve it; their answers are kept, superseded."""
+    _require_text(note, _("Say what the union and management agreed for the department."))
+    locked = lock(FLOW, grievance, "return_to_departments")
+    current_answers(locked).filter(outcome=DepartmentAnswer.Outcome.CANNOT_SOLVE).update(
+        superseded_at=timezone.now()
+    )
+    apply(FLOW, grievance, "return_to_departments", by=by, note=note)
     return grievance
 
 

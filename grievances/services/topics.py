@@ -5,13 +5,28 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from consult.workflow import edit
-from grievances.events import TopicEvent
+from grievances.events import GrievanceEventType, TopicEvent
 from grievances.models import (
     Grievance,
     Topic,
 )
 from grievances.services._core import record
 from grievances.workflow import NEW_TOPIC_STATE, TOPIC_EDITABLE, TOPIC_FLOW, WAITING_FOR_TOPIC
+
+
+def _check_categories(grievances, *, confirm_mixed: bool) -> None:
+    """Items of different categories go into one topic only when the union confirms it; each
+    item keeps its own category (the 汇总分类表 lists items by their own class)."""
+    names = {g.category_id: g.category.name if g.category else "—" for g in grievances}
+    if len(names) > 1 and not confirm_mixed:
+        raise ValidationError(
+            _(
+                "These items are of different categories (%(categories)s). Confirm to group "
+                "them into one topic; each item keeps its own category."
+            )
+            % {"categories": "、".join(sorted(names.values()))},
+            code="mixed_categories",
+        )
 
 
 def _check_waiting_for_topic(enterprise_id: int, grievances) -> None:
@@ -23,19 +38,33 @@ def _check_waiting_for_topic(enterprise_id: int, grievances) -> None:
 
 @transaction.atomic
 def topic_create(
-    *, enterprise, by, title: str, grievances, summary: str = "", note: str = ""
+    *,
+    enterprise,
+    by,
+    title: str,
+    grievances,
+    summary: str = "",
+    note: str = "",
+    category=None,
+    confirm_mixed: bool = False,
 ) -> Topic:
-    """Step 3: the union groups items waiting for a meeting into a topic (议题)."""
+    """Step 3: the union groups items waiting for a meeting into a topic (议题).
+
+    The topic's category is `category` or the earliest item's; items of different categories
+    are grouped only with `confirm_mixed`."""
     grievances = list(grievances)
     if not grievances:
         raise ValidationError(_("Choose at least one item."))
     _check_waiting_for_topic(enterprise.pk, grievances)
-    first = grievances[0]
+    _check_categories(grievances, confirm_mixed=confirm_mixed)
+    if category is not None and category.enterprise_id != enterprise.pk:
+        raise ValidationError(_("Choose a category of this enterprise."))
+    first = min(grievances, key=lambda g: (g.year, g.serial))
     topic = Topic.objects.create(
         enterprise=enterprise,
         title=title,
         summary=summary or "\n".join(g.content for g in grievances),
-        category=first.category,
+        category=category or first.category,
         responsible_person=first.responsible_person,
         note=note,
         status=NEW_TOPIC_STATE,
@@ -60,15 +89,27 @@ def topic_update(
     responsible_person: str,
     note: str,
     departments,
+    category=None,
     add_grievances=(),
+    remove_grievances=(),
+    confirm_mixed: bool = False,
 ) -> Topic:
     """Step 3: the union refines a topic with management before it goes on an agenda
-    (title, content, departments, responsible person, remarks, more waiting items)."""
+    (title, content, category, departments, responsible person, remarks; items added from
+    those waiting for a meeting or taken off, back to the waiting items)."""
     departments = list(departments)
     if any(d.enterprise_id != topic.enterprise_id for d in departments):
         raise ValidationError(_("A department belongs to another enterprise."))
+    if category is not None and category.enterprise_id != topic.enterprise_id:
+        raise ValidationError(_("Choose a category of this enterprise."))
     added = list(add_grievances)
     _check_waiting_for_topic(topic.enterprise_id, added)
+    removed = [g for g in remove_grievances if g.topic_id == topic.pk]
+    kept = [g for g in topic.grievances.select_related("category") if g not in removed]
+    if not kept + added:
+        raise ValidationError(_("A topic keeps at least one item."))
+    if added:
+        _check_categories(kept + added, confirm_mixed=confirm_mixed)
     before = sorted(topic.departments.values_list("pk", flat=True))
     after = sorted(d.pk for d in departments)
     edit(
@@ -81,12 +122,24 @@ def topic_update(
             "summary": summary,
             "responsible_person": responsible_person,
             "note": note,
+            "category": category if category is not None else topic.category,
         },
         allowed=TOPIC_EDITABLE,
         refusal=_("A topic on an agenda or decided can no longer be changed."),
         data={"departments": [before, after]} if before != after else {},
     )
     topic.departments.set(departments)
+    if removed:
+        Grievance.objects.filter(pk__in=[g.pk for g in removed]).update(topic=None)
+        for g in removed:
+            record(grievance=g, by=by, action=GrievanceEventType.TOPIC_UNASSIGNED, note=title)
+        TOPIC_FLOW.record(
+            topic,
+            TopicEvent.ITEM_REMOVED,
+            by=by,
+            note="、".join(g.number for g in removed),
+            data={"grievances": [g.pk for g in removed]},
+        )
     if added:
         Grievance.objects.filter(pk__in=[g.pk for g in added]).update(topic=topic)
         for g in added:

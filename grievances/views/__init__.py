@@ -9,6 +9,7 @@ from grievances.views.item import (  # noqa: F401
     grievance_classify,
     grievance_detail,
     grievance_opinion,
+    grievance_union_decision,
     grievance_verify,
     grievance_withdraw,
 )

@@ -30,7 +30,7 @@ def grievance_mine(request, code):
     items = (
         Grievance.objects.filter(enterprise=access.enterprise, requester=request.user)
         .select_related("category", "merged_into")
-        .prefetch_related("departments")
+        .prefetch_related("departments", "department_answers")
         .order_by("-received_at", "-id")
     )
     return render(

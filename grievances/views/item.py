@@ -17,6 +17,7 @@ from grievances.forms import (
     ClassifyForm,
     NoteForm,
     OpinionForm,
+    UnionDecisionForm,
     VerifyForm,
 )
 from grievances.sections import detail_sections
@@ -33,6 +34,7 @@ from grievances.services import TransitionError
 from grievances.views._common import CONFLICT, INVALID, _detail_url
 from grievances.workflow import (
     FORMS,
+    GRIEVANCE_FLOW,
     next_actors,
     offered_forms,
     waits_here,
@@ -65,6 +67,8 @@ def _available_forms(request, access, grievance) -> dict:
         forms["approval"] = ApprovalForm()
     if "answer" in offered:
         forms["answer"] = AnswerForm()
+    if "union_decision" in offered:
+        forms["union_decision"] = UnionDecisionForm(may_send_back=_may_send_back(grievance))
     if "withdraw" in offered:
         forms["withdraw"] = NoteForm()
     return forms
@@ -107,6 +111,10 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "may_clear": sees_uncleared and access.may(Action.VERIFY_GRIEVANCE),
             "departments": grievance.departments.all(),
             "merged_items": grievance.merged_items.all() if staff else [],
+            # Each handling department's answer (staff and departments; not the requester).
+            "answers": grievance.department_answers.select_related("department", "answered_by")
+            if staff
+            else [],
             "suggestions": suggest_categories(grievance) if "classify" in forms else [],
             "staff": staff,
             "sections": detail_sections(request, access, grievance),
@@ -273,6 +281,29 @@ def grievance_answer(request, code, pk):
             )
 
     return _run(request, access, grievance, "answer", form, call)
+
+
+def _may_send_back(grievance) -> bool:
+    return grievance.status in GRIEVANCE_FLOW.step("return_to_departments").sources
+
+
+@require_POST
+@login_required
+def grievance_union_decision(request, code, pk):
+    access, grievance = get_grievance_for(request.user, code, pk, action=Action.SIGN_OPINION)
+    form = UnionDecisionForm(request.POST, may_send_back=_may_send_back(grievance))
+
+    def call(data):
+        if data["decision"] == UnionDecisionForm.MEETING:
+            services.grievance_refer_to_meeting(
+                grievance=grievance, by=request.user, note=data["note"]
+            )
+        else:
+            services.grievance_return_to_departments(
+                grievance=grievance, by=request.user, note=data["note"]
+            )
+
+    return _run(request, access, grievance, "union_decision", form, call)
 
 
 @require_POST

@@ -17,7 +17,7 @@ from grievances.selectors import (
     staff_list,
     summary_years,
 )
-from grievances.views._common import PAGE_SIZE
+from grievances.views._common import PAGE_SIZE, IdFirstPaginator
 from grievances.workflow import next_actors
 
 # --------------------------------------------------------------------------------------------
@@ -37,7 +37,7 @@ def grievance_list(request, code):
         queryset=staff_list(access, request.user).order_by("-received_at", "-id"),
         access=access,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,8 +16,8 @@ from grievances.forms import (
     TopicEditForm,
     TopicForm,
 )
-from grievances.models import Topic
-from grievances.views._common import INVALID
+from grievances.models import Grievance, Topic
+from grievances.views._common import INVALID, PAGE_SIZE
 
 # --------------------------------------------------------------------------------------------
 # Topics (议题)
@@ -34,21 +36,33 @@ def topic_list(request, code):
                 title=form.cleaned_data["title"],
                 note=form.cleaned_data["note"],
                 grievances=form.cleaned_data["grievances"],
+                category=form.cleaned_data["category"],
+                confirm_mixed=form.cleaned_data["confirm_mixed"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Topic created."))
             return redirect("topic_list", code=code)
+    # One page of topics; their items are fetched for that page only, with what a link needs.
+    items = Grievance.objects.only("id", "year", "serial", "topic_id").order_by("year", "serial")
     topics = (
         Topic.objects.filter(enterprise=access.enterprise)
         .select_related("category")
-        .prefetch_related("departments", "grievances")
+        .prefetch_related("departments", Prefetch("grievances", items))
     )
+    page = Paginator(topics, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "grievances/topics.html",
-        {"access": access, "enterprise": access.enterprise, "form": form, "topics": topics},
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "form": form,
+            "topics": page.object_list,
+            "page": page,
+            "query": "",
+        },
         status=INVALID if request.method == "POST" else 200,
     )
 

@@ -23,12 +23,15 @@ from meetings.services.convening import (  # noqa: F401
     meeting_create,
     meeting_remove_topic,
     meeting_reorder,
+    meeting_set_agenda,
     meeting_update,
+    rhythm_agenda,
 )
 from meetings.services.minutes import (  # noqa: F401
     minutes_finalise,
     minutes_save,
     resolve_deadline,
+    rhythm_minutes_save,
     script_save,
 )
 from meetings.services.notice import notice_approve, notice_return, notice_submit  # noqa: F401

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from consult import numbering
 from consult.models import Enterprise, Membership
 from consult.workflow import StepRefused, apply
 from meetings.models import (
+    CONSULTATION_SERIES,
     Meeting,
     MeetingCounter,
     MeetingStatus,
@@ -49,9 +49,16 @@ def _event(meeting: Meeting, *, by, action: str, note="", data=None, changes=Non
     MEETING_FLOW.record(meeting, action, by=by, note=note, data=data, changes=changes)
 
 
-def next_number(*, enterprise: Enterprise, year: int) -> int:
-    """The next meeting number of the enterprise and year (see consult.numbering)."""
-    return numbering.next_number(MeetingCounter, enterprise=enterprise, year=year)
+def next_number(*, enterprise: Enterprise, year: int, series: str = CONSULTATION_SERIES) -> int:
+    """The next meeting number of the enterprise, year and series (as consult.numbering: the
+    locked counter row keeps numbers gapless under concurrency)."""
+    MeetingCounter.objects.get_or_create(enterprise=enterprise, year=year, series=series)
+    counter = MeetingCounter.objects.select_for_update().get(
+        enterprise=enterprise, year=year, series=series
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 def _check_member(enterprise: Enterprise, user) -> Membership:

@@ -12,10 +12,12 @@ from grievances import services as grievance_services
 from grievances.models import Topic
 from grievances.workflow import TOPIC_FLOW
 from meetings.models import (
+    RHYTHM_KINDS,
     AgendaItem,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    series_of,
 )
 from meetings.services._core import (
     AGENDA_EDITABLE,
@@ -27,6 +29,44 @@ from meetings.services._core import (
 )
 
 S = MeetingStatus
+
+
+def rhythm_agenda(kind: str, date: datetime.date) -> str:
+    """A rhythm meeting's own agenda (领导小组职责 五、六): review of the period, progress of the
+    open items, problems and next steps. The union edits it before the notice goes out."""
+    if kind == MeetingKind.QUARTERLY:
+        period = f"{date.year}年第{(date.month - 1) // 3 + 1}季度"
+    else:
+        period = f"{date.year}年{date.month}月"
+    return (
+        f"一、回顾{period}沟通协商工作情况；\n"
+        "二、通报未办结诉求事项和协商会议决定事项的办理进展；\n"
+        "三、分析总结经验和问题，研究加强承办部门和人员检查督导的措施；\n"
+        "四、部署下一阶段工作。"
+    )
+
+
+@transaction.atomic
+def meeting_set_agenda(*, meeting: Meeting, by, agenda: str) -> Meeting:
+    """Step 4: the union edits a rhythm meeting's own agenda while it is a draft."""
+    from consult.workflow import edit
+    from meetings.workflow import MEETING_FLOW
+
+    if not meeting.is_rhythm:
+        raise MeetingError(_("A consultation meeting's agenda is its topics."))
+    if not agenda.strip():
+        raise MeetingError(_("Write the agenda."))
+    edit(
+        MEETING_FLOW,
+        meeting,
+        "meeting_edited",
+        by=by,
+        fields={"agenda": agenda.strip()},
+        allowed=AGENDA_EDITABLE,
+        refusal=_("The agenda is fixed once the notice is submitted."),
+    )
+    return meeting
+
 
 # --------------------------------------------------------------------------------------------
 # Convening (step 4)
@@ -55,10 +95,13 @@ def meeting_create(
         _check_member(enterprise, host)
     if kind not in MeetingKind.values:
         raise MeetingError(_("Unknown form of meeting."))
+    series = series_of(kind)
     meeting = Meeting.objects.create(
         enterprise=enterprise,
         year=date.year,
-        number=next_number(enterprise=enterprise, year=date.year),
+        number=next_number(enterprise=enterprise, year=date.year, series=series),
+        series=series,
+        agenda=rhythm_agenda(kind, date) if kind in RHYTHM_KINDS else "",
         kind=kind,
         date=date,
         time=time,
@@ -99,6 +142,13 @@ def meeting_update(
         raise MeetingError(_("The reply date must lie between today and the meeting date."))
     if host is not None:
         _check_member(meeting.enterprise, host)
+    if series_of(kind) != meeting.series:
+        raise MeetingError(
+            _(
+                "A consultation meeting and a leading-group or dispatch meeting are numbered "
+                "apart; convene a new meeting of that form instead."
+            )
+        )
     meeting.kind, meeting.date, meeting.time, meeting.place = kind, date, time, place
     meeting.host, meeting.reply_by = host, reply_by
     meeting.save(update_fields=["kind", "date", "time", "place", "host", "reply_by"])
@@ -110,6 +160,13 @@ def meeting_update(
 def meeting_add_topic(*, meeting: Meeting, topic: Topic, by) -> AgendaItem:
     """Step 4: a topic waiting in the queue goes onto the agenda (and its grievances follow)."""
     _require(meeting, AGENDA_EDITABLE, _("The agenda is fixed once the notice is submitted."))
+    if meeting.is_rhythm:
+        raise MeetingError(
+            _(
+                "A leading-group quarterly or dispatch meeting has its own agenda; put "
+                "consultation topics on a consultation meeting."
+            )
+        )
     if topic.enterprise_id != meeting.enterprise_id:
         raise MeetingError(_("This topic belongs to another enterprise."))
     try:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.workdays import add_working_days
+from consult.workflow import StepRefused
 from grievances import services as grievance_services
 from meetings import signals
 from meetings.models import (
@@ -22,6 +23,7 @@ from meetings.services._core import (
     _move,
     _require,
 )
+from meetings.workflow import MINUTES_BEFORE_HELD
 
 S = MeetingStatus
 
@@ -87,12 +89,39 @@ def minutes_save(*, meeting: Meeting, by, items: list[dict], head_remarks: str) 
 
 
 @transaction.atomic
+def rhythm_minutes_save(*, meeting: Meeting, by, text: str, head_remarks: str) -> Meeting:
+    """Step 5 (领导小组职责 五、六): a rhythm meeting's minutes: what was reviewed and agreed,
+    and the administrative head's remarks; no topics, no decisions for supervision."""
+    _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    if not meeting.is_rhythm:
+        raise MeetingError(_("A consultation meeting's minutes are written per topic."))
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_text=text, head_remarks=head_remarks)
+    meeting.minutes_text, meeting.head_remarks = text, head_remarks
+    _event(meeting, by=by, action="minutes_saved")
+    return meeting
+
+
+def _finalise_rhythm(meeting: Meeting, *, by) -> list[Decision]:
+    if not meeting.minutes_text.strip():
+        raise MeetingError(_("Write the minutes first."))
+    now = timezone.now()
+    _move(meeting, "finalise_minutes", by=by)
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_finalised_by=by, minutes_finalised_at=now)
+    meeting.minutes_finalised_by, meeting.minutes_finalised_at = by, now
+    return []
+
+
+@transaction.atomic
 def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
     """Step 5 → 6: finalising locks the minutes, stores every decision for supervision, and
     moves each topic (and its grievances) to decided."""
-    _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    locked = _require(meeting, MINUTES_EDITABLE, _("The minutes can no longer be changed."))
+    if locked.status != S.HELD:
+        raise StepRefused(MINUTES_BEFORE_HELD)
     if meeting.date > timezone.localdate():
         raise MeetingError(_("The minutes can be finalised on the meeting day or later."))
+    if meeting.is_rhythm:
+        return _finalise_rhythm(meeting, by=by)
     items = list(meeting.items.select_related("topic").prefetch_related("departments"))
     if not items:
         raise MeetingError(_("The meeting has no agenda."))

@@ -25,7 +25,10 @@ S = MeetingStatus
 def notice_submit(*, meeting: Meeting, by) -> Meeting:
     """Step 4: the union submits the notice to the administrative head (报经企业行政负责人同意)."""
     lock(MEETING_FLOW, meeting, "submit_notice")
-    if not meeting.items.exists():
+    if meeting.is_rhythm:
+        if not meeting.agenda.strip():
+            raise MeetingError(_("Write the agenda first."))
+    elif not meeting.items.exists():
         raise MeetingError(_("Put at least one topic on the agenda first."))
     if not meeting.participants.exists():
         raise MeetingError(_("Add the participants first."))
@@ -47,10 +50,15 @@ def notice_return(*, meeting: Meeting, by, note: str) -> Meeting:
 
 
 def _invite(meeting: Meeting, users) -> None:
+    subject = (
+        _("Invitation: %(label)s on %(date)s at %(place)s")
+        if meeting.is_rhythm
+        else _("Invitation: consultation meeting %(label)s on %(date)s at %(place)s")
+    )
     notify(
         enterprise=meeting.enterprise,
         recipients=[u for u in users if u is not None],
-        subject=_("Invitation: consultation meeting %(label)s on %(date)s at %(place)s")
+        subject=subject
         % {"label": meeting.label, "date": meeting.date.isoformat(), "place": meeting.place},
         body=_("Please confirm or ask for leave by %(reply_by)s.")
         % {"reply_by": meeting.reply_by.isoformat() if meeting.reply_by else "—"},
@@ -79,7 +87,11 @@ def notice_approve(*, meeting: Meeting, by) -> Meeting:
     notify(
         enterprise=meeting.enterprise,
         recipients=list(others.values()),
-        subject=_("Notice: consultation meeting %(label)s on %(date)s at %(place)s")
+        subject=(
+            _("Notice: %(label)s on %(date)s at %(place)s")
+            if meeting.is_rhythm
+            else _("Notice: consultation meeting %(label)s on %(date)s at %(place)s")
+        )
         % {"label": meeting.label, "date": meeting.date.isoformat(), "place": meeting.place},
         url=meeting_url(meeting),
     )

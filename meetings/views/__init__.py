@@ -8,6 +8,7 @@ from meetings.views.agenda import (  # noqa: F401
     participant_add,
     participant_remove,
     participants_propose,
+    rhythm_agenda,
 )
 from meetings.views.attendance import leave_decide, mark_held, rsvp, sign_in_self, sign_in_tick  # noqa: F401
 from meetings.views.documents import archive  # noqa: F401

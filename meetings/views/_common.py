@@ -90,5 +90,6 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
         "participant_form": forms.get("participant_form") or ParticipantForm(meeting=meeting),
         "leave_form": forms.get("leave_form") or LeaveForm(),
         "Rsvp": Rsvp,
+        "open_items": documents.open_items_line(meeting) if meeting.is_rhythm else "",
     }
     return render(request, "meetings/detail.html", ctx, status=status)

@@ -11,6 +11,7 @@ from grievances.models import Topic
 from meetings import services
 from meetings.forms import (
     ParticipantForm,
+    RhythmAgendaForm,
 )
 from meetings.selectors import (
     get_meeting_for,
@@ -18,6 +19,22 @@ from meetings.selectors import (
 from meetings.services import MeetingError
 from meetings.views._common import INVALID, _detail, _to_detail
 from meetings.views._helpers import _act, _item, _participant, _posted_id
+
+
+@login_required
+@require_POST
+def rhythm_agenda(request, code, pk):
+    """The own agenda of a leading-group quarterly or dispatch meeting (draft only)."""
+
+    def run(meeting, _mine):
+        form = RhythmAgendaForm(request.POST)
+        if not form.is_valid():
+            raise MeetingError(_("Write the agenda."))
+        services.meeting_set_agenda(
+            meeting=meeting, by=request.user, agenda=form.cleaned_data["agenda"]
+        )
+
+    return _act(request, code, pk, Action.MANAGE_MEETINGS, run, _("The agenda was saved."))
 
 
 @login_required

@@ -13,6 +13,7 @@ from meetings import documents, services
 from meetings.forms import (
     AgendaMinutesForm,
     HeadRemarksForm,
+    RhythmMinutesForm,
     ScriptForm,
 )
 from meetings.selectors import (
@@ -55,6 +56,8 @@ def minutes_edit(request, code, pk):
         if request.method == "POST":
             return _detail(request, access, meeting, _mine, status=409)
         return _to_detail(meeting)
+    if meeting.is_rhythm:
+        return _rhythm_minutes(request, access, meeting)
     items = list(
         meeting.items.select_related("topic__category").prefetch_related(
             "departments", "topic__departments"
@@ -106,6 +109,39 @@ def minutes_edit(request, code, pk):
         },
         status=status,
     )
+
+
+def _rhythm_minutes(request, access, meeting):
+    """The minutes of a leading-group quarterly or dispatch meeting: one text and the
+    administrative head's remarks, no topics."""
+    form = RhythmMinutesForm(
+        request.POST or None,
+        initial={"minutes_text": meeting.minutes_text, "head_remarks": meeting.head_remarks},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.rhythm_minutes_save(meeting=meeting, by=request.user, **_rhythm_text(form))
+        messages.success(request, _("The minutes were saved."))
+        return _to_detail(meeting)
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "access": access,
+            "enterprise": meeting.enterprise,
+            "meeting": meeting,
+            "rhythm_form": form,
+            "agenda": meeting.agenda,
+            "open_items": documents.open_items_line(meeting),
+        },
+        status=INVALID if request.method == "POST" else 200,
+    )
+
+
+def _rhythm_text(form) -> dict:
+    return {
+        "text": form.cleaned_data["minutes_text"],
+        "head_remarks": form.cleaned_data["head_remarks"],
+    }
 
 
 def _minutes_initial(item) -> dict:

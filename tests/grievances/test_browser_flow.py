@@ -72,6 +72,11 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         page.locator("form[action$='/answer/'] button[type=submit]").click()
         page.wait_for_load_state()
         grievance.refresh_from_db()
+        # Routed to two departments, it moves on when both have answered (issue 13 point 8).
+        assert grievance.status == "routed_department"
+        assert "后勤部" in page.locator(".alert-success").inner_text()
+        _logistics_answers(grievance, logistics)
+        grievance.refresh_from_db()
         assert grievance.status == "answered"
 
         # The requester follows every step on /track/ with the receipt.
@@ -85,6 +90,21 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         assert "职能部门已答复" in text
         # Step 6: the union relays the department's measures; they are not shown here directly.
         assert "自下周一起晚班供餐延长至21:00" not in text
+
+
+def _logistics_answers(grievance, logistics):
+    from django.contrib.auth import get_user_model
+
+    from consult.models import Membership, MembershipRole
+    from consult.roles import Role
+    from grievances import services
+
+    head = get_user_model().objects.create_user(username="logistics_head", password="x-2026-pass")
+    m = Membership.objects.create(user=head, enterprise=grievance.enterprise, department=logistics)
+    MembershipRole.objects.create(membership=m, role=Role.DEPT_HEAD)
+    services.grievance_answer(
+        grievance=grievance, by=head, department=logistics, measures="增加晚班窗口", due=None
+    )
 
 
 def test_deputy_returns_an_opinion_from_the_admin_page_in_a_browser(live_server, demo, member):

@@ -64,6 +64,7 @@ def test_union_groups_meeting_items_into_a_topic(demo, login, member, make_item,
     services.grievance_cannot_solve(
         grievance=g, by=member("dept_head").user, department=hr, note="需协商"
     )
+    services.grievance_refer_to_meeting(grievance=g, by=member("union_chair").user, note="上会")
     client = login("union_staff")
     response = client.post(
         "/e/demo/topics/", {"title": "食堂价格", "note": "", "grievances": [g.pk]}

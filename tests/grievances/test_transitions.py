@@ -93,12 +93,15 @@ def test_classifying_with_another_enterprises_category_is_refused(demo, demo_b, 
     assert g.status == Status.VERIFIED and g.category is None
 
 
-def test_department_that_cannot_solve_sends_the_item_to_the_meeting_path(
-    demo, member, make_item, hr
-):
+def test_department_that_cannot_solve_leaves_the_decision_to_the_union(demo, member, make_item, hr):
     g = make_item("routed_department")
     services.grievance_cannot_solve(
         grievance=g, by=member("dept_head").user, department=hr, note="需公司层面协商"
+    )
+    g.refresh_from_db()
+    assert g.status == Status.CANNOT_SOLVE and g.route == "department"
+    services.grievance_refer_to_meeting(
+        grievance=g, by=member("union_chair").user, note="与行政协商后提交协商会议"
     )
     g.refresh_from_db()
     assert g.status == Status.ROUTED_MEETING and g.route == "meeting"

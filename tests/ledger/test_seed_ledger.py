@@ -6,8 +6,9 @@ from django.core.management import call_command
 
 from grievances.models import Grievance
 from ledger.periods import last_quarters
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingKind, MeetingStatus
 from supervision.models import Bulletin, RequesterTold
+from surveys.models import RoundStatus, SurveyRound
 
 
 def _seed():
@@ -36,5 +37,18 @@ def test_each_earlier_quarter_has_items_meetings_and_bulletins_and_a_rerun_adds_
             enterprise=demo, dated__range=(period.start, period.end)
         ).exists()
         assert RequesterTold.objects.filter(grievance__in=items).count() >= 3
+        meetings = Meeting.objects.filter(enterprise=demo, date__range=(period.start, period.end))
+        # Main's rules: minutes final only after the meeting was held; the leading group's
+        # quarterly meeting is held without topics, consultation meetings carry the topic.
+        assert set(meetings.values_list("status", flat=True)) == {MeetingStatus.MINUTES_FINAL}
+        quarterly = meetings.get(kind=MeetingKind.QUARTERLY)
+        assert not quarterly.items.exists()
+        assert meetings.get(kind=MeetingKind.SPECIAL).items.count() == 1
+        # Every told item was surveyed, signed by the 督办人 and reviewed: the item is closed.
+        rounds = SurveyRound.objects.filter(grievance__in=items)
+        assert rounds.count() == RequesterTold.objects.filter(grievance__in=items).count()
+        assert set(rounds.values_list("status", flat=True)) == {RoundStatus.REVIEWED}
+        assert all(r.signed_by.username == "supervisor" and r.review for r in rounds)
+        assert items.filter(status="closed").count() == rounds.count()
     _seed()
     assert Grievance.objects.count() == counts

@@ -101,6 +101,7 @@ def test_two_queued_topics_go_from_queue_to_finalised_decisions(
         )
     assert chair.post(url("meeting_minutes", meeting), data).status_code == 302
     with on_meeting_day():
+        assert chair.post(url("meeting_mark_held", meeting)).status_code == 302
         assert chair.post(url("meeting_minutes_finalise", meeting)).status_code == 302
 
     meeting.refresh_from_db()

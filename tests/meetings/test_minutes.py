@@ -69,10 +69,11 @@ def test_a_deadline_in_working_days_counts_from_the_meeting_date(invited_meeting
 
 def test_finalising_without_a_decision_on_every_topic_is_refused(invited_meeting, login):
     with on_meeting_day():
+        login("union_chair").post(page("meeting_mark_held", invited_meeting))
         response = login("union_chair").post(page("meeting_minutes_finalise", invited_meeting))
     assert response.status_code == 400
     invited_meeting.refresh_from_db()
-    assert invited_meeting.status == MeetingStatus.NOTICE_SENT
+    assert invited_meeting.status == MeetingStatus.HELD
     assert not Decision.objects.exists()
     assert invited_meeting.items.get().topic.status == Topic.Status.SCHEDULED
 
@@ -80,7 +81,9 @@ def test_finalising_without_a_decision_on_every_topic_is_refused(invited_meeting
 def test_minutes_cannot_be_finalised_before_the_meeting_day(invited_meeting, item, login):
     chair = login("union_chair")
     chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
-    assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 400
+    # It cannot be marked held before its day either, so the step stays refused.
+    assert chair.post(page("meeting_mark_held", invited_meeting)).status_code == 400
+    assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 409
     assert not Decision.objects.exists()
 
 
@@ -88,6 +91,7 @@ def test_finalised_minutes_are_locked(invited_meeting, item, login):
     chair = login("union_chair")
     chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
     with on_meeting_day():
+        assert chair.post(page("meeting_mark_held", invited_meeting)).status_code == 302
         assert chair.post(page("meeting_minutes_finalise", invited_meeting)).status_code == 302
 
     response = chair.post(
@@ -165,6 +169,7 @@ def test_supervision_hears_of_every_decision_when_the_minutes_are_finalised(
         chair = login("union_chair")
         chair.post(page("meeting_minutes", invited_meeting), _minutes(item))
         with on_meeting_day():
+            chair.post(page("meeting_mark_held", invited_meeting))
             chair.post(page("meeting_minutes_finalise", invited_meeting))
     finally:
         minutes_finalised.disconnect(receiver)

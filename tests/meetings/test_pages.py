@@ -1,14 +1,10 @@
 """The meeting pages open for the people who use them, and the dashboard says what waits."""
 
-import datetime
 import re
 
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import MeetingKind
-from meetings.panels import rhythm_items
-from tests import factories
 
 from .conftest import page
 
@@ -48,21 +44,6 @@ def test_dashboard_shows_invitations_notices_to_approve_and_the_meeting_rhythm(
 
     chair_page = login("union_chair").get(home).content.decode()
     assert "text-danger" in chair_page  # no quarterly or dispatch meeting held yet: due now
-
-
-def test_rhythm_counts_from_the_last_quarterly_meeting(demo):
-    factories.meeting(
-        "minutes_final",
-        enterprise=demo,
-        kind=MeetingKind.QUARTERLY,
-        date=datetime.date(2026, 11, 30),
-    )
-    items = rhythm_items(demo, datetime.date(2026, 12, 5))
-    quarterly, dispatch = items
-    assert "2027-02-28" in quarterly.note and not quarterly.urgent
-    assert dispatch.urgent
-    later = rhythm_items(demo, datetime.date(2027, 3, 2))
-    assert "2027-02-28" in later[0].note and later[0].urgent
 
 
 def test_minutes_form_offers_the_topics_departments_until_the_minutes_say_otherwise(

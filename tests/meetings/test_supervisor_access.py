@@ -25,6 +25,7 @@ def test_the_supervisor_sees_the_decisions_to_supervise(invited_meeting, login, 
     chair = login("union_chair")
     with on_meeting_day():
         assert chair.post(page("meeting_minutes", invited_meeting), _minutes(item)).status_code
+        services.meeting_mark_held(meeting=invited_meeting, by=user("union_chair"))
         services.minutes_finalise(meeting=invited_meeting, by=user("union_chair"))
     assert Decision.objects.filter(meeting=invited_meeting).exists()
     body = login("supervisor").get(page("meeting_detail", invited_meeting)).content.decode()

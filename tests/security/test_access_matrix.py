@@ -66,7 +66,46 @@ def foreign_rows(demo_b):
         unit=collector.unit,
         rows=[{"name": CANARY, "content": CANARY, "raised_on": datetime.date(2026, 11, 2)}],
     )
-    return {item.pk, meeting.pk, register.pk}
+    survey_round = _foreign_survey_round(demo_b, person)
+    return {item.pk, meeting.pk, register.pk, survey_round.pk}
+
+
+def _foreign_survey_round(demo_b, person):
+    """A demo-b item told its result, so that its survey round is open (step 7)."""
+    from consult.models import Category, Department
+    from grievances import services as g
+    from supervision import services as s
+    from supervision.models import Task
+
+    hr = Department.objects.get(enterprise=demo_b, name="人力资源部")
+    staff, head = person("b_union_staff").user, person("b_dept_head").user
+    item = g.grievance_submit(
+        enterprise=demo_b,
+        by=person("b_employee").user,
+        kind="grievance",
+        content=CANARY,
+        disclosure="named",
+    )
+    g.grievance_verify(grievance=item, by=staff)
+    g.grievance_classify(
+        grievance=item,
+        by=staff,
+        category=Category.objects.filter(enterprise=demo_b, parent__isnull=False).first(),
+        departments=[hr],
+        responsible_person=CANARY,
+    )
+    g.grievance_sign_opinion(
+        grievance=item, by=person("b_union_chair").user, route="department", opinion=CANARY
+    )
+    g.grievance_approve_routing(grievance=item, by=person("b_admin_deputy").user)
+    today = datetime.date.today()
+    g.grievance_answer(grievance=item, by=head, department=hr, measures=CANARY, due=today)
+    task = Task.objects.get(grievances=item)
+    s.task_report(
+        task=task, by=head, department=hr, outcome="done", text=CANARY, completed_on=today
+    )
+    s.requester_tell(task=task, grievance=item, by=staff, method="phone", text=CANARY)
+    return item.survey_rounds.get()
 
 
 def _fill(route: str, code: str, ident: int) -> str:

@@ -177,6 +177,7 @@ def decided_task(demo, user, dept):
             ],
             head_remarks="抓紧落实。",
         )
+        meeting_services.meeting_mark_held(meeting=meeting, by=chair)
         meeting_services.minutes_finalise(meeting=meeting, by=chair)
         return Task.objects.get(decision__meeting=meeting)
 

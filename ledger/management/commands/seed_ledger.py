@@ -1,7 +1,8 @@
 """Step 8 examples: the four quarters before the current one, with items in `demo` and
 `demo-b` that went through every step (named, confidential and anonymous requesters; the
 department path and the meeting path; clocks met and missed; a rejection; an escalation; the
-leading group's quarterly meetings; issued bulletins), so the ledgers, the dashboard and the
+leading group's quarterly meetings, held without topics; issued bulletins; satisfaction rounds
+answered, signed by the 督办人 and reviewed by the union), so the ledgers, the dashboard and the
 federation's comparison have something to show. Run after seed_supervision (bin/serve does).
 
 Everything is made through the services of steps 3–6 at the dates it would have happened
@@ -26,6 +27,7 @@ from meetings import services as m_services
 from meetings.models import MeetingKind
 from supervision import services as s_services
 from supervision.models import Task
+from surveys import services as v_services
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -176,6 +178,35 @@ class Command(BaseCommand):
             )
         for g, dept, late in meeting_items:
             self._meeting(enterprise, users, g, departments[dept], day, late=late)
+        if enterprise.code == "demo":
+            self._quarterly(enterprise, users, day)
+
+    def _quarterly(self, enterprise, users, day):
+        """The leading group's quarterly meeting: no topics, its own agenda and minutes."""
+        chair = users["union_chair"]
+        with _at(day(60)):
+            meeting = m_services.meeting_create(
+                enterprise=enterprise,
+                by=chair,
+                kind=MeetingKind.QUARTERLY,
+                date=day(62),
+                time=datetime.time(14, 0),
+                place="三楼会议室",
+                host=chair,
+                reply_by=day(61),
+            )
+            m_services.participants_propose(meeting=meeting, by=chair)
+            m_services.notice_submit(meeting=meeting, by=chair)
+            m_services.notice_approve(meeting=meeting, by=users["admin_head"])
+        with _at(day(62), hour=16):
+            m_services.meeting_mark_held(meeting=meeting, by=chair)
+            m_services.rhythm_minutes_save(
+                meeting=meeting,
+                by=chair,
+                text="听取本季度诉求办理情况汇报，督促未办结事项按期落实。",
+                head_remarks="各部门按期办结。",
+            )
+            m_services.minutes_finalise(meeting=meeting, by=chair)
 
     def _finish(self, task, g, users, department, day, *, late, offset, escalate=False):
         head = users["dept_head"] if department.name == "人力资源部" else users["union_staff"]
@@ -217,6 +248,31 @@ class Command(BaseCommand):
                 method="online" if g.disclosure == "anonymous" else "phone",
                 text="已将办理结果告知。",
             )
+        self._survey(g, users, day(35 + offset) if late else day(23 + offset), offset)
+
+    def _survey(self, g, users, when, offset):
+        """Step 7: everyone asked answers (the anonymous requester on /track/), the 督办人 signs
+        and the chair reviews; the levels vary so the shares have something to show."""
+        level = ("very_satisfied", "satisfied", "basically_satisfied")[offset % 3]
+        with _at(when):
+            survey_round = g.survey_rounds.get(status="open")
+            for respondent in survey_round.respondents.all():
+                if respondent.anonymous:
+                    v_services.answer_submit(respondent=respondent, by=None, level=level)
+                else:
+                    v_services.answer_record(
+                        respondent=respondent,
+                        by=users["union_staff"],
+                        level=level,
+                        method="phone",
+                        answered_at=None,
+                    )
+            v_services.round_sign(survey_round=survey_round, by=users["supervisor"])
+            v_services.round_review(
+                survey_round=survey_round,
+                by=users["union_chair"],
+                review="办理结果已向职工反馈，予以归档。",
+            )
 
     def _meeting(self, enterprise, users, g, department, day, *, late: bool):
         chair, staff = users["union_chair"], users["union_staff"]
@@ -227,7 +283,7 @@ class Command(BaseCommand):
             meeting = m_services.meeting_create(
                 enterprise=enterprise,
                 by=chair,
-                kind=MeetingKind.QUARTERLY if enterprise.code == "demo" else MeetingKind.SPECIAL,
+                kind=MeetingKind.SPECIAL,
                 date=day(25),
                 time=datetime.time(9, 0),
                 place="三楼会议室",
@@ -256,6 +312,7 @@ class Command(BaseCommand):
                 ],
                 head_remarks="抓紧落实。",
             )
+            m_services.meeting_mark_held(meeting=meeting, by=chair)
             m_services.minutes_finalise(meeting=meeting, by=chair)
         task = Task.objects.get(decision__meeting=meeting)
         self._finish(task, g, users, department, lambda n: day(n + 25), late=late, offset=0)

@@ -152,6 +152,7 @@ class Command(BaseCommand):
             ],
             head_remarks="抓紧落实。",
         )
+        meeting_services.meeting_mark_held(meeting=meeting, by=chair)
         meeting_services.minutes_finalise(meeting=meeting, by=chair)
         t = Task.objects.get(decision__meeting=meeting)
         services.visit_record(
