@@ -23,6 +23,7 @@ from grievances.models import CollectionRegister, Grievance, Status
 from ledger.periods import Period
 from meetings.models import Meeting
 from supervision.models import Bulletin
+from surveys.models import Answer
 
 STEP_FOLDERS = {
     1: "第一步 强化组织领导",
@@ -49,6 +50,10 @@ def _subjects(model, enterprise, period: Period) -> QuerySet:
     if model is Bulletin:
         return Bulletin.objects.filter(
             enterprise=enterprise, dated__range=(period.start, period.end)
+        )
+    if model is Answer:  # 调查表: one per answer given in the period
+        return Answer.objects.filter(
+            respondent__round__enterprise=enterprise, answered_at__gte=start, answered_at__lt=end
         )
     if model is CollectionRegister:
         return CollectionRegister.objects.filter(
@@ -89,7 +94,9 @@ def entries(ctx: DocumentContext, period: Period) -> list[Entry]:
         if document.name == "register_blank":
             continue  # an empty form, not a record
         if document.model is None:
-            params = period.query() if document.step == 8 else year_params
+            # The ledgers of steps 7 and 8 are kept for the period; the earlier steps' tables
+            # (the notice of the year, the summary table) for its year.
+            params = period.query() if document.step >= 7 else year_params
             subjects: list[tuple[DocumentContext, int | None]] = [
                 (DocumentContext(ctx.access, ctx.user, params, ctx.request), None)
             ]

@@ -30,7 +30,7 @@ COLUMNS = [
     ("closed", gettext_lazy("Items closed"), 10),
     ("report", gettext_lazy("Clock 1 on time"), 12),
     ("inform", gettext_lazy("Clock 2 on time"), 12),
-    ("satisfaction", gettext_lazy("Satisfied"), 10),
+    ("satisfaction", gettext_lazy("Satisfaction rate"), 10),
     ("escalations", gettext_lazy("Escalations"), 10),
 ]
 
