@@ -175,6 +175,26 @@ def test_bad_period_on_a_download_is_a_clear_400(login):
     assert "1、2、3" in response.content.decode() or "1, 2, 3" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "language,says",
+    [
+        ("zh-hans", ["季度须为1、2、3或4。", "无法按此请求生成职工诉求工作台账"]),
+        ("en", ["The quarter must be 1, 2, 3 or 4.", "cannot be made for this request"]),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_registry_url_with_a_bad_quarter_answers_400_with_its_reason(login, language, says, fmt):
+    client = login("union_chair")
+    client.post(reverse("set_language"), {"language": language})
+    url = reverse("enterprise_document", args=["demo", "work_ledger", fmt]) + "?quarter=9"
+    response = client.get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="document-bad-request"' in html and "<nav" in html  # the site's page, not bare
+    for text in says:
+        assert text in html, text
+
+
 def test_control_characters_in_filters_do_not_break_the_page(login):
     client = login("union_chair")
     for query in ("?category=%00", "?status=%1b[31m", "?department=1%0d%0a", "?unit=x\x7f"):
