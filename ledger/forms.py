@@ -5,4 +5,8 @@ from ledger.models import Rhythm
 
 
 class PreferenceForm(forms.Form):
-    rhythm = forms.ChoiceField(label=_("Keep the work ledger"), choices=Rhythm.choices)
+    rhythm = forms.ChoiceField(
+        label=_("Keep the work ledger"),
+        choices=Rhythm.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
