@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.access import enterprises_where
 from consult.admin_scoping import EnterpriseScopedAdmin, IdentityGuardedAdmin, ScopedInline
 from consult.auth_views import ThrottledAdminAuthenticationForm
+from consult.events import audit_label
 from consult.models import (
     AuditEvent,
     CalendarOverride,
@@ -26,11 +27,12 @@ from consult.models import (
     Notification,
     OrgUnit,
 )
+from consult.models.records import target_label
 from consult.roles import Action
 from consult.services import membership_set_identity_access
 
 admin.site.site_header = _("Consult administration")
-admin.site.site_title = _("Consult")
+admin.site.site_title = _("Consult administration")
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 # Django's own user and group admins, with the identity guard: `?grievances=<id>` on users
@@ -168,17 +170,29 @@ class ReadOnlyScopedAdmin(EnterpriseScopedAdmin):
         return False
 
 
+@admin.display(description=_("object"))
+def target_shown(row):
+    return target_label(row.target_type, row.target_id)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyScopedAdmin):
-    list_display = ["created_at", "enterprise", "actor", "target_type", "target_id", "action"]
-    list_filter = ["action"]
+    """Codes (event types, object types) are shown by their labels in the reader's language."""
+
+    list_display = ["created_at", "enterprise", "actor", target_shown, "action_shown"]
     list_select_related = ["enterprise", "actor"]
+    fields = ["created_at", "enterprise", "actor", target_shown, "action_shown", "note"]
+    readonly_fields = fields
+
+    @admin.display(description=_("action"))
+    def action_shown(self, row):
+        return audit_label(row.action)
 
 
 @admin.register(IdentityView)
 class IdentityViewAdmin(ReadOnlyScopedAdmin):
     view_action = Action.DESIGNATE_IDENTITY_ACCESS
-    list_display = ["viewed_at", "viewer", "target_type", "target_id", "context"]
+    list_display = ["viewed_at", "viewer", target_shown, "context"]
     list_select_related = ["viewer"]
 
 

@@ -235,6 +235,21 @@ class ScopedInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices (people, units…) come from the user's own enterprises only: another
+        # enterprise's login names are not theirs to see.
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not request.user.is_superuser:
+            model = db_field.related_model
+            allowed = enterprises_where(request.user, Action.MANAGE_SETUP)
+            if any(f.name == "enterprise" for f in model._meta.get_fields()):
+                field.queryset = field.queryset.filter(enterprise__in=allowed)
+            elif model._meta.label == "auth.User":
+                field.queryset = field.queryset.filter(
+                    memberships__enterprise__in=allowed
+                ).distinct()
+        return field
+
 
 class ReadOnlyInline(ScopedInline):
     can_delete = False
@@ -244,14 +259,3 @@ class ReadOnlyInline(ScopedInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not request.user.is_superuser:
-            model = db_field.related_model
-            allowed = enterprises_where(request.user, Action.MANAGE_SETUP)
-            if any(f.name == "enterprise" for f in model._meta.get_fields()):
-                field.queryset = field.queryset.filter(enterprise__in=allowed)
-            elif model._meta.label == "auth.User":
-                field.queryset = field.queryset.filter(memberships__enterprise__in=allowed)
-        return field

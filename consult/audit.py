@@ -5,9 +5,10 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consult.messages import msgid_of, render
 from consult.models import AuditEvent, Enterprise, IdentityView, Notification
 
 logger = logging.getLogger(__name__)
@@ -63,33 +64,64 @@ def log_identity_view(*, enterprise: Enterprise, viewer, target, context: str = 
 
 
 def notify(
-    *, enterprise: Enterprise, recipients, subject: str, body: str = "", url: str = ""
+    *,
+    enterprise: Enterprise,
+    recipients,
+    subject,
+    body: str = "",
+    url: str = "",
+    params: dict | None = None,
+    prefix: str = "",
 ) -> list[Notification]:
-    """Create in-app notifications now and send e-mail copies after the transaction commits."""
+    """Create in-app notifications now and send e-mail copies after the transaction commits.
+
+    A lazily translated `subject` (gettext_lazy) is kept as its message id with `params` and
+    shown in each reader's language (`Notification.text`); `prefix` (an item's number) goes
+    before it. E-mails are written in the site's default language: people have no language
+    of their own here, and the sender's is not the reader's.
+    """
+    params = params or {}
+    message = msgid_of(subject) or ""
+
+    def rendered() -> str:
+        if message:
+            return f"{prefix}{render(message, params)}"
+        return f"{prefix}{subject % params if params else subject}"
+
+    text_now = rendered()
     recipients = [u for u in {u.pk: u for u in recipients if u is not None}.values()]
     rows = Notification.objects.bulk_create(
         [
             Notification(
-                enterprise=enterprise, recipient=u, subject=subject[:200], body=body, url=url
+                enterprise=enterprise,
+                recipient=u,
+                subject=text_now[:200],
+                message=message,
+                params=params if message else {},
+                prefix=prefix,
+                body=body,
+                url=url,
             )
             for u in recipients
         ]
     )
     addresses = [u.email for u in recipients if u.email]
     if addresses:
-        # What happened (the subject), the note, and where to act: not just a link.
-        link = (
-            _("Open it to see the item and what you are asked to do: %(link)s")
-            % {"link": f"{settings.SITE_URL}{url}"}
-            if url
-            else ""
-        )
-        text = "\n\n".join(part for part in (subject, body, link) if part)
+        with translation.override(settings.LANGUAGE_CODE):
+            mail_subject = rendered()
+            # What happened (the subject), the note, and where to act: not just a link.
+            link = (
+                _("Open it to see the item and what you are asked to do: %(link)s")
+                % {"link": f"{settings.SITE_URL}{url}"}
+                if url
+                else ""
+            )
+        text = "\n\n".join(part for part in (mail_subject, body, link) if part)
 
         def _send():
             try:
                 # One message per person: recipients must not see each other's addresses.
-                send_mass_mail([(subject, text, None, [a]) for a in addresses])
+                send_mass_mail([(mail_subject, text, None, [a]) for a in addresses])
             except Exception:  # a mail outage must not undo the work already committed
                 logger.exception("could not send notification e-mail")
 

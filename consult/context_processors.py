@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from consult.access import user_access
 from consult.dashboard import nav_links_for
 from consult.models import Notification
@@ -5,10 +7,12 @@ from consult.roles import Action
 
 
 def consult(request):
-    """The enterprises in the header switcher and the unread notification count."""
+    """The enterprises in the header switcher and the unread notification count; the language
+    menu, each language named in its own words (settings.LANGUAGES, untranslated)."""
+    menu = {"language_menu": settings.LANGUAGES}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return menu
     match = getattr(request, "resolver_match", None)
     code = match.kwargs.get("code") if match else None
     access = user_access(user)
@@ -19,6 +23,7 @@ def consult(request):
             recipient=user, enterprise=current.enterprise, read_at__isnull=True
         ).count()
     return {
+        **menu,
         "my_accesses": list(access.by_code.values()),
         "current_access": current,
         "unread_notifications": unread,

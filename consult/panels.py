@@ -24,7 +24,7 @@ def unread_notifications(request, access):
         title=_("Unread notifications"),
         items=[
             PanelItem(
-                label=n.subject,
+                label=n.text,
                 url=reverse("notification_open", args=[access.enterprise.code, n.pk]),
             )
             for n in rows

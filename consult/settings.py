@@ -147,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each named in its own language: the menu reads the same whatever language is active.
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
     for app in ("consult", "grievances", "meetings", "supervision", "surveys", "ledger")

@@ -343,7 +343,8 @@ class AuditFlow(Flow):
             notify(
                 enterprise=enterprise,
                 recipients=recipients,
-                subject=str(notice.subject) % data if data else str(notice.subject),
+                subject=notice.subject,  # shown in each reader's language
+                params=data or {},
                 body=note if notice.body_from_note else "",
                 url=self.url(obj),
             )

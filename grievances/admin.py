@@ -2,15 +2,19 @@
 except the deputy's routing approval, which goes through the service like the app does."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import truncatechars
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from consult.access import access_for, user_access
 from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline, protect_identity_fields
+from consult.models.org import display_name
 from consult.roles import Action
 from grievances import services
 from grievances.events import GrievanceEventType
@@ -39,6 +43,7 @@ protect_identity_fields(RegisterRow, "name")  # a register row raised into a gri
 class GrievanceEventInline(ReadOnlyInline):
     model = GrievanceEvent
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note_shown", "public"]
+    verbose_name_plural = _("timeline")
     readonly_fields = fields
     # Inline instances are made per request (ModelAdmin.get_inline_instances), so what this
     # viewer may see can be kept on the instance.
@@ -94,6 +99,10 @@ class DepartmentAnswerInline(ReadOnlyInline):
 
 @admin.register(Grievance)
 class GrievanceAdmin(EnterpriseScopedAdmin):
+    """Read-only, but for the approving manager's two steps (approve, return), which have
+    their own buttons and go through the services; there is no "保存" (nothing here is
+    edited, so Django's "成功修改了 诉求" would be untrue)."""
+
     view_action = Action.VIEW_ALL_GRIEVANCES
     change_action = Action.APPROVE_ROUTING
     list_filter = ["status", "kind", "channel"]
@@ -175,7 +184,31 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
 
     def get_list_display(self, request):
         name, _unit, _phone = self._requester_columns(request, "")
-        return ["number", "status", "kind", "category", name, "received_at"]
+        return [
+            "number",
+            "status",
+            "kind",
+            "category",
+            name,
+            "content_short",
+            "route",
+            "opinion_short",
+            "received_at",
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every field is read-only; approving has its own permission below
+
+    def has_approve_permission(self, request, obj=None):
+        return request.user.is_staff and self._allowed(request, obj, self.change_action)
+
+    @admin.display(description=_("content"))
+    def content_short(self, obj):
+        return truncatechars(obj.content, 40)
+
+    @admin.display(description=_("union opinion"))
+    def opinion_short(self, obj):
+        return truncatechars(obj.opinion, 40) if obj.opinion else "—"
 
     def get_fields(self, request, obj=None):
         return [*self.FIELDS_BEFORE, *self._requester_columns(request, "admin"), *self.FIELDS_AFTER]
@@ -196,6 +229,8 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
         obj = self.get_object(request, object_id)
         if obj is not None:
             access = access_for(request.user, obj.enterprise)
+            extra_context["grievance"] = obj
+            extra_context["opinion_by"] = display_name(obj.opinion_by)
             if GRIEVANCE_FLOW.may(access, request.user, obj, "approve_routing"):
                 extra_context["approve_url"] = reverse(
                     "admin:grievances_grievance_approve", args=[obj.pk]
@@ -254,9 +289,23 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
 
     @admin.action(
         description=_("Approve the union's routing of the selected items"),
-        permissions=["change"],  # change_action is APPROVE_ROUTING
+        permissions=["approve"],  # change_action is APPROVE_ROUTING
     )
     def approve_routing(self, request, queryset):
+        """First a page listing what is approved (content, route, the union's opinion); the
+        approval happens when that page is confirmed (it posts back with post=yes)."""
+        if request.POST.get("post") != "yes":
+            items = list(queryset.select_related("category").order_by("pk"))
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Approve the routing of these items?"),
+                "opts": self.model._meta,
+                "items": items,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/grievances/grievance/approve_confirmation.html", context
+            )
         done = sum(1 for g in queryset if self._approve(request, g))
         if done:
             self.message_user(

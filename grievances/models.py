@@ -71,7 +71,12 @@ class Route(models.TextChoices):
 
 
 class Grievance(models.Model):
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="grievances")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="grievances",
+        verbose_name=_("enterprise"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     serial = models.PositiveIntegerField(_("serial"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.GRIEVANCE)
@@ -105,12 +110,19 @@ class Grievance(models.Model):
 
     # Anonymous follow-up: a public receipt code and a hashed secret (never the secret itself).
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True, null=True)
-    receipt_secret_hash = models.CharField(max_length=128, blank=True)
+    receipt_secret_hash = models.CharField(
+        max_length=128, blank=True, verbose_name=_("receipt secret hash")
+    )
     # The secret itself lives only on the object the intake service returns, to be shown once.
     receipt_secret: str
 
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("category")
@@ -121,17 +133,29 @@ class Grievance(models.Model):
     responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
     route = models.CharField(_("route"), max_length=12, choices=Route.choices, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_items"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_items",
+        verbose_name=_("merged into"),
     )
     topic = models.ForeignKey(
-        "Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="grievances"
+        "Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+        verbose_name=_("topic"),
     )
     public_reply = models.TextField(
         _("reply to the requester"), blank=True, help_text=_("The requester can read this.")
     )
 
     # A hidden per-form token: the same form posted twice creates one grievance.
-    submission_token = models.CharField(max_length=40, unique=True, null=True, editable=False)
+    submission_token = models.CharField(
+        max_length=40, unique=True, null=True, editable=False, verbose_name=_("submission token")
+    )
     register_row = models.OneToOneField(
         "RegisterRow",
         on_delete=models.PROTECT,
@@ -144,12 +168,22 @@ class Grievance(models.Model):
     # 诉求办理意见: the union chair's opinion and the deputy's approval, with who and when.
     opinion = models.TextField(_("union opinion"), blank=True)
     opinion_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opinion by"),
     )
     opinion_at = models.DateTimeField(_("opinion signed at"), null=True, blank=True)
     approval_note = models.TextField(_("approval comment"), blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
@@ -157,12 +191,17 @@ class Grievance(models.Model):
     answer_measures = models.TextField(_("measures"), blank=True)
     answer_due = models.DateField(_("to be done by"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("grievance")
@@ -210,17 +249,28 @@ class GrievanceCounter(models.Model):
 class GrievanceEvent(models.Model):
     """One change of a grievance (who, when, from, to, note); timelines read these rows."""
 
-    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="events")
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.PROTECT, related_name="events", verbose_name=_("grievance")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=40, choices=GrievanceEventType.choices)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    from_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, verbose_name=_("to status")
+    )
     note = models.TextField(_("note"), blank=True)
     # Shown to the requester on /track/ and in their notifications.
-    public = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=False, verbose_name=_("shown to the requester"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     # {field: [old, new]} for each field the step changed.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -229,6 +279,9 @@ class GrievanceEvent(models.Model):
         verbose_name = _("grievance event")
         verbose_name_plural = _("grievance events")
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return str(self.get_action_display())
 
 
 class DepartmentAnswer(models.Model):
@@ -286,7 +339,9 @@ class Topic(models.Model):
         DECIDED = "decided", _("Decided")
         CLOSED = "closed", _("Closed")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="topics")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="topics", verbose_name=_("enterprise")
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("content"), blank=True)
     category = models.ForeignKey(
@@ -301,9 +356,14 @@ class Topic(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("topic")
@@ -325,16 +385,23 @@ def _attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=200)
-    extension = models.CharField(max_length=10)
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("grievance")
+    )
+    file = models.FileField(upload_to=_attachment_path, max_length=200, verbose_name=_("file"))
+    extension = models.CharField(max_length=10, verbose_name=_("file extension"))
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # Union staff who may see the requester cleared the file as free of identifying content:
     # only then do its name and file reach those who may not see who the requester is.
     cleared_by = models.ForeignKey(
@@ -364,9 +431,16 @@ class CollectionRegister(models.Model):
         HANDED_UP = "handed_up", _("Handed up to the enterprise union")
         CONVERTED = "converted", _("Turned into grievances")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, verbose_name=_("unit"))
-    keeper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("keeper"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -384,7 +458,12 @@ class CollectionRegister(models.Model):
 
 
 class RegisterRow(models.Model):
-    register = models.ForeignKey(CollectionRegister, on_delete=models.PROTECT, related_name="rows")
+    register = models.ForeignKey(
+        CollectionRegister,
+        on_delete=models.PROTECT,
+        related_name="rows",
+        verbose_name=_("collection register"),
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     name = models.CharField(_("name"), max_length=40)
     content = models.TextField(_("content"), max_length=2000)

@@ -7,4 +7,5 @@ from grievances import public_views
 urlpatterns = [
     path("s/<slug:code>/submit/", public_views.public_submit, name="public_submit"),
     path("track/", public_views.track, name="track"),
+    path("track/receipt.pdf", public_views.receipt_pdf, name="receipt_pdf"),
 ]

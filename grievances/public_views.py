@@ -5,13 +5,16 @@ limits key on an HMAC of the address kept only briefly in the cache (grievances.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consult.models import Enterprise
+from consult.rendering import render_pdf
 from grievances import receipts, services
 from grievances.events import event_label
 from grievances.forms import PublicSubmitForm, TrackForm
@@ -82,6 +85,23 @@ def _public_events(grievance: Grievance):
     return grievance.events.filter(public=True).order_by("created_at", "id")
 
 
+def _receipt_holder(form: TrackForm) -> Grievance | None:
+    """The item whose receipt code and secret the form holds, or None (one rule for /track/
+    and the receipt download)."""
+    if not form.is_valid():
+        return None
+    code = form.cleaned_data["code"].strip().upper()
+    candidate = (
+        Grievance.objects.filter(receipt_code=code)
+        .select_related("enterprise", "merged_into")
+        .first()
+    )
+    # An unknown code costs the same keyed hash as a wrong secret.
+    if receipts.verify(candidate, receipts.normalise(form.cleaned_data["secret"])):
+        return candidate
+    return None
+
+
 @never_cache
 def track(request):
     form = TrackForm(request.POST or None)
@@ -91,18 +111,7 @@ def track(request):
     if is_limited(request, "track", settings.RATELIMIT_TRACK_LIMIT):
         context["error"] = _("Too many attempts. Please try again later.")
         return render(request, "grievances/track.html", context, status=TOO_MANY)
-    grievance = None
-    if form.is_valid():
-        code = form.cleaned_data["code"].strip().upper()
-        candidate = (
-            Grievance.objects.filter(receipt_code=code)
-            .select_related("enterprise", "merged_into")
-            .first()
-        )
-        secret = receipts.normalise(form.cleaned_data["secret"])
-        # An unknown code costs the same keyed hash as a wrong secret.
-        if receipts.verify(candidate, secret):
-            grievance = candidate
+    grievance = _receipt_holder(form)
     if grievance is None:
         hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)
         context["error"] = _("The receipt code or the secret is not right.")
@@ -130,3 +139,37 @@ def track(request):
         }
     )
     return render(request, "grievances/track.html", context)
+
+
+@never_cache
+@require_POST
+def receipt_pdf(request):
+    """The receipt as a small PDF to keep, made from the code and secret the receipt page holds
+    (posted, so the secret never appears in a URL or an access log; nothing is stored). The
+    pair must match, like on /track/, and wrong pairs count against the same limit."""
+    form = TrackForm(request.POST)
+    if is_limited(request, "track", settings.RATELIMIT_TRACK_LIMIT):
+        return render(
+            request,
+            "grievances/track.html",
+            {"form": TrackForm(), "error": _("Too many attempts. Please try again later.")},
+            status=TOO_MANY,
+        )
+    grievance = _receipt_holder(form)
+    if grievance is None:
+        hit(request, "track", settings.RATELIMIT_TRACK_WINDOW)
+        context = {"form": TrackForm(), "error": _("The receipt code or the secret is not right.")}
+        return render(request, "grievances/track.html", context, status=INVALID)
+    pdf = render_pdf(
+        "grievances/print/receipt.html",
+        {
+            "enterprise": grievance.enterprise,
+            "grievance": grievance,
+            "secret": receipts.normalise(form.cleaned_data["secret"]),
+            "track_url": request.build_absolute_uri(reverse("track")),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{grievance.receipt_code}.pdf"'
+    return response

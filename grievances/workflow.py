@@ -143,7 +143,6 @@ class GrievanceFlow(Flow):
         )
 
     def notify(self, *, obj, notice, by, note, data):
-        subject = f"{obj.number} {notice.subject % data if data else notice.subject}"
         if notice.to == REQUESTER:
             recipients = [obj.requester] if obj.requester_id else []
         else:
@@ -157,7 +156,9 @@ class GrievanceFlow(Flow):
             notify(
                 enterprise=obj.enterprise,
                 recipients=recipients,
-                subject=subject,
+                subject=notice.subject,  # shown in each reader's language
+                params=data or {},
+                prefix=f"{obj.number} ",
                 body=note if notice.body_from_note else "",
                 url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
             )

@@ -9,11 +9,16 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from consult.messages import MSGID, PARAMS, deferred, render
 from consult.models import CurrentManager, Department, Enterprise, display_name
 from grievances.models import Topic
+
+# 2026年第3次 / No. 3 of 2026
+LABEL = gettext_noop("No. %(number)s of %(year)s")
+RHYTHM_LABEL = gettext_noop("%(kind)s %(year)s No. %(number)s")
 
 
 class MeetingKind(models.TextChoices):
@@ -52,12 +57,14 @@ def _signin_token() -> str:
 
 
 class Meeting(models.Model):
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="meetings")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("enterprise")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))
     # "" for consultation meetings; the kind for rhythm meetings, numbered apart.
     series = models.CharField(
-        max_length=16, blank=True, default=CONSULTATION_SERIES, editable=False
+        _("series"), max_length=16, blank=True, default=CONSULTATION_SERIES, editable=False
     )
     kind = models.CharField(
         _("form"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.SPECIAL
@@ -82,19 +89,40 @@ class Meeting(models.Model):
     # A rhythm meeting's own agenda and minutes (a consultation meeting's are per topic).
     agenda = models.TextField(_("agenda"), blank=True)
     minutes_text = models.TextField(_("minutes"), blank=True)
-    signin_token = models.CharField(max_length=32, default=_signin_token)
+    signin_token = models.CharField(
+        max_length=32, default=_signin_token, verbose_name=_("sign-in token")
+    )
     notice_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notice approved by"),
     )
-    notice_approved_at = models.DateTimeField(null=True, blank=True)
+    notice_approved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("notice approved at")
+    )
     minutes_finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minutes finalised by"),
     )
-    minutes_finalised_at = models.DateTimeField(null=True, blank=True)
+    minutes_finalised_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("minutes finalised at")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("consultation meeting")
@@ -116,13 +144,16 @@ class Meeting(models.Model):
     @property
     def label(self) -> str:
         # In the reader's language; printed documents render in Chinese (2026年第3次).
+        message = self.label_message()
+        return render(message[MSGID], message[PARAMS])
+
+    def label_message(self) -> dict:
+        """The number as a notification keeps it, shown in the reader's language; rhythm
+        meetings are numbered in their own series and say which ("2026年第1次调度会议")."""
         if self.is_rhythm:
-            return gettext("%(kind)s %(year)s No. %(number)s") % {
-                "year": self.year,
-                "number": self.number,
-                "kind": self.get_kind_display(),
-            }
-        return gettext("%(year)s No. %(number)s") % {"year": self.year, "number": self.number}
+            kind = deferred(MeetingKind(self.kind).label)
+            return deferred(RHYTHM_LABEL, kind=kind, year=self.year, number=self.number)
+        return deferred(LABEL, year=self.year, number=self.number)
 
     @property
     def is_locked(self) -> bool:
@@ -152,8 +183,12 @@ class MeetingCounter(models.Model):
 class AgendaItem(models.Model):
     """One topic on a meeting's agenda, with its part of the minutes (会议纪要)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("topic")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     statement = models.TextField(_("employee representative's statement"), blank=True)
     reply = models.TextField(_("management's reply"), blank=True)
@@ -175,6 +210,7 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("removed by"),
     )
 
     all_objects = models.Manager()
@@ -224,7 +260,9 @@ class Rsvp(models.TextChoices):
 
 
 class Participant(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -259,6 +297,7 @@ class Participant(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("removed by"),
     )
 
     all_objects = models.Manager()
@@ -291,18 +330,25 @@ class Decision(models.Model):
     Written once when the minutes are finalised and never edited, so nothing decided is lost.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    agenda_item = models.OneToOneField(
-        AgendaItem, on_delete=models.PROTECT, related_name="decision_record"
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="meeting_decisions")
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="decision_record",
+        verbose_name=_("agenda item"),
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="meeting_decisions", verbose_name=_("topic")
+    )
     text = models.TextField(_("decision"))
     departments = models.ManyToManyField(
         Department, related_name="meeting_decisions", verbose_name=_("handling departments")
     )
     responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
     deadline = models.DateField(_("deadline"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("decision")

@@ -39,13 +39,25 @@ class Outcome(models.TextChoices):
 class Task(models.Model):
     """承办事项: what a department must do for one decision or one answered item."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="tasks")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("enterprise")
+    )
     source = models.CharField(_("source"), max_length=10, choices=TaskSource.choices)
     decision = models.OneToOneField(
-        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="task"
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task",
+        verbose_name=_("decision"),
     )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("meeting"),
     )
     grievances = models.ManyToManyField(
         Grievance, related_name="tasks", verbose_name=_("items served")
@@ -73,14 +85,19 @@ class Task(models.Model):
     report_due = models.DateField(_("report due"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     # Clock 2: the union tells the requester within 3 working days of receiving the feedback
     # (the department's report, or the parent body's answer).
     feedback_on = models.DateField(_("feedback received on"), null=True, blank=True)
     inform_due = models.DateField(_("requester to be told by"), null=True, blank=True)
     informed_on = models.DateField(_("requester told on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("task")
@@ -117,7 +134,9 @@ METHOD_PRINT = {
 class TrackingVisit(models.Model):
     """跟踪: one visit of the supervision group (management, union, employee representatives)."""
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="visits")
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="visits", verbose_name=_("task")
+    )
     visited_on = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=10, choices=VisitMethod.choices)
     union_members = models.CharField(_("from the union"), max_length=100, blank=True)
@@ -126,9 +145,13 @@ class TrackingVisit(models.Model):
     findings = models.TextField(_("findings"))
     status = models.CharField(_("status found"), max_length=12, choices=Outcome.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("tracking visit")
@@ -154,13 +177,22 @@ class TellMethod(models.TextChoices):
 class RequesterTold(models.Model):
     """How and when the union told one requester the process and result (clock 2)."""
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="told")
-    grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="told")
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="told", verbose_name=_("task")
+    )
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.PROTECT, related_name="told", verbose_name=_("grievance")
+    )
     method = models.CharField(_("how"), max_length=10, choices=TellMethod.choices)
     told_at = models.DateTimeField(_("when"))
     text = models.TextField(_("what the requester was told"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("told by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("requester told")
@@ -170,6 +202,9 @@ class RequesterTold(models.Model):
             models.UniqueConstraint(fields=["task", "grievance"], name="told_once_per_task")
         ]
 
+    def __str__(self):
+        return f"{self.told_at:%Y-%m-%d} {self.get_method_display()}"
+
 
 class Escalation(models.Model):
     """分级负责制: a task this level cannot solve, handed up to the parent body."""
@@ -178,10 +213,17 @@ class Escalation(models.Model):
         OPEN = "open", _("Waiting for the parent body")
         ANSWERED = "answered", _("Answered by the parent body")
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="escalations")
-    from_enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="escalations", verbose_name=_("task")
+    )
+    from_enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("from enterprise")
+    )
     to_enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="escalations_received"
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="escalations_received",
+        verbose_name=_("handed up to"),
     )
     reason = models.TextField(_("reason"))
     status = models.CharField(
@@ -189,11 +231,19 @@ class Escalation(models.Model):
     )
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("handed up at"), auto_now_add=True)
 
@@ -217,8 +267,12 @@ class Bulletin(models.Model):
         DRAFT = "draft", _("Draft")
         ISSUED = "issued", _("Issued")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="bulletins")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="bulletins")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("enterprise")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("meeting")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -230,12 +284,20 @@ class Bulletin(models.Model):
     on_public_page = models.BooleanField(_("also on the public page"), default=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("bulletin")
@@ -250,16 +312,21 @@ class OutboxMessage(models.Model):
     """One reminder decided by `remind`, sent once: the unique key makes deciding idempotent,
     `sent_at` makes sending so (rows decided but not sent are sent by the next run)."""
 
-    key = models.CharField(max_length=120, unique=True)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    key = models.CharField(max_length=120, unique=True, verbose_name=_("key"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
     )
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    subject = models.CharField(max_length=200, verbose_name=_("subject"))
+    body = models.TextField(blank=True, verbose_name=_("text"))
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("reminder")

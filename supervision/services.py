@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
 from consult.models import Department, Enterprise
@@ -389,7 +390,8 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
         notify(
             enterprise=to_enterprise,
             recipients=recipients,
-            subject=_("Item handed up by %(name)s") % {"name": task.enterprise.name},
+            subject=gettext_lazy("Item handed up by %(name)s"),
+            params={"name": task.enterprise.name},
             url=reverse("escalation_detail", args=[to_enterprise.code, escalation.pk]),
         )
     return escalation

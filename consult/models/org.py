@@ -27,7 +27,12 @@ class Federation(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
 
     class Meta:
@@ -101,7 +106,9 @@ class OrgUnit(models.Model):
         WORKSHOP = "workshop", _("Workshop")
         TEAM = "team", _("Team")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="units")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="units", verbose_name=_("enterprise")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -143,7 +150,12 @@ class OrgUnit(models.Model):
 class Department(models.Model):
     """A functional department (职能部门) of an enterprise."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="departments")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("enterprise"),
+    )
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -163,9 +175,17 @@ class Membership(models.Model):
     """A person in an enterprise, with their unit, department, phone and roles."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="memberships")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("enterprise"),
+    )
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
     )
@@ -210,7 +230,9 @@ class Membership(models.Model):
 
 
 class MembershipRole(models.Model):
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="roles", verbose_name=_("membership")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -228,9 +250,17 @@ class FederationMembership(models.Model):
     """A federation officer: reads aggregate figures of the enterprises under the federation."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="federation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="federation_memberships",
+        verbose_name=_("user"),
     )
-    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="memberships")
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("federation"),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
@@ -259,7 +289,12 @@ def display_name(user) -> str:
 class Category(models.Model):
     """A class (职工诉求类…) or sub-class (工资福利类…) of grievances, per enterprise."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="categories")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("enterprise"),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -4,7 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from consult.events import audit_label
 from consult.models.org import Enterprise
+
+
+def target_label(target_type: str, target_id) -> str:
+    """ "会议 #3" for ("meetings.meeting", 3): the recorded object in the reader's words."""
+    from django.apps import apps
+
+    try:
+        name = apps.get_model(target_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        name = target_type
+    return f"{name} #{target_id}"
+
 
 # ---------------------------------------------------------------------------------------------
 # Audit events and notifications
@@ -15,7 +28,10 @@ class AuditEvent(models.Model):
     """Who did what to which object, when; timelines are read from these rows."""
 
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="audit_events"
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("enterprise"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -23,14 +39,15 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    target_type = models.CharField(max_length=60)
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.CharField(max_length=60, verbose_name=_("object type"))
+    target_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     action = models.CharField(_("action"), max_length=60)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
+    from_state = models.CharField(max_length=30, blank=True, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=30, blank=True, verbose_name=_("to state"))
     note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     # {field: [old, new]} for each field the change touched.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -42,37 +59,56 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.target_type}#{self.target_id} {self.action}"
+        return f"{target_label(self.target_type, self.target_id)} · {audit_label(self.action)}"
 
 
 class IdentityView(models.Model):
     """One look at a protected requester's identity (DESIGN: each view is logged)."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    target_type = models.CharField(max_length=60)
-    target_id = models.PositiveBigIntegerField()
-    context = models.CharField(max_length=60, blank=True)
-    viewed_at = models.DateTimeField(auto_now_add=True)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("viewer"),
+    )
+    target_type = models.CharField(max_length=60, verbose_name=_("object type"))
+    target_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
+    context = models.CharField(max_length=60, blank=True, verbose_name=_("context"))
+    viewed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("viewed at"))
 
     class Meta:
         verbose_name = _("identity view")
         verbose_name_plural = _("identity views")
         ordering = ["-viewed_at"]
 
+    def __str__(self):
+        return f"{self.viewed_at:%Y-%m-%d %H:%M} {target_label(self.target_type, self.target_id)}"
+
 
 class Notification(models.Model):
     """An in-app message to one person; e-mail copies are sent after commit."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
     )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    # As sent (the sender's language); rows with a message id are shown from it instead.
     subject = models.CharField(_("subject"), max_length=200)
+    message = models.CharField(_("message id"), max_length=300, blank=True)
+    params = models.JSONField(_("message values"), default=dict, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=40, blank=True)
     body = models.TextField(_("text"), blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
         verbose_name = _("notification")
@@ -89,4 +125,13 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.subject
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The subject in the reader's (active) language; old rows as they were sent."""
+        if not self.message:
+            return self.subject
+        from consult.messages import render
+
+        return f"{self.prefix}{render(self.message, self.params)}"

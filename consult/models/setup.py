@@ -14,7 +14,10 @@ from consult.models.org import CurrentManager, Enterprise, display_name
 
 class LeadingGroup(models.Model):
     enterprise = models.OneToOneField(
-        Enterprise, on_delete=models.PROTECT, related_name="leading_group"
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="leading_group",
+        verbose_name=_("enterprise"),
     )
     office_location = models.CharField(_("office located at"), max_length=100, default="公司工会")
     duties = models.TextField(
@@ -46,7 +49,12 @@ class LeadingGroupMember(models.Model):
         DEPUTY = "deputy", _("Deputy leader")
         MEMBER = "member", _("Member")
 
-    group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
+    group = models.ForeignKey(
+        LeadingGroup,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("leading group"),
+    )
     position = models.CharField(_("position"), max_length=10, choices=Position.choices)
     post = models.CharField(_("post"), max_length=60, help_text=_("e.g. 企业行政负责人"))
     user = models.ForeignKey(
@@ -90,7 +98,9 @@ class LeadingGroupMember(models.Model):
 class ImplementationNotice(models.Model):
     """The yearly implementation notice (实施意见), the enterprise's internal notice."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="notices")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="notices", verbose_name=_("enterprise")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     purpose = models.TextField(_("purpose and significance"))
     principles = models.TextField(_("basic principles"))
@@ -132,7 +142,9 @@ class Channel(models.Model):
         ONLINE = "online", _("Online form")
         OTHER = "other", _("Other")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="channels")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="channels", verbose_name=_("enterprise")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     value = models.CharField(
         _("number or address"), max_length=200, help_text=_("Phone number, group number, address…")

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
 from consult.workflow import apply
@@ -34,7 +35,11 @@ def _rsvp_open(participant: Participant) -> None:
 
 def _rsvp_data(participant: Participant) -> dict:
     meeting = participant.meeting
-    return {"participant": participant.pk, "name": participant.display_name, "label": meeting.label}
+    return {
+        "participant": participant.pk,
+        "name": participant.display_name,
+        "label": meeting.label_message(),
+    }
 
 
 @transaction.atomic
@@ -82,11 +87,11 @@ def leave_decide(*, participant: Participant, by, grant: bool) -> Participant:
         enterprise=meeting.enterprise,
         recipients=[participant.user],
         subject=(
-            _("Your leave from meeting %(label)s was granted")
+            gettext_lazy("Your leave from meeting %(label)s was granted")
             if grant
-            else _("Your leave from meeting %(label)s was refused; please attend")
-        )
-        % {"label": meeting.label},
+            else gettext_lazy("Your leave from meeting %(label)s was refused; please attend")
+        ),
+        params={"label": meeting.label_message()},
         url=meeting_url(meeting),
     )
     return participant

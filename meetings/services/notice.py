@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
 from consult.roles import Action
@@ -36,7 +37,7 @@ def notice_submit(*, meeting: Meeting, by) -> Meeting:
         raise MeetingError(_("Set the date by which participants must reply."))
     if meeting.date < timezone.localdate():
         raise MeetingError(_("The meeting date has passed; change it first."))
-    _move(meeting, "submit_notice", by=by, data={"label": meeting.label})
+    _move(meeting, "submit_notice", by=by, data={"label": meeting.label_message()})
     return meeting
 
 
@@ -45,21 +46,25 @@ def notice_return(*, meeting: Meeting, by, note: str) -> Meeting:
     """Step 4: the administrative head sends the notice back to the union with a reason."""
     if not note.strip():
         raise MeetingError(_("Say why the notice goes back."))
-    _move(meeting, "return_notice", by=by, note=note, data={"label": meeting.label})
+    _move(meeting, "return_notice", by=by, note=note, data={"label": meeting.label_message()})
     return meeting
 
 
 def _invite(meeting: Meeting, users) -> None:
     subject = (
-        _("Invitation: %(label)s on %(date)s at %(place)s")
+        gettext_lazy("Invitation: %(label)s on %(date)s at %(place)s")
         if meeting.is_rhythm
-        else _("Invitation: consultation meeting %(label)s on %(date)s at %(place)s")
+        else gettext_lazy("Invitation: consultation meeting %(label)s on %(date)s at %(place)s")
     )
     notify(
         enterprise=meeting.enterprise,
         recipients=[u for u in users if u is not None],
-        subject=subject
-        % {"label": meeting.label, "date": meeting.date.isoformat(), "place": meeting.place},
+        subject=subject,
+        params={
+            "label": meeting.label_message(),
+            "date": meeting.date.isoformat(),
+            "place": meeting.place,
+        },
         body=_("Please confirm or ask for leave by %(reply_by)s.")
         % {"reply_by": meeting.reply_by.isoformat() if meeting.reply_by else "—"},
         url=meeting_url(meeting),
@@ -88,11 +93,15 @@ def notice_approve(*, meeting: Meeting, by) -> Meeting:
         enterprise=meeting.enterprise,
         recipients=list(others.values()),
         subject=(
-            _("Notice: %(label)s on %(date)s at %(place)s")
+            gettext_lazy("Notice: %(label)s on %(date)s at %(place)s")
             if meeting.is_rhythm
-            else _("Notice: consultation meeting %(label)s on %(date)s at %(place)s")
-        )
-        % {"label": meeting.label, "date": meeting.date.isoformat(), "place": meeting.place},
+            else gettext_lazy("Notice: consultation meeting %(label)s on %(date)s at %(place)s")
+        ),
+        params={
+            "label": meeting.label_message(),
+            "date": meeting.date.isoformat(),
+            "place": meeting.place,
+        },
         url=meeting_url(meeting),
     )
     return meeting

@@ -162,7 +162,7 @@ def test_deputy_approves_with_the_admin_action(demo, login, make_item):
     g = make_item("opinion_signed")
     response = login("admin_deputy").post(
         "/admin/grievances/grievance/",
-        {"action": "approve_routing", "_selected_action": [g.pk]},
+        {"action": "approve_routing", "_selected_action": [g.pk], "post": "yes"},
     )
     assert response.status_code == 302
     g.refresh_from_db()

@@ -59,7 +59,8 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         page.locator("input[type=submit]").click()
         page.goto(live_server.url + f"/admin/grievances/grievance/{grievance.pk}/change/")
         assert "保密" in page.content() or "匿名" in page.content()
-        page.get_by_role("button", name="审批办理意见").click()
+        page.once("dialog", lambda d: d.accept())  # approving asks first (point 5)
+        page.get_by_role("button", name="同意并审批").click()
         page.wait_for_load_state()
         grievance.refresh_from_db()
         assert grievance.status == "routed_department"
@@ -135,7 +136,8 @@ def test_deputy_returns_an_opinion_from_the_admin_page_in_a_browser(live_server,
         page.locator("input[type=submit]").click()
         page.goto(live_server.url + f"/admin/grievances/grievance/{g.pk}/change/")
         page.fill("#return-note", "请先征求后勤部意见")
-        page.locator("#return-routing button[type=submit]").click()
+        page.once("dialog", lambda d: d.accept())  # returning asks first (point 5)
+        page.locator("#routing-approval button[form=return-routing-form]").click()
         page.wait_for_load_state()
     g.refresh_from_db()
     assert g.status == "returned" and g.approval_note == "请先征求后勤部意见"
