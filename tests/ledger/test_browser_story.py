@@ -115,8 +115,9 @@ def test_one_item_through_all_eight_steps_to_its_line_in_the_quarters_ledger(
         page.locator("input[type=submit]").click()
         page.goto(live_server.url + f"/admin/grievances/grievance/{item.pk}/change/")
         assert "匿名" in page.content()
-        page.get_by_role("button", name="审批办理意见").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # approving asks first; the dialog handler accepts
+            page.get_by_role("button", name="同意并审批").click()
+        assert "已审批同意" in page.locator(".messagelist").inner_text()
         screenshot(page, "story-04-deputy-approved-routing")
         assert _status(item) == Status.ROUTED_DEPARTMENT
 
