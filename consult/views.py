@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -273,11 +273,24 @@ def document(request, code, document, fmt, pk=None):
         raise Http404
     access = get_enterprise_for(request.user, code)
     ctx = DocumentContext(access=access, user=request.user, params=request.GET, request=request)
-    subject = entry.lookup(ctx, pk)
-    if not entry.permits(access, subject):
-        raise PermissionDenied
     try:
+        subject = entry.lookup(ctx, pk)
+        if not entry.permits(access, subject):
+            raise PermissionDenied
         rendered = entry.render(subject, fmt, ctx)
+    except BadRequest as bad:
+        # A parameter that cannot be (a quarter 9): say which, in the reader's language.
+        return render(
+            request,
+            "consult/document_bad_request.html",
+            {
+                "access": access,
+                "enterprise": access.enterprise,
+                "title": entry.title,
+                "message": str(bad),
+            },
+            status=400,
+        )
     except docregistry.TooLarge as too_large:
         # Minutes of rendering would end in a worker timeout: say so, and offer the other format.
         kwargs = {"code": code, "document": document, "fmt": too_large.alternative}

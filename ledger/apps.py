@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
     name = "ledger"
+    verbose_name = _("Ledgers")
+
+    def ready(self):
+        from consult import dashboard
+        from ledger import documents, panels  # noqa: F401
+
+        dashboard.register(panels.ledger_panel)
+        dashboard.register_nav(panels.nav_links)

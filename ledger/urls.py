@@ -1,3 +1,16 @@
 """Enterprise-scoped pages of this app, mounted under /e/<code>/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ledger import assessment_views, views
+
+urlpatterns = [
+    path("ledger/", views.work_ledger, name="ledger_home"),
+    path("ledger/preference/", views.preference, name="ledger_preference"),
+    path("ledger/summary/", views.category_summary, name="ledger_summary"),
+    path("ledger/archive.zip", views.archive_zip, name="ledger_archive"),
+    path("ledger/dashboard/", views.dashboard, name="ledger_dashboard"),
+    path("ledger/download/<slug:document>.<str:fmt>", views.download, name="ledger_download"),
+    path("ledger/assessment/", assessment_views.assessment, name="ledger_assessment"),
+    path("ledger/assessment.xlsx", assessment_views.assessment_xlsx, name="ledger_assessment_xlsx"),
+]

@@ -89,6 +89,14 @@ ANSWERS_GET = {
     "survey_answer",  # the respondent's own page; answering is its POST
     "survey_figures",
     "survey_chart",
+    # ledger
+    "ledger_home",
+    "ledger_summary",
+    "ledger_archive",
+    "ledger_dashboard",
+    "ledger_download",
+    "ledger_assessment",
+    "ledger_assessment_xlsx",
 }
 
 

@@ -1,0 +1,386 @@
+"""The rows of the 职工诉求工作台账 (step 8), read from the grievances, their events, the
+tasks of step 6 and the survey outcome of step 7; nothing is kept twice.
+
+Rows are read in chunks, each with a fixed number of queries, so a ledger of any length costs
+the same per chunk and memory stays flat while an export streams.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from consult.access import EnterpriseAccess
+from consult.models import Category, IdentityView, Membership, OrgUnit
+from grievances.events import GrievanceEventType as E
+from grievances.models import Grievance, GrievanceEvent, Kind, Route, Status
+from grievances.selectors import RequesterView, may_see_identity, protected_label
+from ledger.periods import Period
+from supervision.clocks import Clock, clocks_for
+from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
+from surveys.selectors import SurveyOutcome, outcomes_for
+
+# The handbook's 12 columns, in its order, with their widths in the XLSX (characters).
+COLUMNS: list[tuple[str, float]] = [
+    ("编号", 11),
+    ("受理时间", 12),
+    ("受理类别", 14),
+    ("诉求人", 9),
+    ("诉求内容", 36),
+    ("部门（单位）", 14),
+    ("电话", 13),
+    ("办理情况", 40),
+    ("职工诉求满意度", 9),
+    ("诉求监督人", 9),
+    ("工会审阅反馈", 20),
+    ("备注", 16),
+]
+HEADERS = [name for name, _ in COLUMNS]
+CHUNK = 4000
+IDENTITY_CONTEXT = "work_ledger"
+
+# How a status reads in 办理情况 while the item has no task yet (printed in Chinese).
+STATUS_PRINT = {
+    Status.SUBMITTED: "待核实",
+    Status.VERIFIED: "已核实，待分类",
+    Status.CLASSIFIED: "已分类，待工会签署意见",
+    Status.OPINION_SIGNED: "工会已签署意见，待行政审批",
+    Status.RETURNED: "行政退回工会",
+    Status.ROUTED_DEPARTMENT: "已转职能部门，待答复",
+    Status.ROUTED_MEETING: "待提交协商会议",
+    Status.IN_MEETING: "已列入协商会议议程",
+    Status.ANSWERED: "职能部门已答复",
+    Status.DECIDED: "协商会议已作出决定",
+    Status.REPORTED: "承办部门已反馈结果",
+    Status.ESCALATED: "已提交上级",
+    Status.INFORMED: "已告知诉求人",
+    Status.REMEDY: "不满意，整改中",
+    Status.REJECTED: "未予受理",
+    Status.MERGED: "已合并",
+    Status.WITHDRAWN: "诉求人已撤回",
+    Status.CLOSED: "已办结",
+}
+OUTCOME_PRINT = {Outcome.DONE: "已完成", Outcome.IMPOSSIBLE: "不具备条件无法执行"}
+KIND_PRINT = {Kind.SUGGESTION: "合理化建议", Kind.BRIEFING: "行政通报", Kind.OTHER: "其他"}
+_NOTE_EVENTS = (E.REJECTED, E.WITHDRAWN, E.ESCALATED, E.ESCALATION_ANSWERED)
+
+
+@dataclass
+class LedgerRow:
+    grievance_id: int
+    values: list[str]  # the 12 columns, in order
+    identity_hidden: bool
+
+    def __iter__(self):
+        return iter(self.values)
+
+
+def ledger_queryset(enterprise, period: Period) -> QuerySet[Grievance]:
+    """The items received in the period; an item merged into another is counted there."""
+    start, end = period.bounds()
+    return (
+        Grievance.objects.filter(enterprise=enterprise, received_at__gte=start, received_at__lt=end)
+        .exclude(status=Status.MERGED)
+        .order_by("received_at", "year", "serial", "id")
+    )
+
+
+def _clock_text(name: str, clock: Clock) -> str:
+    if not clock.started:
+        return ""
+    if clock.met is True:
+        return f"{name}按时"
+    if clock.met is False or clock.overdue:
+        return f"{name}超时{clock.missed_days}个工作日"
+    return f"{name}未到期"
+
+
+def _task_text(task: LedgerTask, clocks: tuple[Clock, Clock]) -> str:
+    parts = [task.department]
+    if task.outcome:
+        said = task.outcome_text.strip().rstrip("。；，.;,")
+        parts.append(OUTCOME_PRINT.get(task.outcome, "") + (f"：{said}" if said else ""))
+    else:
+        parts.append(f"办理中，期限{task.deadline.isoformat()}")
+    if task.status == TaskStatus.ESCALATED:
+        parts.append("已提交上级")
+    parts += [t for t in (_clock_text("反馈", clocks[0]), _clock_text("告知", clocks[1])) if t]
+    return "，".join(p for p in parts if p)
+
+
+def handling_text(
+    g: Grievance, tasks: list[LedgerTask], clocks: dict, events: list, departments: list[str]
+) -> str:
+    """办理情况: route, departments, result, and the two clocks met or missed."""
+    parts: list[str] = []
+    if g.route == Route.DEPARTMENT:
+        parts.append("转职能部门办理")
+    elif g.route == Route.MEETING:
+        meetings = sorted({t.meeting_label for t in tasks if t.meeting_id})
+        parts.append("提交协商会议" + (f"（{'、'.join(meetings)}）" if meetings else ""))
+    if departments and not tasks:
+        parts.append(f"承办部门：{'、'.join(departments)}")
+    if tasks:
+        parts += [_task_text(t, clocks[t.pk]) for t in tasks]
+    else:
+        parts.append(STATUS_PRINT.get(g.status, g.status))
+        for action, note in events:
+            if action in (E.REJECTED, E.WITHDRAWN) and note:
+                parts.append(note)
+    if g.status in (Status.INFORMED, Status.CLOSED, Status.REMEDY) and tasks:
+        parts.append(STATUS_PRINT[g.status])
+    return "；".join(p for p in parts if p)
+
+
+def _remark(g: Grievance, events: list, merged: list[str]) -> str:
+    notes = []
+    if g.kind in KIND_PRINT:
+        notes.append(KIND_PRINT[g.kind])
+    if merged:
+        notes.append("合并：" + "、".join(merged))
+    for action, note in events:
+        if action == E.ESCALATED:
+            notes.append("已提交上级" + (f"：{note}" if note else ""))
+        elif action == E.ESCALATION_ANSWERED:
+            notes.append("上级已答复" + (f"：{note}" if note else ""))
+    return "；".join(notes)
+
+
+def _supervisors(tasks: list[LedgerTask], visitors: dict[int, list[str]]) -> str:
+    """Step 6's fallback for 诉求监督人: who recorded the tracking visits of the item's tasks."""
+    names: list[str] = []
+    for t in tasks:
+        for name in visitors.get(t.pk, ()):
+            if name and name not in names:
+                names.append(name)
+    return "、".join(names)
+
+
+@dataclass
+class LedgerTask:
+    """What 办理情况 and the clocks read of a task (plain values: a ledger reads many)."""
+
+    pk: int
+    status: str
+    outcome: str
+    outcome_text: str
+    deadline: datetime.date
+    report_due: datetime.date | None
+    reported_at: datetime.datetime | None
+    inform_due: datetime.date | None
+    informed_on: datetime.date | None
+    department: str
+    meeting_id: int | None
+    meeting_label: str
+
+
+_TASK_FIELDS = (
+    "pk", "status", "outcome", "outcome_text", "deadline", "report_due", "reported_at",
+    "inform_due", "informed_on", "lead_department__name", "meeting_id", "meeting__year",
+    "meeting__number",
+)  # fmt: skip
+
+
+def _tasks(ids) -> list[LedgerTask]:
+    found = []
+    for row in Task.objects.filter(pk__in=ids).values_list(*_TASK_FIELDS):
+        *head, year, number = row
+        found.append(LedgerTask(*head, f"{year}年第{number}次" if year else ""))
+    return found
+
+
+@dataclass
+class _Related:
+    """What a chunk of items needs from other tables, read with one query each."""
+
+    departments: dict[int, list[str]]
+    merged: dict[int, list[str]]
+    tasks: dict[int, list[LedgerTask]]
+    visitors: dict[int, list[str]]
+    events: dict[int, list[tuple[str, str]]]
+
+
+def _related(ids: list[int]) -> _Related:
+    departments: dict[int, list[str]] = defaultdict(list)
+    for gid, name in (
+        Grievance.departments.through.objects.filter(grievance_id__in=ids)
+        .order_by("department__name")
+        .values_list("grievance_id", "department__name")
+    ):
+        departments[gid].append(name)
+    merged: dict[int, list[str]] = defaultdict(list)
+    for into, year, serial in (
+        Grievance.objects.filter(merged_into_id__in=ids)
+        .order_by("year", "serial")
+        .values_list("merged_into_id", "year", "serial")
+    ):
+        merged[into].append(f"{year}-{serial:04d}")
+    links = list(
+        Task.grievances.through.objects.filter(grievance_id__in=ids).values_list(
+            "grievance_id", "task_id"
+        )
+    )
+    by_id = {t.pk: t for t in _tasks({tid for _, tid in links})}
+    tasks: dict[int, list[LedgerTask]] = defaultdict(list)
+    for gid, tid in sorted(links, key=lambda link: link[1]):
+        tasks[gid].append(by_id[tid])
+    visitors: dict[int, list[str]] = defaultdict(list)
+    for tid, last, first, username in (
+        TrackingVisit.objects.filter(task_id__in=by_id, recorded_by__isnull=False)
+        .order_by("visited_on", "id")
+        .values_list(
+            "task_id", "recorded_by__last_name", "recorded_by__first_name", "recorded_by__username"
+        )
+    ):
+        visitors[tid].append(f"{last}{first}".strip() or username)
+    events: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for gid, action, note in (
+        GrievanceEvent.objects.filter(grievance_id__in=ids, action__in=_NOTE_EVENTS)
+        .order_by("created_at", "id")
+        .values_list("grievance_id", "action", "note")
+    ):
+        events[gid].append((action, note))
+    return _Related(departments, merged, tasks, visitors, events)
+
+
+@dataclass
+class _Labels:
+    """Names that many rows share, read once per ledger: categories and units."""
+
+    categories: dict[int, str]
+    units: dict[int, str]
+
+    @classmethod
+    def of(cls, enterprise) -> _Labels:
+        categories = {
+            pk: f"{parent}·{name}" if parent else name
+            for pk, name, parent in Category.objects.filter(enterprise=enterprise).values_list(
+                "pk", "name", "parent__name"
+            )
+        }
+        units = {
+            pk: f"{parent}{name}" if parent else name  # as OrgUnit.label says it
+            for pk, name, parent in OrgUnit.objects.filter(enterprise=enterprise).values_list(
+                "pk", "name", "parent__name"
+            )
+        }
+        return cls(categories, units)
+
+
+def _people(chunk: list[Grievance], enterprise) -> tuple[dict[int, str], dict[int, str]]:
+    """{user id: display name}, {user id: phone} of the chunk's requesters (two queries)."""
+    ids = {g.requester_id for g in chunk if g.requester_id}
+    if not ids:
+        return {}, {}
+    names = {
+        pk: f"{last}{first}".strip() or username
+        for pk, last, first, username in get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "last_name", "first_name", "username")
+    }
+    phones = dict(
+        Membership.objects.filter(enterprise=enterprise, user_id__in=ids)
+        .exclude(phone="")
+        .values_list("user_id", "phone")
+    )
+    return names, phones
+
+
+def _chunk_rows(
+    chunk: list[Grievance], access: EnterpriseAccess, user, today, labels: _Labels
+) -> list[LedgerRow]:
+    related = _related([g.pk for g in chunk])
+    tasks = {t.pk: t for ts in related.tasks.values() for t in ts}
+    clocks = clocks_for(tasks.values(), today=today)
+    outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
+    names, phones = _people(chunk, access.enterprise)
+    rows, logged = [], []
+    for g in chunk:
+        # The identity rule decides (grievances.selectors); the names come from the batch.
+        if may_see_identity(g, access, user):
+            view = RequesterView(
+                name=g.requester_name or names.get(g.requester_id, ""),
+                unit=labels.units.get(g.requester_unit_id, ""),
+                phone=g.requester_phone or phones.get(g.requester_id, ""),
+            )
+            if g.is_protected and g.requester_id != user.pk:
+                # The union's own ledger: the chair and designated staff read 实名（保密）
+                # names, and each such view is logged (one write per chunk, below).
+                logged.append(g.pk)
+        else:
+            view = protected_view(g)
+        g_tasks = related.tasks.get(g.pk, [])
+        events = related.events.get(g.pk, [])
+        outcome = outcomes.get(g.pk)
+        rows.append(
+            LedgerRow(
+                grievance_id=g.pk,
+                identity_hidden=not view.shown,
+                values=[
+                    g.number,
+                    timezone.localtime(g.received_at).date().isoformat(),
+                    labels.categories.get(g.category_id, ""),
+                    view.name,
+                    g.content,
+                    view.unit,
+                    view.phone,
+                    handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+                    outcome.level_label if outcome else "",
+                    (outcome.supervisor_name if outcome else "")
+                    or _supervisors(g_tasks, related.visitors),
+                    outcome.review if outcome else "",
+                    _remark(g, events, related.merged.get(g.pk, [])),
+                ],
+            )
+        )
+    if logged:
+        IdentityView.objects.bulk_create(
+            IdentityView(
+                enterprise=access.enterprise,
+                viewer=user,
+                target_type="grievances.grievance",
+                target_id=pk,
+                context=IDENTITY_CONTEXT,
+            )
+            for pk in logged
+        )
+    return rows
+
+
+def protected_view(g: Grievance) -> RequesterView:
+    """保密/匿名 in every column that could name the requester (as requester_display hides)."""
+    label = protected_label(g)
+    return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
+
+
+def _with_related(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
+    return qs.only(*_FIELDS)
+
+
+# What a row reads (a 100,000-row ledger spends its time building objects: only these).
+_FIELDS = (
+    "enterprise_id", "year", "serial", "kind", "disclosure", "status", "content", "received_at",
+    "requester_id", "requester_name", "requester_phone", "requester_unit_id", "category_id",
+    "route", "merged_into_id",
+)  # fmt: skip
+
+
+def ledger_rows(
+    access: EnterpriseAccess, user, qs: QuerySet[Grievance], *, chunk: int = CHUNK
+) -> Iterator[LedgerRow]:
+    """The ledger's rows for the items of `qs` (already scoped and ordered), chunk by chunk."""
+    today = timezone.localdate()
+    labels = _Labels.of(access.enterprise)
+    ids = list(qs.values_list("pk", flat=True))
+    for offset in range(0, len(ids), chunk):
+        part = ids[offset : offset + chunk]
+        found = {g.pk: g for g in _with_related(Grievance.objects.filter(pk__in=part))}
+        yield from _chunk_rows(
+            [found[pk] for pk in part if pk in found], access, user, today, labels
+        )
