@@ -111,18 +111,21 @@ def extra_cases(base, u):
     """Pages of later steps, when their apps provide them (a case answering 404 is skipped)."""
     year = time.localtime().tm_year
     quarter = (time.localtime().tm_mon - 1) // 3 + 1
+    period = f"year={year}&quarter={quarter}"
     return [
-        ("federation view", "bench_federation", "/federation/"),
-        ("ledger dashboard", u + "union_chair", f"{base}/ledger/"),
+        ("federation assessment", "bench_federation", f"{base}/ledger/assessment/"),
+        ("federation assessment XLSX", "bench_federation", f"{base}/ledger/assessment.xlsx"),
+        ("ledger dashboard", u + "union_chair", f"{base}/ledger/dashboard/"),
+        ("work ledger page (quarter)", u + "union_chair", f"{base}/ledger/?{period}"),
         (
             "work ledger XLSX (quarter)",
             u + "union_chair",
-            f"{base}/documents/work_ledger.xlsx?year={year}&quarter={quarter}",
+            f"{base}/documents/work_ledger.xlsx?{period}",
         ),
         (
             "work ledger PDF (quarter)",
             u + "union_chair",
-            f"{base}/documents/work_ledger.pdf?year={year}&quarter={quarter}",
+            f"{base}/documents/work_ledger.pdf?{period}",
         ),
         ("summary table XLSX", u + "union_staff", f"{base}/documents/summary_table.xlsx"),
     ]

@@ -16,7 +16,10 @@ class Rhythm(models.TextChoices):
 
 class LedgerPreference(models.Model):
     enterprise = models.OneToOneField(
-        Enterprise, on_delete=models.PROTECT, related_name="ledger_preference"
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="ledger_preference",
+        verbose_name=_("enterprise"),
     )
     rhythm = models.CharField(
         _("ledger kept"), max_length=10, choices=Rhythm.choices, default=Rhythm.QUARTERLY
