@@ -253,6 +253,10 @@ SUPERVISION_HEAD_AFTER_DAYS = env_int("SUPERVISION_HEAD_AFTER_DAYS", 3)
 # Step 7: a satisfaction survey round takes answers for this many working days; then `remind`
 # closes it and whoever has not answered is recorded as 未答复.
 SURVEY_ROUND_WORKING_DAYS = env_int("SURVEY_ROUND_WORKING_DAYS", 5, minimum=1)
+# The federation's assessment adds up a year of every enterprise's items, tasks and surveys; its
+# figures (no personal data) are kept this long in the cache (Redis when REDIS_URL is set).
+# 0 turns it off.
+LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300, minimum=0)
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

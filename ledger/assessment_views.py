@@ -6,8 +6,11 @@ A federation user reaches it from any enterprise of its tree; an enterprise outs
 answers 404 (consult.access). A member of an enterprise sees only their own enterprise's row.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import urlencode
@@ -61,8 +64,24 @@ def _read(request, code):
     sort = _clean(params).get("sort", "name")
     if sort.lstrip("-") not in figures.SORT_KEYS:
         sort = "name"
-    rows = figures.assessment(_scope(request.user, access), period, sort=sort)
+    rows = _assessment(_scope(request.user, access), period, sort)
     return access, period, sort, rows
+
+
+def _assessment(enterprises, period, sort) -> list[figures.Assessment]:
+    """The figures, from the cache when another officer of the federation asked for the same
+    enterprises and period in the last LEDGER_ASSESSMENT_CACHE_SECONDS (aggregates only: no
+    row here names an employee)."""
+    seconds = settings.LEDGER_ASSESSMENT_CACHE_SECONDS
+    if not seconds:
+        return figures.assessment(enterprises, period, sort=sort)
+    ids = ",".join(str(e.pk) for e in enterprises)
+    key = "ledger:assessment:" + hashlib.sha256(f"{ids}|{period}|{sort}".encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = figures.assessment(enterprises, period, sort=sort)
+        cache.set(key, rows, seconds)
+    return rows
 
 
 def _cells(row: figures.Assessment) -> list:

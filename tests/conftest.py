@@ -70,6 +70,12 @@ def _sessions_outlast_time_travel(settings):
 
 
 @pytest.fixture(autouse=True)
+def _assessment_figures_recomputed(settings):
+    # Rows change between a test's requests; the cache has its own test (tests/ledger).
+    settings.LEDGER_ASSESSMENT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     from django.core.cache import caches
 

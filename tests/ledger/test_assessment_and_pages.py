@@ -237,3 +237,23 @@ def test_home_and_menu_link_the_ledgers(login):
     assert reverse("ledger_dashboard", args=["demo"]) in page
     fed = login("federation").get(reverse("enterprise_home", args=["demo"])).content.decode()
     assert reverse("ledger_assessment", args=["demo"]) in fed
+
+
+def test_the_assessment_is_read_from_the_cache_until_it_expires(login, handled, settings):
+    from django.core.cache import cache
+
+    settings.LEDGER_ASSESSMENT_CACHE_SECONDS = 300
+    cache.clear()
+    handled()
+    client = login("federation")
+
+    def received():
+        response = client.get(reverse("ledger_assessment_xlsx", args=["demo"]) + "?year=2026")
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return next(r for r in ws.iter_rows(values_only=True) if r[0] == "蒙阴示范机械有限公司")[3]
+
+    assert received() == 1
+    handled(content="宿舍热水不足", day=datetime.date(2026, 8, 5))
+    assert received() == 1  # the same figures within the cache's time
+    cache.clear()  # as when the time has passed
+    assert received() == 2
