@@ -15,9 +15,9 @@ from grievances.forms import (
     SubmitForm,
 )
 from grievances.models import Grievance
+from grievances.next_actors import next_actors
 from grievances.selectors import deadline_of
 from grievances.views._common import INVALID, _detail_url
-from grievances.workflow import next_actors
 
 # --------------------------------------------------------------------------------------------
 # Intake

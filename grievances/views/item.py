@@ -20,6 +20,7 @@ from grievances.forms import (
     UnionDecisionForm,
     VerifyForm,
 )
+from grievances.next_actors import next_actors, waits_here
 from grievances.sections import detail_sections
 from grievances.selectors import (
     answering_department,
@@ -32,13 +33,7 @@ from grievances.selectors import (
 )
 from grievances.services import TransitionError
 from grievances.views._common import CONFLICT, INVALID, _detail_url
-from grievances.workflow import (
-    FORMS,
-    GRIEVANCE_FLOW,
-    next_actors,
-    offered_forms,
-    waits_here,
-)
+from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 
 # --------------------------------------------------------------------------------------------
 # One item

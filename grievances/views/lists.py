@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from consult.access import get_enterprise_for
 from consult.roles import Action
 from grievances.filters import GrievanceFilter
+from grievances.next_actors import next_actors
 from grievances.selectors import (
     approval_queue,
     deadline_of,
@@ -18,7 +19,6 @@ from grievances.selectors import (
     summary_years,
 )
 from grievances.views._common import PAGE_SIZE, IdFirstPaginator
-from grievances.workflow import next_actors
 
 # --------------------------------------------------------------------------------------------
 # Lists and queues

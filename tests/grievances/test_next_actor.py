@@ -11,7 +11,8 @@ from django.utils import timezone
 from consult.roles import Action, Role
 from consult.selectors import roles_that_may
 from grievances.models import Status
-from grievances.workflow import GRIEVANCE_FLOW, next_actors
+from grievances.next_actors import next_actors
+from grievances.workflow import GRIEVANCE_FLOW
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,79 @@
+"""Who acts next on a grievance and what they do, read from the step table of
+`grievances.workflow` (lists and the item's page show it)."""
+
+from dataclasses import dataclass
+
+from consult.roles import Action, Role
+from consult.selectors import roles_that_may
+from grievances.workflow import (
+    ENDED_STATES,
+    GRIEVANCE_FLOW,
+    my_department_scope,
+    my_department_to_answer_scope,
+)
+
+
+@dataclass(frozen=True)
+class NextActor:
+    action: str  # the action of consult.roles the step needs
+    who: str  # the handling departments, or the roles that may take it
+    does: str  # what they do (the action's label)
+
+    def __str__(self) -> str:
+        return f"{self.who}（{self.does}）"
+
+
+def _forward_steps(status: str):
+    """The steps the item waits for in `status` (as the "waiting for me" queues read them);
+    where none waits, the steps that move it on (not those that end it)."""
+    waiting = [
+        s
+        for s in GRIEVANCE_FLOW.steps.values()
+        if s.action is not None and status in (s.sources if s.waits is None else s.waits)
+    ]
+    if waiting:
+        return waiting
+    return [
+        s
+        for s in GRIEVANCE_FLOW.steps.values()
+        if s.action is not None
+        and status in s.sources
+        and isinstance(s.target, str)
+        and s.target not in ENDED_STATES
+        # A step that waits in other states only is optional here (an inadequate answer).
+        and not (s.waits and status not in s.waits)
+    ]
+
+
+def next_actors(grievance) -> list[NextActor]:
+    """Who acts next on the item and what they do, read from the step table above.
+
+    A step limited to the item's departments names those departments; any other step names
+    the roles that may take it. Empty when the item's handling has ended.
+    """
+    found: dict[str, NextActor] = {}
+    for step in _forward_steps(grievance.status):
+        if step.action in found:
+            continue
+        if step.scope is my_department_to_answer_scope:
+            # Read through the related manager so that lists can prefetch the answers.
+            answered = {
+                a.department_id
+                for a in grievance.department_answers.all()
+                if a.superseded_at is None
+            }
+            who = "、".join(d.name for d in grievance.departments.all() if d.pk not in answered)
+        elif step.scope is my_department_scope:
+            who = "、".join(d.name for d in grievance.departments.all())
+        else:
+            who = "、".join(
+                str(Role(r).label) for r in roles_that_may(step.action) if r in Role.values
+            )
+        found[step.action] = NextActor(step.action, who, str(Action(step.action).label))
+    return list(found.values())
+
+
+def waits_here(name: str, status: str) -> bool:
+    """Does the item in `status` wait for step `name` (rather than merely allow it again)?"""
+    step = GRIEVANCE_FLOW.step(name)
+    return status in (step.sources if step.waits is None else step.waits)
