@@ -18,7 +18,7 @@ from consult.models import Enterprise
 from consult.roles import Action
 from consult.workflow import StepRefused
 from grievances.selectors import requester_label
-from grievances.views._common import PAGE_SIZE
+from grievances.views._common import PAGE_SIZE, query_without_page
 from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Meeting
 from supervision import services
@@ -95,18 +95,12 @@ def supervision_queue(request, code):
             "form": form,
             "rows": rows,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "received": received,
             "today": today,
             "uncovered": warning_years(tasks),
         },
     )
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # -- one task ---------------------------------------------------------------------------------

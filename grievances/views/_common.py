@@ -25,5 +25,12 @@ class IdFirstPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
+def query_without_page(request) -> str:
+    """The list's filters as a query string, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _detail_url(grievance: Grievance) -> str:
     return reverse("grievance_detail", args=[grievance.enterprise.code, grievance.pk])

@@ -18,7 +18,7 @@ from grievances.selectors import (
     staff_list,
     summary_years,
 )
-from grievances.views._common import PAGE_SIZE, IdFirstPaginator
+from grievances.views._common import PAGE_SIZE, IdFirstPaginator, query_without_page
 
 # --------------------------------------------------------------------------------------------
 # Lists and queues
@@ -38,8 +38,6 @@ def grievance_list(request, code):
         access=access,
     )
     page = IdFirstPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "grievances/list.html",
@@ -49,7 +47,7 @@ def grievance_list(request, code):
             "filter": filterset,
             "page": page,
             "rows": _rows(page.object_list, access, request.user),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "summary_years": summary_years(access.enterprise),
             "this_year": timezone.localdate().year,
         },
