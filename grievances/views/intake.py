@@ -17,7 +17,7 @@ from grievances.forms import (
 from grievances.models import Grievance
 from grievances.next_actors import next_actors
 from grievances.selectors import deadline_of
-from grievances.views._common import INVALID, _detail_url
+from grievances.views._common import INVALID, PAGE_SIZE, IdFirstPaginator, _detail_url
 
 # --------------------------------------------------------------------------------------------
 # Intake
@@ -33,13 +33,16 @@ def grievance_mine(request, code):
         .prefetch_related("departments", "department_answers")
         .order_by("-received_at", "-id")
     )
+    # A page at a time, as every list: an employee of many years stays at a fixed cost.
+    page = IdFirstPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "grievances/mine.html",
         {
             "access": access,
             "enterprise": access.enterprise,
-            "rows": [(g, next_actors(g), deadline_of(g)) for g in items],
+            "page": page,
+            "rows": [(g, next_actors(g), deadline_of(g)) for g in page],
         },
     )
 
