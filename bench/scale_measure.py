@@ -128,6 +128,13 @@ def extra_cases(base, u):
             f"{base}/documents/work_ledger.pdf?{period}",
         ),
         ("summary table XLSX", u + "union_staff", f"{base}/documents/summary_table.xlsx"),
+        ("annual category summary", u + "union_chair", f"{base}/ledger/summary/?year={year}"),
+        ("meetings", u + "union_staff", f"{base}/meetings/"),
+        ("registers", u + "union_staff", f"{base}/registers/"),
+        ("survey rounds", u + "union_staff", f"{base}/surveys/"),
+        ("survey figures", u + "union_chair", f"{base}/surveys/figures/"),
+        ("bulletins", u + "supervisor", f"{base}/supervision/bulletins/"),
+        ("notifications: union chair", u + "union_chair", f"{base}/notifications/"),
     ]
 
 

@@ -18,6 +18,7 @@ from consult.models import display_name
 from consult.roles import Action
 from consult.selectors import members_of
 from consult.workflow import StepRefused
+from grievances.views._common import PAGE_SIZE, IdFirstPaginator, query_without_page
 from surveys import services
 from surveys.charts import figures_svg
 from surveys.forms import PeriodForm, RecordAnswerForm, RemedyForm, RespondentForm, ReviewForm
@@ -55,9 +56,12 @@ def survey_list(request, code):
     rounds = visible_rounds(access).select_related("grievance", "department", "remedy")
     if status in RoundStatus.values:
         rounds = rounds.filter(status=status)
-    rounds = list(rounds.prefetch_related("respondents__answer")[:200])
+    # A page at a time (id first, as the staff list): every round stays reachable.
+    page = IdFirstPaginator(rounds.prefetch_related("respondents__answer"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
-    for r in rounds:
+    for r in page:
         people = list(r.respondents.all())
         answers = [p.answer for p in people if hasattr(p, "answer")]
         level = worst_level(a.level for a in answers)
@@ -78,6 +82,8 @@ def survey_list(request, code):
             "access": access,
             "enterprise": access.enterprise,
             "rows": rows,
+            "page": page,
+            "query": query_without_page(request),
             "statuses": RoundStatus.choices,
             "status": status,
         },

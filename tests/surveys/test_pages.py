@@ -222,3 +222,17 @@ def test_the_dashboard_shows_the_figures_table_and_chart(told, login, user):
     svg = login("union_chair").get(url("survey_chart") + "?start=2026-07-01&end=2026-09-30")
     assert svg["Content-Type"].startswith("image/svg+xml")
     assert b"<rect" in svg.content
+
+
+def test_the_rounds_list_pages_through_every_round(told, login):
+    g, r = told(content="分页")
+    for number in range(2, 28):  # 27 rounds of the same item, newest last
+        r.pk, r.number = None, number
+        r.save()
+    client = login("union_chair")
+    first = client.get(url("survey_list")).content.decode()
+    assert len(re.findall(r'href="/e/demo/surveys/\d+/"', first)) == 25
+    assert "1 / 2" in first
+    second = client.get(url("survey_list") + "?page=2").content.decode()
+    assert "1 / 2" not in second and "2 / 2" in second
+    assert len(re.findall(r'href="/e/demo/surveys/\d+/"', second)) == 2
