@@ -31,6 +31,7 @@ from consult.models import (
     Membership,
     Notification,
 )
+from consult.pagination import PAGE_SIZE, IdFirstPaginator
 from consult.public import public_page_extras
 from consult.roles import Action, Role
 from consult.services import membership_set_identity_access, notice_for_year, setup_save
@@ -316,11 +317,13 @@ def document(request, code, document, fmt, pk=None):
 @login_required
 def notifications(request, code):
     access = get_enterprise_for(request.user, code)
-    rows = Notification.objects.filter(recipient=request.user, enterprise=access.enterprise)[:100]
+    rows = Notification.objects.filter(recipient=request.user, enterprise=access.enterprise)
+    # A page at a time: a chair's history runs to tens of thousands and all of it stays reachable.
+    page = IdFirstPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "consult/notifications.html",
-        {"access": access, "enterprise": access.enterprise, "rows": rows},
+        {"access": access, "enterprise": access.enterprise, "rows": page, "page": page},
     )
 
 

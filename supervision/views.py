@@ -15,10 +15,10 @@ from consult.access import get_enterprise_for
 from consult.audit import events_for
 from consult.events import audit_label
 from consult.models import Enterprise
+from consult.pagination import PAGE_SIZE, query_without_page
 from consult.roles import Action
 from consult.workflow import StepRefused
 from grievances.selectors import requester_label
-from grievances.views._common import PAGE_SIZE, query_without_page
 from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Meeting
 from supervision import services

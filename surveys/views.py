@@ -15,10 +15,10 @@ from consult.access import get_enterprise_for
 from consult.audit import events_for
 from consult.events import audit_label
 from consult.models import display_name
+from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from consult.selectors import members_of
 from consult.workflow import StepRefused
-from grievances.views._common import PAGE_SIZE, IdFirstPaginator, query_without_page
 from surveys import services
 from surveys.charts import figures_svg
 from surveys.forms import PeriodForm, RecordAnswerForm, RemedyForm, RespondentForm, ReviewForm

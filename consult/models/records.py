@@ -121,7 +121,12 @@ class Notification(models.Model):
                 fields=["recipient", "enterprise", "-created_at", "-id"],
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
-            )
+            ),
+            # The notifications page: a person's newest first, a page at a time.
+            models.Index(
+                fields=["recipient", "enterprise", "-created_at", "-id"],
+                name="notification_recent",
+            ),
         ]
 
     def __str__(self):

@@ -72,3 +72,27 @@ def test_the_unread_count_reads_the_partial_index_of_unread_rows(demo, member):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notification_unread" in plan
     assert "Filter" not in plan  # nothing read only to be thrown away
+
+
+def test_the_notifications_page_shows_25_a_page_and_reaches_the_oldest(demo, member, login):
+    chair = member("union_chair").user
+    _history(demo, chair, read=130, unread=0)  # 通知0 is the oldest
+    client = login("union_chair")
+    first = client.get("/e/demo/notifications/").content.decode()
+    assert ">通知129<" in first and ">通知105<" in first and ">通知104<" not in first
+    assert "1 / 6" in first
+    last = client.get("/e/demo/notifications/?page=6").content.decode()
+    assert ">通知0<" in last and ">通知4<" in last and ">通知5<" not in last
+
+
+def test_the_notifications_page_costs_the_same_queries_for_a_long_history(demo, member, login):
+    chair = member("union_chair").user
+    client = login("union_chair")
+    client.get("/e/demo/notifications/")
+    _history(demo, chair, read=3, unread=0)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/e/demo/notifications/")
+    _history(demo, chair, read=300, unread=5)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/e/demo/notifications/")
+    assert len(more) == len(few)
