@@ -103,6 +103,8 @@ def _clock_text(name: str, clock: Clock) -> str:
 
 def _task_text(task: LedgerTask, clocks: tuple[Clock, Clock]) -> str:
     parts = [task.department]
+    if task.status == TaskStatus.WITHDRAWN:
+        return "，".join(p for p in (*parts, "答复后转协商会议，原办理任务撤回") if p)
     if task.outcome:
         said = task.outcome_text.strip().rstrip("。；，.;,")
         parts.append(OUTCOME_PRINT.get(task.outcome, "") + (f"：{said}" if said else ""))

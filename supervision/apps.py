@@ -15,6 +15,7 @@ class SupervisionConfig(AppConfig):
 
         minutes_finalised.connect(receivers.tasks_from_minutes, dispatch_uid="supervision_minutes")
         step_taken.connect(receivers.task_from_answer, dispatch_uid="supervision_answer")
+        step_taken.connect(receivers.tasks_stop_for_meeting, dispatch_uid="supervision_meeting")
         dashboard.register(panels.waiting_panel)
         dashboard.register_nav(panels.nav_links)
         public.register(panels.public_notice_extra)

@@ -17,6 +17,7 @@ class SupervisionEvent(models.TextChoices):
     ESCALATION_ANSWERED = "task_escalation_answered", _("The parent body answered")
     REQUESTER_TOLD = "requester_told", _("Requester told")
     TASK_INFORMED = "task_informed", _("Every requester told")
+    TASK_WITHDRAWN = "task_withdrawn", _("Withdrawn: the item went to a consultation meeting")
     BULLETIN_DRAFTED = "bulletin_drafted", _("Bulletin drafted")
     BULLETIN_EDITED = "bulletin_edited", _("Bulletin edited")
     BULLETIN_ISSUED = "bulletin_issued", _("Bulletin issued")

@@ -26,6 +26,7 @@ class TaskStatus(models.TextChoices):
     REPORTED = "reported", _("Reported to the union")
     ESCALATED = "escalated", _("Handed up to the parent body")
     INFORMED = "informed", _("Requester told")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the item went to a consultation meeting")
 
 
 class Outcome(models.TextChoices):

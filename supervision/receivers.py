@@ -15,6 +15,11 @@ def tasks_from_minutes(sender, meeting, decisions, **kwargs):
         services.task_create_from_decision(decision=decision, by=meeting.minutes_finalised_by)
 
 
+def tasks_stop_for_meeting(sender, obj, step, by, **kwargs):
+    if sender is GRIEVANCE_FLOW and step == "refer_to_meeting":
+        services.tasks_withdraw_for_meeting(grievance=obj, by=by)
+
+
 def task_from_answer(sender, obj, step, by, **kwargs):
     # With several handling departments the item is answered when the last one answers.
     if sender is not GRIEVANCE_FLOW or step != "answer" or obj.status != Status.ANSWERED:

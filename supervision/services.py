@@ -56,7 +56,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _tell_departments(task: Task, subject: str) -> None:
+def _tell_departments(task: Task, subject, params: dict | None = None) -> None:
+    """Notify the task's departments; a lazy `subject` with `params` reads in each reader's
+    language."""
     ids = [task.lead_department_id, *task.co_departments.values_list("pk", flat=True)]
     recipients = list(
         members_who_may(task.enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=ids)
@@ -66,6 +68,7 @@ def _tell_departments(task: Task, subject: str) -> None:
             enterprise=task.enterprise,
             recipients=recipients,
             subject=subject,
+            params=params,
             url=task_url(task),
         )
 
@@ -101,7 +104,9 @@ def task_create_from_decision(*, decision: Decision, by) -> Task:
     task.co_departments.set(departments[1:])
     task.grievances.set(decision.topic.grievances.filter(status__in=_states("report")))
     TASK_FLOW.record(task, E.TASK_CREATED, by=by, note=meeting.label)
-    _tell_departments(task, _("New task for your department: %(title)s") % {"title": task.title})
+    _tell_departments(
+        task, gettext_lazy("New task for your department: %(title)s"), {"title": task.title}
+    )
     return task
 
 
@@ -128,6 +133,27 @@ def task_create_from_answer(*, grievance: Grievance, by, department: Department)
     task.grievances.set([grievance])
     TASK_FLOW.record(task, E.TASK_CREATED, by=by, note=grievance.number)
     return task
+
+
+def tasks_withdraw_for_meeting(*, grievance: Grievance, by) -> list[Task]:
+    """The item went from a department's answer to a consultation meeting: the open task made
+    from that answer stops (no more reminders or overdue clocks), and its departments hear why.
+    Runs inside the union's step (its transaction and its check of who may decide)."""
+    withdrawn = []
+    open_tasks = Task.objects.filter(
+        source=TaskSource.DIRECT,
+        grievances=grievance,
+        status__in=TASK_FLOW.step("withdraw").sources,
+    )
+    for task in open_tasks:
+        apply(TASK_FLOW, task, "withdraw", by=by, note=grievance.number)
+        _tell_departments(
+            task,
+            gettext_lazy("Task withdrawn, the item goes to a consultation meeting: %(title)s"),
+            {"title": task.title},
+        )
+        withdrawn.append(task)
+    return withdrawn
 
 
 # -- the department ---------------------------------------------------------------------------

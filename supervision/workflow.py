@@ -153,6 +153,18 @@ TASK_FLOW = AuditFlow(
             condition=of_this_enterprise,
             waits=frozenset(),
         ),
+        # The union found a department's answer inadequate and sent the item to a meeting
+        # (grievance step "refer_to_meeting"): the answer's task stops; the meeting's decision
+        # becomes the item's new task.
+        Step(
+            "withdraw",
+            frozenset({S.OPEN}),
+            S.WITHDRAWN,
+            E.TASK_WITHDRAWN,
+            action=Action.SIGN_OPINION,
+            condition=of_this_enterprise,
+            waits=frozenset(),
+        ),
     ],
     url=task_url,
     refusal=_("This step is not possible in the task's current state."),

@@ -113,6 +113,12 @@ class Command(BaseCommand):
             by=User.objects.get(username="g_union_staff"),
             answer="集团将在园区统筹设立托管班。",
         )
+        # Answered, but the union found the answer inadequate: the item goes to a meeting and
+        # the answer's task is withdrawn.
+        t = direct("夜班补贴标准多年未调整。")
+        grievance_services.grievance_refer_to_meeting(
+            grievance=t.grievances.get(), by=chair, note="答复未涉及标准调整，提交协商会议。"
+        )
         # Handed up and still waiting at the group.
         t = direct("班车线路未覆盖新建小区。")
         services.task_escalate(task=t, by=staff, to_enterprise=group, reason="班车由集团统一调度")
