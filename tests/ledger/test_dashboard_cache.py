@@ -113,3 +113,21 @@ def test_union_home_survey_figures_are_cached(login, kept):
     first, counted = _get(client, url, TEN)
     second, served = _get(client, url, TEN)
     assert served < counted and "10:00" in _as_of(second) and _as_of(first) == ""
+
+
+def test_classes_are_counted_per_local_quarter_by_the_database(demo):
+    from consult.models import Category
+    from grievances.models import Grievance
+    from ledger.figures import by_class_and_quarter
+
+    leaf = Category.objects.filter(enterprise=demo, parent__isnull=False).first()
+    moments = [
+        (datetime.datetime(2026, 3, 31, 23, 30, tzinfo=SHANGHAI), leaf),  # Q1 (15:30 UTC)
+        (datetime.datetime(2026, 4, 1, 0, 10, tzinfo=SHANGHAI), leaf),  # Q2 (Mar 31 in UTC)
+        (datetime.datetime(2026, 12, 31, 23, 0, tzinfo=SHANGHAI), None),  # Q4, unclassified
+    ]
+    for moment, category in moments:
+        g = factories.grievance("submitted", enterprise=demo)
+        Grievance.objects.filter(pk=g.pk).update(received_at=moment, category=category)
+    rows = by_class_and_quarter(Grievance.objects.filter(enterprise=demo), 2026)
+    assert {r["name"]: r["quarters"] for r in rows} == {leaf.name: [1, 1, 0, 0], None: [0, 0, 0, 1]}
