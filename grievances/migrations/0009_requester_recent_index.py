@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consult', '0007_chinese_field_names'),
-        ('grievances', '0008_field_names'),
+        ("consult", "0007_chinese_field_names"),
+        ("grievances", "0008_field_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='grievance',
-            index=models.Index(condition=models.Q(('requester__isnull', False)), fields=['requester', 'enterprise', '-received_at', '-id'], name='grievance_requester_recent'),
+            model_name="grievance",
+            index=models.Index(
+                condition=models.Q(("requester__isnull", False)),
+                fields=["requester", "enterprise", "-received_at", "-id"],
+                name="grievance_requester_recent",
+            ),
         ),
     ]
