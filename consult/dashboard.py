@@ -8,6 +8,8 @@ and the user's `EnterpriseAccess` and returns a Panel or None when it has nothin
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from consult.aggregates import Figures
+
 
 @dataclass
 class PanelItem:
@@ -31,6 +33,8 @@ class Panel:
     # A template the panel includes below its items, given `ctx` (e.g. a table and a chart).
     template: str = ""
     context: dict = field(default_factory=dict)
+    # Figures read from consult.aggregates: the panel says when they were counted.
+    figures: Figures | None = None
 
 
 _providers: list[Callable] = []

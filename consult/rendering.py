@@ -1,5 +1,5 @@
 """The machinery every printable form (样式) uses: HTML → A4 PDF through WeasyPrint, DOCX
-through python-docx, XLSX tables through openpyxl; each returns a `Rendered` file that
+through python-docx (XLSX tables: `consult.xlsx`); each returns a `Rendered` file that
 `consult.docregistry.document_response` sends.
 
 Rendering never touches the network: the URL fetcher answers only the app's own static files
@@ -8,8 +8,6 @@ and `data:` URIs, and fonts come from the system (Noto CJK / WenQuanYi, see READ
 
 import io
 import mimetypes
-import tempfile
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -19,12 +17,6 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -37,7 +29,6 @@ _STATIC_PREFIX = DOCUMENT_BASE_URL + "static/"
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BlockedResource(ValueError):
@@ -90,92 +81,6 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
 
 def pdf_document(template_name: str, context: dict, filename: str, request=None) -> Rendered:
     return Rendered(filename, PDF_TYPE, render_pdf(template_name, context, request))
-
-
-# ---------------------------------------------------------------------------------------------
-# XLSX
-# ---------------------------------------------------------------------------------------------
-
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _named_styles() -> list[NamedStyle]:
-    """The sheet's three looks, registered once per workbook; a cell names one instead of
-    getting new font, border and alignment objects (which cost more than the rest of a row)."""
-    return [
-        NamedStyle(
-            name="consult title",
-            font=Font(bold=True, size=14),
-            alignment=Alignment(horizontal="center"),
-        ),
-        NamedStyle(name="consult header", font=Font(bold=True), alignment=_WRAP, border=_BORDER),
-        NamedStyle(name="consult cell", font=Font(), alignment=_WRAP, border=_BORDER),
-    ]
-
-
-def xlsx_text(value) -> str:
-    """User text as it may go into a cell: a string with the characters XML forbids removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-
-
-def xlsx_table(
-    filename: str,
-    *,
-    title: str,
-    columns: Sequence[tuple[str, float]],
-    rows: Iterable[Sequence],
-    merge_runs_in_first_column: bool = False,
-) -> Rendered:
-    """One sheet: a title row, a frozen header row and the rows, in openpyxl's write-only mode,
-    saved to a temporary file that the response sends in chunks (memory stays flat when `rows`
-    is an iterator that streams from the database).
-
-    Every value is written as a text cell, never a formula: a cell that reads `=HYPERLINK(…)`
-    in someone's grievance stays those characters (CONVENTIONS.md rule 15). Printed, the sheet
-    is A4 landscape, one page wide, with the header row repeated on every page.
-    `merge_runs_in_first_column` merges equal neighbours in column A (rows grouped by class).
-    """
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title[:31])
-    last_column = get_column_letter(len(columns))
-    for index, (_, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    for style in _named_styles():
-        workbook.add_named_style(style)
-
-    def cell(value, style="consult cell"):
-        c = WriteOnlyCell(ws, value=xlsx_text(value))
-        c.data_type = "s"  # assigning "=…" made it a formula; it is text
-        c.style = style
-        return c
-
-    ws.append([cell(title, "consult title")])
-    ws.merged_cells.add(f"A1:{last_column}1")
-    ws.append([cell(header, "consult header") for header, _ in columns])
-    row_number, run_start, run_value = 2, 3, object()
-    for row in rows:
-        row_number += 1
-        if merge_runs_in_first_column and row[0] != run_value:
-            if row_number - 1 > run_start:
-                ws.merged_cells.add(f"A{run_start}:A{row_number - 1}")
-            run_start, run_value = row_number, row[0]
-        ws.append([cell(value) for value in row])
-    if merge_runs_in_first_column and row_number > run_start:
-        ws.merged_cells.add(f"A{run_start}:A{row_number}")
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    spool.seek(0)
-    return Rendered(filename, XLSX_TYPE, spool)
 
 
 # ---------------------------------------------------------------------------------------------

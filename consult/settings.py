@@ -257,6 +257,9 @@ SURVEY_ROUND_WORKING_DAYS = env_int("SURVEY_ROUND_WORKING_DAYS", 5, minimum=1)
 # figures (no personal data) are kept this long in the cache (Redis when REDIS_URL is set).
 # 0 turns it off.
 LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300, minimum=0)
+# The dashboards' figures (the ledger's dashboard, the home page's counts: aggregates only) are
+# kept this long in the same cache; the page then says when they were counted. 0 turns it off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

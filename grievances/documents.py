@@ -13,8 +13,9 @@ from consult import docregistry
 from consult.docregistry import Document, DocumentContext, Rendered, TooLarge
 from consult.documents import chinese_date
 from consult.models import Category, Department, OrgUnit, display_name
-from consult.rendering import pdf_document, xlsx_table
+from consult.rendering import pdf_document
 from consult.roles import Action
+from consult.xlsx import xlsx_table
 from grievances.models import CollectionRegister, Grievance, IntakeChannel
 from grievances.selectors import (
     answering_department,

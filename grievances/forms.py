@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
 from grievances.workflow import ENDED_STATES, WAITING_FOR_TOPIC
 
 CONTENT_MAX = 5000
+MERGE_CHOICES = 100  # open items offered to merge a duplicate into, newest first
 MAX_FILES = 5
 
 
@@ -157,6 +159,14 @@ class RegisterForm(AttachmentsFormMixin, TokenForm):
         return data
 
 
+class _Offered(ModelChoiceIterator):
+    """The choices a select shows: `queryset`, not all the field accepts."""
+
+    def __init__(self, field, queryset):
+        super().__init__(field)
+        self.queryset = queryset
+
+
 class VerifyForm(forms.Form):
     AUTHENTIC, UNFOUNDED, DUPLICATE = "authentic", "unfounded", "duplicate"
     outcome = forms.ChoiceField(
@@ -175,17 +185,29 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     duplicate_of = forms.ModelChoiceField(
-        label=_("merge into"), queryset=Grievance.objects.none(), required=False
+        label=_("merge into"),
+        queryset=Grievance.objects.none(),
+        required=False,
+        help_text=_("The most recent open items are offered."),
     )
 
     def __init__(self, *args, grievance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate_of"].queryset = (
+        field = self.fields["duplicate_of"]
+        field.queryset = (
             Grievance.objects.filter(enterprise=grievance.enterprise)
             .exclude(pk=grievance.pk)
             .exclude(status__in=ENDED_STATES)
         )
-        self.fields["duplicate_of"].label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
+        field.label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
+        # Any open item of the enterprise is accepted; the list offers the newest (a list of
+        # every open item made the page of a new item render 100,000 options).
+        field.widget.choices = _Offered(
+            field,
+            field.queryset.order_by("-received_at", "-id").only("year", "serial", "content")[
+                :MERGE_CHOICES
+            ],
+        )
 
     def clean(self):
         data = super().clean()

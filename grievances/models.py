@@ -219,6 +219,13 @@ class Grievance(models.Model):
                 fields=["enterprise", "status", "-received_at", "-id"],
                 name="grievance_status_recent",
             ),
+            # A person's own items (their home and "my grievances"): without it SQLite walks
+            # the enterprise's items newest first looking for the requester's.
+            models.Index(
+                fields=["requester", "enterprise", "-received_at", "-id"],
+                name="grievance_requester_recent",
+                condition=models.Q(requester__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from consult.aggregates import cached_figures
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
 from grievances.models import CollectionRegister, Grievance
@@ -97,11 +98,17 @@ def aggregate_panel(request, access):
     year = timezone.localdate().year
     closed = sorted(RESOLVED_STATES)
     ended = sorted(ENDED_STATES)
-    figures = Grievance.objects.filter(enterprise=access.enterprise, year=year).aggregate(
-        total=Count("id"),
-        resolved=Count("id", filter=Q(status__in=closed)),
-        ended=Count("id", filter=Q(status__in=ended)),
+    counted = cached_figures(
+        "year-figures",
+        access.enterprise.pk,
+        {"year": year},
+        lambda: Grievance.objects.filter(enterprise=access.enterprise, year=year).aggregate(
+            total=Count("id"),
+            resolved=Count("id", filter=Q(status__in=closed)),
+            ended=Count("id", filter=Q(status__in=ended)),
+        ),
     )
+    figures = counted.value
     in_progress = figures["total"] - figures["resolved"] - figures["ended"]
     return Panel(
         title=_("Figures for %(year)s") % {"year": year},
@@ -112,6 +119,7 @@ def aggregate_panel(request, access):
             PanelItem(_("Rejected, merged or withdrawn: %(n)d") % {"n": figures["ended"]}),
         ],
         order=5,
+        figures=counted,
     )
 
 

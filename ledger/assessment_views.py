@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from consult.access import get_enterprise_for, user_access
 from consult.docregistry import document_response
 from consult.roles import Action
+from consult.xlsx import xlsx_table
 from ledger import figures, periods
 from ledger.periods import PeriodError
 from ledger.views import _bad_period, _clean
-from ledger.xlsx import streamed_table
 
 COLUMNS = [
     ("name", gettext_lazy("Enterprise"), 26),
@@ -153,7 +153,7 @@ def assessment_xlsx(request, code):
         return _bad_period(request, access, str(exc))
     title = f"工会与行政沟通协商工作考核（{period.printed}）"
     with translation.override(settings.LANGUAGE_CODE):  # printed in Chinese, as every form
-        rendered = streamed_table(
+        rendered = xlsx_table(
             f"考核-{period.slug}.xlsx",
             title=title,
             columns=[(str(label), width) for _k, label, width in COLUMNS],

@@ -18,6 +18,7 @@ from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date
 from consult.rendering import pdf_document
 from consult.roles import Action
+from consult.xlsx import xlsx_table
 from ledger import periods
 from ledger.filters import filtered
 from ledger.models import rhythm_of
@@ -25,7 +26,6 @@ from ledger.periods import Period, PeriodError
 from ledger.rows import COLUMNS, HEADERS, ledger_queryset, ledger_rows
 from ledger.summary import COLUMNS as SUMMARY_COLUMNS
 from ledger.summary import quarters, summary_queryset, summary_title, table_rows
-from ledger.xlsx import streamed_table
 
 # Above this many rows the PDF is not rendered (it would take minutes): the reader is told to
 # download the XLSX instead.
@@ -62,7 +62,7 @@ def _name(spec: LedgerSpec, fmt: str) -> str:
 
 def work_ledger_xlsx(spec: LedgerSpec, ctx: DocumentContext) -> Rendered:
     rows = ledger_rows(ctx.access, ctx.user, ledger_items(spec, ctx))
-    return streamed_table(
+    return xlsx_table(
         _name(spec, "xlsx"),
         title=ledger_title(spec.enterprise, spec.period),
         columns=COLUMNS,
@@ -101,7 +101,7 @@ def summary_rows_for(spec: LedgerSpec) -> list[list[str]]:
 
 
 def category_summary_xlsx(spec: LedgerSpec, ctx: DocumentContext) -> Rendered:
-    return streamed_table(
+    return xlsx_table(
         _summary_name(spec, "xlsx"),
         title=summary_title(spec.enterprise, spec.period.year),
         columns=SUMMARY_COLUMNS,

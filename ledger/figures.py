@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from consult.models import Enterprise, ImplementationNotice, LeadingGroup
 from grievances.models import Grievance, Status
@@ -114,17 +113,54 @@ def clock_rates_by_enterprise(
     return rates
 
 
-def by_class_and_quarter(qs: QuerySet[Grievance]) -> list[dict]:
-    """[{class, quarters [n1..n4], total}] ordered as the enterprise orders its classes."""
-    table: OrderedDict[str, list[int]] = OrderedDict()
-    rows = qs.values_list("category__name", "received_at").order_by(
-        Coalesce("category__parent__order", "category__order"), "category__order", "category__name"
+def by_class_and_quarter(qs: QuerySet[Grievance], year: int) -> list[dict]:
+    """[{class name (None: not classified yet), quarters [n1..n4], total}] ordered as the
+    enterprise orders its classes: counted by the database per class, each quarter a range of
+    received_at (no row is read)."""
+    counts = {
+        f"q{q}": Count("pk", filter=Q(received_at__gte=start, received_at__lt=end))
+        for q in (1, 2, 3, 4)
+        for start, end in [Period(year, quarter=q).bounds()]
+    }
+    rows = (
+        qs.values("category_id")
+        .annotate(
+            name=F("category__name"),
+            top=Coalesce("category__parent__order", "category__order"),
+            own=F("category__order"),
+            **counts,
+        )
+        .order_by("top", "own", "name")
+        .values_list("name", "q1", "q2", "q3", "q4")
     )
-    for name, received in rows:
-        key = name or _("Not classified yet")
-        counts = table.setdefault(key, [0, 0, 0, 0])
-        counts[quarter_of(timezone.localtime(received).date()) - 1] += 1
+    table: OrderedDict[str | None, list[int]] = OrderedDict()
+    for name, *quarters in rows:
+        found = table.setdefault(name, [0, 0, 0, 0])
+        for i, n in enumerate(quarters):
+            found[i] += n
     return [{"name": k, "quarters": v, "total": sum(v)} for k, v in table.items()]
+
+
+def dashboard_figures(
+    qs: QuerySet[Grievance], enterprise_id: int, period: Period, department_id: int | None
+) -> dict:
+    """Every number of the dashboard for these items, in a fixed number of queries: counts
+    and rates only (class names; an unclassified class is None), to be labelled when shown."""
+    tasks = Task.objects.filter(grievances__in=qs.values("pk")).distinct()
+    report, inform = clock_rates(tasks)
+    return {
+        "classes": by_class_and_quarter(qs, period.year),
+        "counts": open_and_overdue(qs, tasks),
+        "report": report,
+        "inform": inform,
+        "satisfaction": satisfaction_figures(
+            enterprise_ids=[enterprise_id],
+            start=period.start,
+            end=period.end,
+            department_id=department_id,
+        ).get(enterprise_id),
+        "rhythm": meeting_rhythm([enterprise_id], period.year)[enterprise_id],
+    }
 
 
 def open_and_overdue(qs: QuerySet[Grievance], tasks: QuerySet[Task]) -> dict:

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from consult import docregistry
 from consult.access import EnterpriseAccess, get_enterprise_for
+from consult.aggregates import cached_figures
 from consult.docregistry import DocumentContext, document_response
 from consult.roles import Action
 from grievances.models import Grievance
+from grievances.selectors import named_requesters_q
 from ledger import archive, figures, periods
 from ledger.charts import bars
 from ledger.documents import PDF_ROW_LIMIT, ledger_title
@@ -29,8 +31,6 @@ from ledger.models import LedgerPreference, Rhythm, rhythm_of
 from ledger.periods import Period, PeriodError
 from ledger.rows import HEADERS, ledger_queryset, ledger_rows
 from ledger.summary import quarters, summary_queryset, summary_title
-from supervision.models import Task
-from surveys.selectors import satisfaction_figures
 
 INVALID = 400
 PAGE_SIZE = 100
@@ -213,23 +213,25 @@ def dashboard(request, code):
         return _bad_period(request, access, str(exc))
     params = _clean(request.GET)
     qs, filterset = filtered(ledger_queryset(access.enterprise, period), params, access)
-    tasks = Task.objects.filter(grievances__in=qs.values("pk")).distinct()
-    classes = figures.by_class_and_quarter(qs)
-    counts = figures.open_and_overdue(qs, tasks)
-    report, inform = figures.clock_rates(tasks)
-    department = (
-        filterset.form.cleaned_data.get("department")
-        if filterset.is_bound and filterset.is_valid()
-        else None
+    applied = _applied(filterset)
+    department = applied.get("department")
+    cached = cached_figures(
+        "ledger-dashboard",
+        access.enterprise.pk,
+        {
+            "period": period.query(),
+            "filters": {k: getattr(v, "pk", v) for k, v in applied.items()},
+            # Narrowing by unit counts only the requesters this reader may see.
+            "scope": str(named_requesters_q(access)) if "unit" in applied else "",
+        },
+        lambda: figures.dashboard_figures(
+            qs, access.enterprise.pk, period, department.pk if department else None
+        ),
     )
-    satisfaction = satisfaction_figures(
-        enterprise_ids=[access.enterprise.pk],
-        start=period.start,
-        end=period.end,
-        department_id=department.pk if department else None,
-    ).get(access.enterprise.pk)
-    levels = figures.satisfaction_rows(satisfaction)
-    rhythm = figures.meeting_rhythm([access.enterprise.pk], period.year)[access.enterprise.pk]
+    found = cached.value
+    classes = [{**c, "name": c["name"] or _("Not classified yet")} for c in found["classes"]]
+    report, inform, rhythm = found["report"], found["inform"], found["rhythm"]
+    levels = figures.satisfaction_rows(found["satisfaction"])
     quarter_totals = [sum(c["quarters"][q] for c in classes) for q in range(4)]
     charts = _charts(classes, quarter_totals, report, inform, levels, rhythm)
     query = urlencode({**period.query(), **filterset.applied()})
@@ -243,11 +245,12 @@ def dashboard(request, code):
             "filter": filterset,
             "classes": classes,
             "quarter_totals": quarter_totals,
-            "counts": counts,
+            "counts": found["counts"],
             "report": report,
             "inform": inform,
             "levels": levels,
-            "satisfaction": satisfaction,
+            "satisfaction": found["satisfaction"],
+            "figures": cached,
             "rhythm": rhythm,
             "charts": charts,
             "query": query,
@@ -263,6 +266,14 @@ def dashboard(request, code):
             ),
         },
     )
+
+
+def _applied(filterset) -> dict:
+    """The filters that narrow the items: {name: chosen value} (an invalid choice narrows
+    nothing, see `filtered`)."""
+    if not (filterset.is_bound and filterset.is_valid()):
+        return {}
+    return {k: v for k, v in filterset.form.cleaned_data.items() if v}
 
 
 def _charts(classes, quarter_totals, report, inform, levels, rhythm) -> dict:

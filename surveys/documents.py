@@ -15,8 +15,9 @@ from django.utils import timezone
 from consult import docregistry
 from consult.docregistry import Document, DocumentContext, Rendered
 from consult.documents import chinese_date
-from consult.rendering import pdf_document, xlsx_table
+from consult.rendering import pdf_document
 from consult.roles import Action
+from consult.xlsx import xlsx_table
 from surveys.models import LEVEL_PRINT, METHOD_PRINT, Answer, RespondentKind
 from surveys.selectors import ledger_rows, quarter_of, sees_all_rounds, visible_rounds
 

@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consult.aggregates import cached_figures
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
 from surveys.models import Answer, Remedy, RoundStatus, SatisfactionLevel, SurveyRound
 from surveys.selectors import (
-    figures_by_department,
+    figures_from_counts,
+    level_counts_by_department,
     level_label,
     open_invitations,
     quarter_of,
@@ -85,7 +87,15 @@ def figures_panel(request, access):
         return None
     code = access.enterprise.code
     start, end = quarter_of(timezone.localdate())
-    rows = figures_by_department(enterprise_id=access.enterprise.pk, start=start, end=end)
+    counted = cached_figures(
+        "survey-departments",
+        access.enterprise.pk,
+        {"start": start, "end": end},
+        lambda: level_counts_by_department(
+            enterprise_id=access.enterprise.pk, start=start, end=end
+        ),
+    )
+    rows = figures_from_counts(counted.value)
     query = f"start={start.isoformat()}&end={end.isoformat()}"
     return Panel(
         title=_("Satisfaction this quarter (%(start)s – %(end)s)")
@@ -98,6 +108,7 @@ def figures_panel(request, access):
             "levels": SatisfactionLevel.choices,
             "chart_url": reverse("survey_chart", args=[code]) + "?" + query,
         },
+        figures=counted,
     )
 
 

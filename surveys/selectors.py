@@ -170,27 +170,44 @@ def satisfaction_figures(
     return {enterprise_id: _figures(r) for enterprise_id, r in rows.items()}
 
 
-def figures_by_department(
+def level_counts_by_department(
     *, enterprise_id: int, start: date, end: date
-) -> list[tuple[str, SatisfactionFigures]]:
-    """(handling department name, figures) for rounds opened in [start, end], by name, and a
-    last row for the whole enterprise. One query."""
-    rows: dict[str, list] = defaultdict(list)
-    everything = []
-    for name, level, n in (
+) -> list[tuple[str | None, str | None, int]]:
+    """(handling department name, level or None when unanswered, people) for rounds opened in
+    [start, end]: the counts `figures_from_counts` labels (no person, no text). One query."""
+    return list(
         Respondent.objects.filter(
             round__enterprise_id=enterprise_id, round__opened_on__range=(start, end)
         )
         .values_list("round__department__name", "answer__level")
         .annotate(n=Count("id"))
         .order_by()
-    ):
+    )
+
+
+def figures_from_counts(
+    counts: Iterable[tuple[str | None, str | None, int]],
+) -> list[tuple[str, SatisfactionFigures]]:
+    """(handling department name, figures) by name, and a last row for the whole enterprise."""
+    rows: dict[str, list] = defaultdict(list)
+    everything = []
+    for name, level, n in counts:
         rows[name or "—"].append((level, n))
         everything.append((level, n))
     result = [(name, _figures(r)) for name, r in sorted(rows.items())]
     if result:
         result.append((_("All departments"), _figures(everything)))
     return result
+
+
+def figures_by_department(
+    *, enterprise_id: int, start: date, end: date
+) -> list[tuple[str, SatisfactionFigures]]:
+    """(handling department name, figures) for rounds opened in [start, end], by name, and a
+    last row for the whole enterprise. One query."""
+    return figures_from_counts(
+        level_counts_by_department(enterprise_id=enterprise_id, start=start, end=end)
+    )
 
 
 # -- access -----------------------------------------------------------------------------------

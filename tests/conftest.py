@@ -76,6 +76,12 @@ def _assessment_figures_recomputed(settings):
 
 
 @pytest.fixture(autouse=True)
+def _dashboard_figures_recomputed(settings):
+    # The same: the dashboards' cache has its own tests (tests/ledger/test_dashboard_cache.py).
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     from django.core.cache import caches
 

@@ -155,3 +155,29 @@ def test_the_list_reads_its_rows_through_its_index(demo, member, data, index):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
     assert "Sort" not in plan and "Unique" not in plan
+
+
+def test_received_dates_are_whole_local_days(demo, login):
+    """From/until a day take the whole day in local time (Asia/Shanghai), compared as a range
+    of received_at that the index serves, not as the date of every row."""
+    shanghai = timezone.get_current_timezone()
+    late, early = (
+        factories.grievance("submitted", enterprise=demo, content=text) for text in ("晚", "早")
+    )
+    moments = {
+        late.pk: datetime.datetime(2026, 8, 3, 23, 30, tzinfo=shanghai),  # 15:30 UTC
+        early.pk: datetime.datetime(2026, 8, 4, 0, 10, tzinfo=shanghai),  # 16:10 UTC, Aug 3
+    }
+    for pk, moment in moments.items():
+        Grievance.objects.filter(pk=pk).update(received_at=moment)
+    client = login("union_staff")
+
+    def listed(query):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/e/demo/grievances/all/?" + query).content.decode()
+        assert not any("cast_date" in q["sql"] or "AT TIME ZONE" in q["sql"] for q in queries)
+        return {g.number for g in (late, early) if g.number in html}
+
+    assert listed("received_after=2026-08-03&received_before=2026-08-03") == {late.number}
+    assert listed("received_after=2026-08-04") == {early.number}
+    assert listed("received_before=2026-08-02") == set()
