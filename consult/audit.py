@@ -132,8 +132,9 @@ def notify(
 def remember_last_notification(sender, instance, created, **kwargs):
     """post_save of a step's event row: note the newest notification id at that moment, so
     that the notifications the step itself sends afterwards are told apart from earlier ones
-    (timestamps may be equal, e.g. under a frozen clock)."""
-    if created:
+    (timestamps may be equal, e.g. under a frozen clock). An object's first event may say
+    so itself (0: nothing was sent about a new object), which saves the query."""
+    if created and getattr(instance, "notifications_before", None) is None:
         instance.notifications_before = (
             Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
         )

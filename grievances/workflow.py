@@ -128,7 +128,7 @@ def _approved_target(grievance) -> str:
 
 class GrievanceFlow(Flow):
     def write_event(self, *, obj, event, by, before, after, note, changes, data):
-        return GrievanceEvent.objects.create(
+        row = GrievanceEvent(
             grievance=obj,
             actor=actor(by),
             action=event,
@@ -139,6 +139,10 @@ class GrievanceFlow(Flow):
             data=data,
             changes=changes,
         )
+        if not before:  # the item's first event: no notification about it was sent before
+            row.notifications_before = 0
+        row.save(force_insert=True)
+        return row
 
     def notify(self, *, obj, notice, by, note, data):
         if notice.to == REQUESTER:
