@@ -66,7 +66,7 @@ def public_submit(request, code):
     grievance = services.grievance_submit_anonymous(
         enterprise=enterprise, kind=data["kind"], content=data["content"], token=data["token"]
     )
-    repeated = getattr(grievance, "repeated", False)
+    repeated = grievance.repeated
     if not repeated:
         hit(request, "submit", settings.RATELIMIT_SUBMIT_WINDOW)
     return render(

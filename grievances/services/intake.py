@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.access import access_for
 from consult.models import Membership, display_name
 from consult.roles import Action
+from consult.selectors import members_who_may
 from consult.workflow import StepRefused
 from grievances.events import GrievanceEventType
 from grievances.models import (
@@ -51,8 +52,16 @@ def _new_receipt() -> tuple[dict, str]:
     return {"receipt_code": _random(8), "receipt_secret_hash": hash_secret(secret)}, secret
 
 
-def _announce(grievance: Grievance, notice) -> None:
-    GRIEVANCE_FLOW.notify(obj=grievance, notice=notice, by=None, note="", data={})
+def _told_of_new_items(enterprise) -> list:
+    """Who hears of a new item (NEW_ITEM and NEW_ANONYMOUS_ITEM go to the same action), read
+    before the item takes its number: the numbering lock is held until commit."""
+    return list(members_who_may(enterprise, NEW_ITEM.to))
+
+
+def _announce(grievance: Grievance, notice, recipients) -> None:
+    GRIEVANCE_FLOW.notify(
+        obj=grievance, notice=notice, by=None, note="", data={}, recipients=recipients
+    )
 
 
 def _create(
@@ -145,6 +154,7 @@ def grievance_submit(
     _check_category(enterprise, category)
     membership = Membership.objects.filter(user=by, enterprise=enterprise).first()
     anonymous = disclosure == Disclosure.ANONYMOUS
+    told = _told_of_new_items(enterprise)
     # A logged-in employee who chooses anonymity follows the item with a receipt too.
     receipt, secret = _new_receipt() if anonymous else ({}, None)
     # A protected requester's account must not show up as the actor of the item's events.
@@ -165,9 +175,9 @@ def grievance_submit(
         requester_phone="" if anonymous or membership is None else membership.phone,
         **receipt,
     )
-    if anonymous:
+    if secret is not None:
         grievance.receipt_secret = secret
-    _announce(grievance, NEW_ITEM)
+    _announce(grievance, NEW_ITEM, told)
     return grievance
 
 
@@ -181,6 +191,7 @@ def grievance_submit_anonymous(
     `receipt_secret` (only on the object, never saved) to be shown once.
     """
     _check_category(enterprise, category)
+    told = _told_of_new_items(enterprise)
     receipt, secret = _new_receipt()
     grievance = _create(
         enterprise=enterprise,
@@ -195,7 +206,7 @@ def grievance_submit_anonymous(
         **receipt,
     )
     grievance.receipt_secret = secret
-    _announce(grievance, NEW_ANONYMOUS_ITEM)
+    _announce(grievance, NEW_ANONYMOUS_ITEM, told)
     return grievance
 
 
