@@ -144,3 +144,19 @@ def test_the_same_token_posted_at_once_creates_one_item(demo):
     assert set(answered) == {Grievance.objects.get(submission_token="tok-race").pk}
     # The one number taken; the refused inserts rolled theirs back.
     assert list(Grievance.objects.filter(enterprise=demo).values_list("serial", flat=True)) == [1]
+
+
+def test_a_track_lookup_makes_a_fixed_number_of_queries_and_writes_nothing(
+    demo, django_assert_num_queries
+):
+    item = services.grievance_submit_anonymous(
+        enterprise=demo, kind="grievance", content="查询", token="tok-track"
+    )
+    client = Client()
+    form = {"code": item.receipt_code, "secret": item.receipt_secret}
+    # The item; its public events; then one query per section the later steps add (the
+    # task, the survey rounds).
+    with django_assert_num_queries(4) as captured:
+        response = client.post("/track/", form)
+    assert response.status_code == 200 and item.number in response.content.decode()
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in captured.captured_queries)
