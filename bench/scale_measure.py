@@ -4,7 +4,8 @@ Pages are requested through Django's test client in this process (no network), e
 times after one warm-up; the table gives p50 and p95 of the wall time, the queries of one request
 and, for exports, the peak memory of the process (tracemalloc for Python objects, and the
 resident-set growth that WeasyPrint's C libraries add). Anonymous submissions run under gunicorn
-(2 sync workers, as in production) with a load client in a second process.
+with the repository's gunicorn.conf.py (as in production: 2 sync workers per core plus one, and
+CONN_MAX_AGE=60 as in .env.example) with a load client in a second process.
 """
 
 from __future__ import annotations
@@ -154,8 +155,8 @@ def measure_pages(repeat):
     return rows
 
 
-def measure_submissions(n, workers=2, threads=8):
-    """gunicorn with `workers` sync workers; the load client is bench/scale_load.py."""
+def measure_submissions(n, threads=8):
+    """gunicorn with gunicorn.conf.py; the load client is bench/scale_load.py."""
     from grievances.models import Grievance
 
     env = dict(os.environ)
@@ -167,17 +168,16 @@ def measure_submissions(n, workers=2, threads=8):
         CSRF_COOKIE_SECURE="0",
         SESSION_COOKIE_SECURE="0",
     )
-    port = "8799"
+    env.setdefault("CONN_MAX_AGE", "60")
+    port = env.get("BENCH_PORT", "8799")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "consult.wsgi",
-            "-w",
-            str(workers),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
             "-b",
             f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
         env=env,

@@ -1,9 +1,10 @@
 """Audit events, identity-view logging and notifications, shared by every app."""
 
 import logging
+import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -73,7 +74,9 @@ def notify(
     params: dict | None = None,
     prefix: str = "",
 ) -> list[Notification]:
-    """Create in-app notifications now and send e-mail copies after the transaction commits.
+    """Create in-app notifications; those of people with an e-mail address wait for their
+    e-mail copy (`mail_pending`), sent by `send_notification_mail` once the work committed
+    (a step rolled back leaves no row, so no e-mail).
 
     A lazily translated `subject` (gettext_lazy) is kept as its message id with `params` and
     shown in each reader's language (`Notification.text`); `prefix` (an item's number) goes
@@ -82,15 +85,9 @@ def notify(
     """
     params = params or {}
     message = msgid_of(subject) or ""
-
-    def rendered() -> str:
-        if message:
-            return f"{prefix}{render(message, params)}"
-        return f"{prefix}{subject % params if params else subject}"
-
-    text_now = rendered()
+    text_now = f"{prefix}{render(message, params)}" if message else _plain(subject, params, prefix)
     recipients = [u for u in {u.pk: u for u in recipients if u is not None}.values()]
-    rows = Notification.objects.bulk_create(
+    return Notification.objects.bulk_create(
         [
             Notification(
                 enterprise=enterprise,
@@ -101,39 +98,76 @@ def notify(
                 prefix=prefix,
                 body=body,
                 url=url,
+                mail_pending=bool(u.email),
             )
             for u in recipients
         ]
     )
-    addresses = [u.email for u in recipients if u.email]
-    if addresses:
-        with translation.override(settings.LANGUAGE_CODE):
-            mail_subject = rendered()
-            # What happened (the subject), the note, and where to act: not just a link.
-            link = (
-                _("Open it to see the item and what you are asked to do: %(link)s")
-                % {"link": f"{settings.SITE_URL}{url}"}
-                if url
-                else ""
+
+
+def _plain(subject, params: dict, prefix: str) -> str:
+    return f"{prefix}{subject % params if params else subject}"
+
+
+def _mail_of(row: Notification) -> EmailMessage:
+    """The e-mail copy of a notification: what happened (the subject), the note, and where to
+    act, not just a link; in the site's default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{row.prefix}{render(row.message, row.params)}" if row.message else row.subject
+        link = (
+            _("Open it to see the item and what you are asked to do: %(link)s")
+            % {"link": f"{settings.SITE_URL}{row.url}"}
+            if row.url
+            else ""
+        )
+    text = "\n\n".join(part for part in (subject, row.body, link) if part)
+    # One message per person: recipients must not see each other's addresses.
+    return EmailMessage(subject, text, None, [row.recipient.email])
+
+
+def send_notification_mail(batch: int = 100) -> int:
+    """Send the e-mail copy of every notification that waits for one; how many were sent.
+
+    Each batch is locked (SKIP LOCKED: runs that overlap share the work), sent over one
+    connection and marked sent in the same transaction: a crash between sending and the
+    commit can repeat an e-mail, never lose one. When the mail server cannot be reached the
+    rest waits for the next run; an address the server refuses is logged and not retried.
+    """
+    sent = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.filter(mail_pending=True)
+                .select_related("recipient")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("id")[:batch]
             )
-        text = "\n\n".join(part for part in (mail_subject, body, link) if part)
-
-        def _send():
+            if not rows:
+                return sent
+            done = []
             try:
-                # One message per person: recipients must not see each other's addresses.
-                send_mass_mail([(mail_subject, text, None, [a]) for a in addresses])
-            except Exception:  # a mail outage must not undo the work already committed
+                with get_connection() as connection:
+                    for row in rows:
+                        if row.recipient.email:
+                            try:
+                                connection.send_messages([_mail_of(row)])
+                                sent += 1
+                            except smtplib.SMTPRecipientsRefused:
+                                logger.exception("notification e-mail refused")
+                        done.append(row.pk)
+            except Exception:  # the server is down: keep the rest for the next run
                 logger.exception("could not send notification e-mail")
-
-        transaction.on_commit(_send)
-    return rows
+                Notification.objects.filter(pk__in=done).update(mail_pending=False)
+                return sent
+            Notification.objects.filter(pk__in=done).update(mail_pending=False)
 
 
 def remember_last_notification(sender, instance, created, **kwargs):
     """post_save of a step's event row: note the newest notification id at that moment, so
     that the notifications the step itself sends afterwards are told apart from earlier ones
-    (timestamps may be equal, e.g. under a frozen clock)."""
-    if created:
+    (timestamps may be equal, e.g. under a frozen clock). An object's first event may say
+    so itself (0: nothing was sent about a new object), which saves the query."""
+    if created and getattr(instance, "notifications_before", None) is None:
         instance.notifications_before = (
             Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
         )

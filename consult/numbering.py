@@ -2,15 +2,27 @@
 requests, no duplicates under concurrency. Grievances and meetings each keep a counter model
 with `enterprise`, `year` and `last`; this is the one function that advances one."""
 
+from django.db import connection
+
 
 def next_number(counter_model, *, enterprise, year: int) -> int:
     """The next number; call inside the transaction that creates the numbered row.
 
-    The counter row stays locked until that transaction commits, so concurrent requests wait
-    their turn, and a request that fails rolls its number back with it.
+    One statement creates the counter row or advances it (an upsert on the unique
+    enterprise and year). The row stays locked until that transaction commits, so concurrent
+    requests wait their turn and then see the committed value, and a request that fails rolls
+    its number back with it. PostgreSQL and SQLite (3.35+) both read this statement.
     """
-    counter_model.objects.get_or_create(enterprise=enterprise, year=year)
-    counter = counter_model.objects.select_for_update().get(enterprise=enterprise, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    meta = counter_model._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    enterprise_column = quote(meta.get_field("enterprise").column)
+    year_column, last = quote("year"), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({enterprise_column}, {year_column}, {last}) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({enterprise_column}, {year_column}) "
+            f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+            [enterprise.pk, year],
+        )
+        return cursor.fetchone()[0]

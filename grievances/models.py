@@ -115,6 +115,8 @@ class Grievance(models.Model):
     )
     # The secret itself lives only on the object the intake service returns, to be shown once.
     receipt_secret: str
+    # Set on the item an intake service returns for a repeated form token (not stored).
+    repeated: bool = False
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,6 +257,9 @@ class GrievanceCounter(models.Model):
 
 class GrievanceEvent(models.Model):
     """One change of a grievance (who, when, from, to, note); timelines read these rows."""
+
+    # The newest notification id when the row was written (consult.audit, not stored).
+    notifications_before: int | None = None
 
     grievance = models.ForeignKey(
         Grievance, on_delete=models.PROTECT, related_name="events", verbose_name=_("grievance")

@@ -63,11 +63,11 @@ def public_submit(request, code):
     if not form.is_valid():
         return render(request, "grievances/public_submit.html", context, status=INVALID)
     data = form.cleaned_data
-    existed = Grievance.objects.filter(submission_token=data["token"]).exists()
     grievance = services.grievance_submit_anonymous(
         enterprise=enterprise, kind=data["kind"], content=data["content"], token=data["token"]
     )
-    if not existed:
+    repeated = grievance.repeated
+    if not repeated:
         hit(request, "submit", settings.RATELIMIT_SUBMIT_WINDOW)
     return render(
         request,
@@ -76,7 +76,7 @@ def public_submit(request, code):
             "enterprise": enterprise,
             "grievance": grievance,
             "secret": getattr(grievance, "receipt_secret", None),
-            "repeated": existed,
+            "repeated": repeated,
         },
     )
 

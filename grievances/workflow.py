@@ -128,7 +128,7 @@ def _approved_target(grievance) -> str:
 
 class GrievanceFlow(Flow):
     def write_event(self, *, obj, event, by, before, after, note, changes, data):
-        return GrievanceEvent.objects.create(
+        row = GrievanceEvent(
             grievance=obj,
             actor=actor(by),
             action=event,
@@ -139,17 +139,17 @@ class GrievanceFlow(Flow):
             data=data,
             changes=changes,
         )
+        if not before:  # the item's first event: no notification about it was sent before
+            row.notifications_before = 0
+        row.save(force_insert=True)
+        return row
 
-    def notify(self, *, obj, notice, by, note, data):
-        if notice.to == REQUESTER:
-            recipients = [obj.requester] if obj.requester_id else []
-        else:
-            departments = (
-                obj.departments.values_list("pk", flat=True) if notice.departments else None
-            )
-            recipients = list(
-                members_who_may(obj.enterprise, notice.to, department_ids=departments)
-            )
+    def notify(self, *, obj, notice, by, note, data, recipients=None):
+        """`recipients`: the members who may act, when the caller read them already (a new
+        item reads them before it takes its number, so that the number's lock is held for
+        less time)."""
+        if recipients is None:
+            recipients = self._recipients(obj, notice)
         if recipients:
             notify(
                 enterprise=obj.enterprise,
@@ -160,6 +160,13 @@ class GrievanceFlow(Flow):
                 body=note if notice.body_from_note else "",
                 url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
             )
+
+    @staticmethod
+    def _recipients(obj, notice) -> list:
+        if notice.to == REQUESTER:
+            return [obj.requester] if obj.requester_id else []
+        departments = obj.departments.values_list("pk", flat=True) if notice.departments else None
+        return list(members_who_may(obj.enterprise, notice.to, department_ids=departments))
 
 
 _BEFORE_ROUTING = frozenset({S.SUBMITTED, S.VERIFIED, S.CLASSIFIED, S.OPINION_SIGNED, S.RETURNED})

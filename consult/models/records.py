@@ -89,7 +89,8 @@ class IdentityView(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one person; e-mail copies are sent after commit."""
+    """An in-app message to one person. Its e-mail copy waits in the row (`mail_pending`)
+    until `manage.py send_notification_mail` sends it (consult.audit)."""
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
@@ -109,6 +110,7 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    mail_pending = models.BooleanField(default=False, verbose_name=_("e-mail not sent yet"))
 
     class Meta:
         verbose_name = _("notification")
@@ -126,6 +128,10 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "enterprise", "-created_at", "-id"],
                 name="notification_recent",
+            ),
+            # The e-mail outbox: only rows whose e-mail copy is still to be sent.
+            models.Index(
+                fields=["id"], condition=models.Q(mail_pending=True), name="notification_mail"
             ),
         ]
 

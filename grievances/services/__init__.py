@@ -12,7 +12,6 @@ from grievances.services._core import (  # noqa: F401
     topic_unschedule,
 )
 from grievances.services.intake import (  # noqa: F401
-    DuplicateSubmission,
     attachment_add,
     attachment_clear,
     grievance_register,

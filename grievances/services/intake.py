@@ -5,13 +5,14 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.access import access_for
 from consult.models import Membership, display_name
 from consult.roles import Action
+from consult.selectors import members_who_may
 from consult.workflow import StepRefused
 from grievances.events import GrievanceEventType
 from grievances.models import (
@@ -32,22 +33,35 @@ User = get_user_model()
 # ---------------------------------------------------------------------------------------------
 
 
-class DuplicateSubmission(Exception):
-    def __init__(self, grievance):
-        super().__init__("duplicate submission")
-        self.grievance = grievance
-
-
 # Receipt codes avoid letters and digits that are easily confused (0/O, 1/I/L).
 _RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# A creating service is tried this many times when a unique value collides (see _submit_atomic).
+_ATTEMPTS = 3
 
 
 def _random(length: int) -> str:
     return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(length))
 
 
-def _announce(grievance: Grievance, notice) -> None:
-    GRIEVANCE_FLOW.notify(obj=grievance, notice=notice, by=None, note="", data={})
+def _new_receipt() -> tuple[dict, str]:
+    """The receipt fields of a new anonymous item, and its secret (shown once, never stored).
+
+    The code's unique index refuses a code drawn twice (31^8 codes); the service then draws
+    again (`_submit_atomic`)."""
+    secret = new_secret()
+    return {"receipt_code": _random(8), "receipt_secret_hash": hash_secret(secret)}, secret
+
+
+def _told_of_new_items(enterprise) -> list:
+    """Who hears of a new item (NEW_ITEM and NEW_ANONYMOUS_ITEM go to the same action), read
+    before the item takes its number: the numbering lock is held until commit."""
+    return list(members_who_may(enterprise, NEW_ITEM.to))
+
+
+def _announce(grievance: Grievance, notice, recipients) -> None:
+    GRIEVANCE_FLOW.notify(
+        obj=grievance, notice=notice, by=None, note="", data={}, recipients=recipients
+    )
 
 
 def _create(
@@ -62,18 +76,12 @@ def _create(
 ) -> Grievance:
     """Number and save a new grievance with its first event (inside the caller's transaction).
 
-    A repeated form token returns the grievance the first post created (`DuplicateSubmission`).
+    A repeated form token fails the insert on the token's unique index (once the first post
+    has committed, if it is still running); `_submit_atomic` then answers the first item.
     """
-    if token:
-        existing = Grievance.objects.filter(submission_token=token).first()
-        if existing is not None:
-            raise DuplicateSubmission(existing)
     received_at = fields.pop("received_at", None) or timezone.now()
     year = timezone.localtime(received_at).year
     serial = next_serial(enterprise=enterprise, year=year)
-    if token and Grievance.objects.filter(submission_token=token).exists():
-        # Another request with the same token committed while we waited for the number lock.
-        raise DuplicateSubmission(Grievance.objects.get(submission_token=token))
     grievance = Grievance.objects.create(
         enterprise=enterprise,
         year=year,
@@ -98,14 +106,27 @@ def _create(
 
 
 def _submit_atomic(fn):
-    """Run a creating service in a transaction; a duplicate token answers the first item."""
+    """Run a creating service in a transaction (its number is rolled back with it).
+
+    A repeated form token answers the item the first post created, with `repeated` set; a
+    receipt code drawn twice is drawn again. No row is read before the insert: the unique
+    indexes decide.
+    """
 
     def wrapper(**kwargs):
-        try:
-            with transaction.atomic():
-                return fn(**kwargs)
-        except DuplicateSubmission as duplicate:
-            return duplicate.grievance
+        token = kwargs.get("token")
+        for attempt in range(_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    return fn(**kwargs)
+            except IntegrityError:
+                first = Grievance.objects.filter(submission_token=token).first() if token else None
+                if first is not None:
+                    first.repeated = True
+                    return first
+                if attempt == _ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     wrapper.__doc__ = fn.__doc__
     wrapper.__name__ = fn.__name__
@@ -133,6 +154,9 @@ def grievance_submit(
     _check_category(enterprise, category)
     membership = Membership.objects.filter(user=by, enterprise=enterprise).first()
     anonymous = disclosure == Disclosure.ANONYMOUS
+    told = _told_of_new_items(enterprise)
+    # A logged-in employee who chooses anonymity follows the item with a receipt too.
+    receipt, secret = _new_receipt() if anonymous else ({}, None)
     # A protected requester's account must not show up as the actor of the item's events.
     grievance = _create(
         enterprise=enterprise,
@@ -149,26 +173,12 @@ def grievance_submit(
         requester_name="" if anonymous else display_name(by),
         requester_unit=None if anonymous or membership is None else membership.unit,
         requester_phone="" if anonymous or membership is None else membership.phone,
+        **receipt,
     )
-    if anonymous:
-        # A logged-in employee who chooses anonymity follows the item with a receipt too.
-        grievance.receipt_secret = _set_receipt(grievance)
-    _announce(grievance, NEW_ITEM)
+    if secret is not None:
+        grievance.receipt_secret = secret
+    _announce(grievance, NEW_ITEM, told)
     return grievance
-
-
-def _set_receipt(grievance: Grievance) -> str:
-    secret = new_secret()
-    for _attempt in range(5):
-        code = _random(8)
-        if not Grievance.objects.filter(receipt_code=code).exists():
-            break
-    grievance.receipt_code = code
-    grievance.receipt_secret_hash = hash_secret(secret)
-    Grievance.objects.filter(pk=grievance.pk).update(
-        receipt_code=code, receipt_secret_hash=grievance.receipt_secret_hash
-    )
-    return secret
 
 
 @_submit_atomic
@@ -181,6 +191,8 @@ def grievance_submit_anonymous(
     `receipt_secret` (only on the object, never saved) to be shown once.
     """
     _check_category(enterprise, category)
+    told = _told_of_new_items(enterprise)
+    receipt, secret = _new_receipt()
     grievance = _create(
         enterprise=enterprise,
         by=None,
@@ -191,9 +203,10 @@ def grievance_submit_anonymous(
         category=category,
         disclosure=Disclosure.ANONYMOUS,
         channel=IntakeChannel.ONLINE,
+        **receipt,
     )
-    grievance.receipt_secret = _set_receipt(grievance)
-    _announce(grievance, NEW_ANONYMOUS_ITEM)
+    grievance.receipt_secret = secret
+    _announce(grievance, NEW_ANONYMOUS_ITEM, told)
     return grievance
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from consult.audit import send_notification_mail
 from consult.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,10 @@ def test_nobody_opens_another_persons_notification(make_item, login):
     assert note.read_at is None
 
 
-def test_the_email_says_what_happened_and_what_to_do(
-    make_item, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_the_email_says_what_happened_and_what_to_do(make_item, mailoutbox):
     get_user_model().objects.filter(username="admin_deputy").update(email="deputy@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        make_item("opinion_signed")
+    make_item("opinion_signed")
+    send_notification_mail()
     (mail,) = [m for m in mailoutbox if "deputy@example.com" in m.to]
     assert mail.subject in mail.body
     assert "打开查看事项及需要您办理的事" in mail.body
