@@ -9,6 +9,7 @@ from consult.forms import DateInput, DateTimeInput
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
+from grievances.selectors import grievance_by_number, merge_candidates
 from grievances.workflow import ENDED_STATES, WAITING_FOR_TOPIC
 
 CONTENT_MAX = 5000
@@ -174,25 +175,49 @@ class VerifyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    duplicate_of = forms.ModelChoiceField(
-        label=_("merge into"), queryset=Grievance.objects.none(), required=False
+    # The number, not a list of every item: an enterprise has thousands. The page offers the
+    # likeliest items (merge_candidates) as suggestions of the text field.
+    duplicate_of = forms.CharField(
+        label=_("merge into (item number)"),
+        help_text=_("The number of the item to merge into, e.g. 2026-0042."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "merge-candidates", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, grievance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate_of"].queryset = (
-            Grievance.objects.filter(enterprise=grievance.enterprise)
-            .exclude(pk=grievance.pk)
-            .exclude(status__in=ENDED_STATES)
-        )
-        self.fields["duplicate_of"].label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
+        self.grievance = grievance
+
+    def merge_candidates(self):
+        return merge_candidates(self.grievance)
+
+    def clean_duplicate_of(self):
+        number = self.cleaned_data["duplicate_of"].strip()
+        if not number:
+            return None
+        target = grievance_by_number(self.grievance.enterprise, number)
+        if target is None:
+            raise ValidationError(
+                _("There is no item numbered %(number)s in this enterprise."),
+                params={"number": number},
+            )
+        if target.pk == self.grievance.pk:
+            raise ValidationError(_("An item cannot be merged into itself."))
+        if target.status in ENDED_STATES:
+            raise ValidationError(_("That item is closed; merge into an open one."))
+        return target
 
     def clean(self):
         data = super().clean()
         if data.get("outcome") == self.UNFOUNDED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason the requester will read."))
-        if data.get("outcome") == self.DUPLICATE and not data.get("duplicate_of"):
-            self.add_error("duplicate_of", _("Choose the item to merge into."))
+        if (
+            data.get("outcome") == self.DUPLICATE
+            and not data.get("duplicate_of")
+            and "duplicate_of" not in self.errors
+        ):
+            self.add_error("duplicate_of", _("Give the number of the item to merge into."))
         return data
 
 

@@ -26,6 +26,7 @@ from grievances.models import (
     Status,
 )
 from grievances.workflow import (
+    ENDED_STATES,
     GRIEVANCE_FLOW,
     OPEN_STATES,
     REGISTER_FLOW,
@@ -116,6 +117,34 @@ def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
         .prefetch_related("departments", "department_answers")
     )
+
+
+MERGE_CANDIDATES = 20
+
+
+def grievance_by_number(enterprise, number: str) -> Grievance | None:
+    """The enterprise's item numbered `number` ("2026-0042", as `Grievance.number` shows it)."""
+    year, dash, serial = number.strip().partition("-")
+    if not (dash and year.isdigit() and serial.isdigit()):
+        return None
+    return Grievance.objects.filter(
+        enterprise=enterprise, year=int(year), serial=int(serial)
+    ).first()
+
+
+def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:
+    """Items a duplicate may be merged into, most likely first: the newest items not ended, of
+    the same category when it has one."""
+    candidates = (
+        Grievance.objects.filter(enterprise_id=grievance.enterprise_id)
+        .exclude(pk=grievance.pk)
+        .exclude(status__in=ENDED_STATES)
+    )
+    if grievance.category_id:
+        candidates = candidates.filter(category_id=grievance.category_id)
+    return candidates.only("id", "year", "serial", "content").order_by("-received_at", "-id")[
+        :MERGE_CANDIDATES
+    ]
 
 
 def summary_years(enterprise) -> list[int]:

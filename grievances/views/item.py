@@ -32,6 +32,7 @@ from grievances.selectors import (
     visible_attachments,
 )
 from grievances.services import TransitionError
+from grievances.timeline import ALL_EVENTS, timeline_of
 from grievances.views._common import CONFLICT, INVALID, _detail_url
 from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 
@@ -73,14 +74,15 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     forms = _available_forms(request, access, grievance)
     forms.update(bound or {})
     staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
-    events = grievance.events.select_related("actor")
-    if not staff:
-        events = events.filter(public=True)
+    shown = timeline_of(
+        grievance, public_only=not staff, show_all=request.GET.get("events") == ALL_EVENTS
+    )
     requester = requester_display(grievance, access, request.user, context="detail")
     # The requester's own steps must not name them to someone who may not see who they are.
     hidden_actor = grievance.requester_id if not requester.shown else None
     timeline = [
-        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None) for e in events
+        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None)
+        for e in shown.events
     ]
     sees_uncleared = sees_uncleared_attachments(grievance, access, request.user)
     if not sees_uncleared:
@@ -100,6 +102,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "grievance": grievance,
             "requester": requester,
             "timeline": timeline,
+            "earlier_events": shown.earlier,
             "forms": forms,
             "attachments": visible_attachments(grievance, access, request.user),
             # Union staff who may see the requester clear uploads of identifying content.
