@@ -41,7 +41,7 @@ from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 # --------------------------------------------------------------------------------------------
 
 
-def _available_forms(request, access, grievance) -> dict:
+def _available_forms(request, access, grievance, departments) -> dict:
     offered = offered_forms(access, request.user, grievance)
     forms: dict = {}
     if "verify" in offered:
@@ -51,7 +51,7 @@ def _available_forms(request, access, grievance) -> dict:
             enterprise=access.enterprise,
             initial={
                 "category": grievance.category_id,
-                "departments": [d.pk for d in grievance.departments.all()],
+                "departments": [d.pk for d in departments],
                 "responsible_person": grievance.responsible_person,
             },
         )
@@ -71,7 +71,8 @@ def _available_forms(request, access, grievance) -> dict:
 
 
 def _detail(request, access, grievance, *, bound: dict | None = None, status: int = 200):
-    forms = _available_forms(request, access, grievance)
+    departments = list(grievance.departments.all())
+    forms = _available_forms(request, access, grievance, departments)
     forms.update(bound or {})
     staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
     shown = timeline_of(
@@ -107,7 +108,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "attachments": visible_attachments(grievance, access, request.user),
             # Union staff who may see the requester clear uploads of identifying content.
             "may_clear": sees_uncleared and access.may(Action.VERIFY_GRIEVANCE),
-            "departments": grievance.departments.all(),
+            "departments": departments,
             "merged_items": grievance.merged_items.all() if staff else [],
             # Each handling department's answer (staff and departments; not the requester).
             "answers": grievance.department_answers.select_related("department", "answered_by")

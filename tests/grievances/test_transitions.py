@@ -74,7 +74,7 @@ def test_merged_item_points_to_the_survivor_and_its_requester_can_open_it(demo, 
     duplicate = make_item("submitted", disclosure="named", content="食堂排队太久")
     response = login("union_staff").post(
         f"/e/demo/grievances/{duplicate.pk}/verify/",
-        {"outcome": "duplicate", "duplicate_of": survivor.pk},
+        {"outcome": "duplicate", "duplicate_of": survivor.number},
     )
     assert response.status_code == 302
     duplicate.refresh_from_db()
