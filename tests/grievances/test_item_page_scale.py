@@ -64,8 +64,8 @@ def test_a_short_timeline_shows_everything_without_the_line(demo, login, make_it
     assert _earlier(html) is None and "?events=all" not in html
 
 
-@pytest.mark.parametrize("username", ["union_staff", "employee"])
-def test_the_query_count_does_not_grow_with_the_timeline(demo, login, make_item, username):
+@pytest.mark.parametrize(("username", "queries"), [("union_staff", 19), ("employee", 12)])
+def test_the_query_count_does_not_grow_with_the_timeline(demo, login, make_item, username, queries):
     short, long = make_item("classified"), make_item("classified")
     _add_events(short, 10)
     _add_events(long, 120)
@@ -76,7 +76,8 @@ def test_the_query_count_does_not_grow_with_the_timeline(demo, login, make_item,
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/e/demo/grievances/{g.pk}/").status_code == 200
         counts.append(len(ctx))
-    assert counts[0] == counts[1] <= 20
+    # Staff see the classify form (categories, departments, suggestions) besides the timeline.
+    assert counts == [queries, queries]
 
 
 def test_the_requester_sees_only_public_events_and_the_count_of_their_earlier_ones(
