@@ -13,6 +13,7 @@ staff list's page and count queries and of the unread count.
 """
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -45,7 +46,6 @@ PASSWORD = "demo-pass-2026"
 
 
 def fill(rows: int) -> None:
-    import datetime
     import random
 
     from django.utils import timezone
@@ -159,7 +159,50 @@ def _fill_pdf_year(demo) -> None:
     )
 
 
-def cases(first_pk: int, last_page: int, year: int):
+LONG_ITEM, TYPICAL_ITEM = "BENCH-LONG", "BENCH-TYPICAL"
+
+
+def bench_items() -> tuple[int, int]:
+    """Two of the filled rows made into items to open: a verified one with a 300-event timeline
+    (supplementary material, notes, visits; a third of them public) and a typical new one
+    (submitted, 12 events, so the verify form and its merge field show). Marked by their content."""
+    from django.contrib.auth import get_user_model
+
+    from grievances.models import Grievance, GrievanceEvent
+
+    demo = Grievance.objects.filter(enterprise__code="demo", serial__gt=100000)
+    found = dict(demo.filter(content__startswith="BENCH-").values_list("content", "pk"))
+    if len(found) == 2:
+        return found[LONG_ITEM], found[TYPICAL_ITEM]
+    users = get_user_model().objects.in_bulk(["union_staff", "employee"], field_name="username")
+    actions = ("attachment_added", "attachment_cleared", "topic_assigned", "reported", "informed")
+    made = {}
+    for marker, status, count, g in zip(
+        (LONG_ITEM, TYPICAL_ITEM),
+        ("verified", "submitted"),
+        (300, 12),
+        demo.filter(category__isnull=False).order_by("-received_at")[:2],
+        strict=True,
+    ):
+        g.content, g.status, g.disclosure = marker, status, "confidential"
+        g.requester = users["employee"]
+        g.save(update_fields=["content", "status", "disclosure", "requester"])
+        GrievanceEvent.objects.bulk_create(
+            GrievanceEvent(
+                grievance=g,
+                actor=users["employee" if i % 7 == 0 else "union_staff"],
+                action=actions[i % len(actions)],
+                note=f"第{i}次补充材料：宿舍热水器维修记录{i}.pdf" if i % 2 else "",
+                public=i % 3 == 0,
+                created_at=g.received_at + datetime.timedelta(hours=i),
+            )
+            for i in range(count)
+        )
+        made[marker] = g.pk
+    return made[LONG_ITEM], made[TYPICAL_ITEM]
+
+
+def cases(first_pk: int, last_page: int, year: int, long_pk: int, typical_pk: int):
     return [
         ("anonymous submission POST", None, "submit"),
         ("/track/ POST (keyed hash)", None, "track"),
@@ -168,6 +211,16 @@ def cases(first_pk: int, last_page: int, year: int):
         ("staff list, status filter", "union_chair", "/e/demo/grievances/all/?status=submitted"),
         ("staff list, text search", "union_chair", "/e/demo/grievances/all/?q=宿舍"),
         ("item page (chair)", "union_chair", f"/e/demo/grievances/{first_pk}/"),
+        ("item, 300 events (staff)", "union_staff", f"/e/demo/grievances/{long_pk}/"),
+        ("item, 300 events (chair)", "union_chair", f"/e/demo/grievances/{long_pk}/"),
+        (
+            "item, 300 events, all shown (staff)",
+            "union_staff",
+            f"/e/demo/grievances/{long_pk}/?events=all",
+        ),
+        ("item, 300 events (requester)", "employee", f"/e/demo/grievances/{long_pk}/"),
+        ("item, typical (staff)", "union_staff", f"/e/demo/grievances/{typical_pk}/"),
+        ("item, typical (chair)", "union_chair", f"/e/demo/grievances/{typical_pk}/"),
         ("notifications page (chair)", "union_chair", "/e/demo/notifications/"),
         ("topics page", "union_staff", "/e/demo/topics/"),
         (
@@ -304,7 +357,9 @@ def main():
         explain_all()
     clients = {}
     anonymous = Anonymous()
-    for name, username, url in cases(first, -(-total // 25), year):
+    long_pk, typical_pk = bench_items()
+    print(f"item with 300 events: {long_pk}; typical item: {typical_pk}")
+    for name, username, url in cases(first, -(-total // 25), year, long_pk, typical_pk):
         if args.only and args.only not in name:
             continue
         if username is None:

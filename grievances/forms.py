@@ -2,7 +2,6 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +9,10 @@ from consult.forms import DateInput, DateTimeInput
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
+from grievances.selectors import grievance_by_number, merge_candidates
 from grievances.workflow import ENDED_STATES, WAITING_FOR_TOPIC
 
 CONTENT_MAX = 5000
-MERGE_CHOICES = 100  # open items offered to merge a duplicate into, newest first
 MAX_FILES = 5
 
 
@@ -159,14 +158,6 @@ class RegisterForm(AttachmentsFormMixin, TokenForm):
         return data
 
 
-class _Offered(ModelChoiceIterator):
-    """The choices a select shows: `queryset`, not all the field accepts."""
-
-    def __init__(self, field, queryset):
-        super().__init__(field)
-        self.queryset = queryset
-
-
 class VerifyForm(forms.Form):
     AUTHENTIC, UNFOUNDED, DUPLICATE = "authentic", "unfounded", "duplicate"
     outcome = forms.ChoiceField(
@@ -184,37 +175,49 @@ class VerifyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    duplicate_of = forms.ModelChoiceField(
-        label=_("merge into"),
-        queryset=Grievance.objects.none(),
+    # The number, not a list of every item: an enterprise has thousands. The page offers the
+    # likeliest items (merge_candidates) as suggestions of the text field.
+    duplicate_of = forms.CharField(
+        label=_("merge into (item number)"),
+        help_text=_("The number of the item to merge into, e.g. 2026-0042."),
         required=False,
-        help_text=_("The most recent open items are offered."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "merge-candidates", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, grievance, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["duplicate_of"]
-        field.queryset = (
-            Grievance.objects.filter(enterprise=grievance.enterprise)
-            .exclude(pk=grievance.pk)
-            .exclude(status__in=ENDED_STATES)
-        )
-        field.label_from_instance = lambda g: f"{g.number} {g.content[:30]}"
-        # Any open item of the enterprise is accepted; the list offers the newest (a list of
-        # every open item made the page of a new item render 100,000 options).
-        field.widget.choices = _Offered(
-            field,
-            field.queryset.order_by("-received_at", "-id").only("year", "serial", "content")[
-                :MERGE_CHOICES
-            ],
-        )
+        self.grievance = grievance
+
+    def merge_candidates(self):
+        return merge_candidates(self.grievance)
+
+    def clean_duplicate_of(self):
+        number = self.cleaned_data["duplicate_of"].strip()
+        if not number:
+            return None
+        target = grievance_by_number(self.grievance.enterprise, number)
+        if target is None:
+            raise ValidationError(
+                _("There is no item numbered %(number)s in this enterprise."),
+                params={"number": number},
+            )
+        if target.pk == self.grievance.pk:
+            raise ValidationError(_("An item cannot be merged into itself."))
+        if target.status in ENDED_STATES:
+            raise ValidationError(_("That item is closed; merge into an open one."))
+        return target
 
     def clean(self):
         data = super().clean()
         if data.get("outcome") == self.UNFOUNDED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason the requester will read."))
-        if data.get("outcome") == self.DUPLICATE and not data.get("duplicate_of"):
-            self.add_error("duplicate_of", _("Choose the item to merge into."))
+        if (
+            data.get("outcome") == self.DUPLICATE
+            and not data.get("duplicate_of")
+            and "duplicate_of" not in self.errors
+        ):
+            self.add_error("duplicate_of", _("Give the number of the item to merge into."))
         return data
 
 

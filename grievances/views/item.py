@@ -32,6 +32,7 @@ from grievances.selectors import (
     visible_attachments,
 )
 from grievances.services import TransitionError
+from grievances.timeline import ALL_EVENTS, timeline_of
 from grievances.views._common import CONFLICT, INVALID, _detail_url
 from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 
@@ -40,7 +41,7 @@ from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 # --------------------------------------------------------------------------------------------
 
 
-def _available_forms(request, access, grievance) -> dict:
+def _available_forms(request, access, grievance, departments) -> dict:
     offered = offered_forms(access, request.user, grievance)
     forms: dict = {}
     if "verify" in offered:
@@ -50,7 +51,7 @@ def _available_forms(request, access, grievance) -> dict:
             enterprise=access.enterprise,
             initial={
                 "category": grievance.category_id,
-                "departments": [d.pk for d in grievance.departments.all()],
+                "departments": [d.pk for d in departments],
                 "responsible_person": grievance.responsible_person,
             },
         )
@@ -70,17 +71,19 @@ def _available_forms(request, access, grievance) -> dict:
 
 
 def _detail(request, access, grievance, *, bound: dict | None = None, status: int = 200):
-    forms = _available_forms(request, access, grievance)
+    departments = list(grievance.departments.all())
+    forms = _available_forms(request, access, grievance, departments)
     forms.update(bound or {})
     staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
-    events = grievance.events.select_related("actor")
-    if not staff:
-        events = events.filter(public=True)
+    shown = timeline_of(
+        grievance, public_only=not staff, show_all=request.GET.get("events") == ALL_EVENTS
+    )
     requester = requester_display(grievance, access, request.user, context="detail")
     # The requester's own steps must not name them to someone who may not see who they are.
     hidden_actor = grievance.requester_id if not requester.shown else None
     timeline = [
-        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None) for e in events
+        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None)
+        for e in shown.events
     ]
     sees_uncleared = sees_uncleared_attachments(grievance, access, request.user)
     if not sees_uncleared:
@@ -100,11 +103,12 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "grievance": grievance,
             "requester": requester,
             "timeline": timeline,
+            "earlier_events": shown.earlier,
             "forms": forms,
             "attachments": visible_attachments(grievance, access, request.user),
             # Union staff who may see the requester clear uploads of identifying content.
             "may_clear": sees_uncleared and access.may(Action.VERIFY_GRIEVANCE),
-            "departments": grievance.departments.all(),
+            "departments": departments,
             "merged_items": grievance.merged_items.all() if staff else [],
             # Each handling department's answer (staff and departments; not the requester).
             "answers": grievance.department_answers.select_related("department", "answered_by")

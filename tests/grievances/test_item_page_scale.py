@@ -1,0 +1,176 @@
+"""The item page at scale (issue 12): the timeline shows the newest 50 events and says how many
+earlier ones it leaves out, in as many queries whatever the timeline's length; merging a
+duplicate takes the target's number instead of a list of every item of the enterprise."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from grievances import services
+from grievances.models import Grievance, GrievanceEvent, Status
+from grievances.timeline import TIMELINE_PAGE
+
+
+def _add_events(g, count, *, public=lambda i: True, word="事件"):
+    GrievanceEvent.objects.bulk_create(
+        GrievanceEvent(
+            grievance=g,
+            actor=g.requester,
+            action="topic_assigned",
+            note=f"{word}{i:03d}",
+            public=public(i),
+        )
+        for i in range(count)
+    )
+
+
+def _notes(html: str, word="事件") -> list[str]:
+    return re.findall(rf"{word}\d{{3}}", html)
+
+
+def _earlier(html: str) -> int | None:
+    found = re.search(r'id="earlier-events">(\d+)', html)
+    return int(found.group(1)) if found else None
+
+
+def test_a_long_timeline_shows_the_newest_50_oldest_first_and_says_how_many_are_left_out(
+    demo, login, make_item
+):
+    g = make_item("classified")
+    _add_events(g, 120)
+    total = g.events.count()
+    html = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    # The newest 50 are the last 50 added, shown oldest first.
+    assert _notes(html) == [f"事件{i:03d}" for i in range(70, 120)]
+    assert _earlier(html) == total - TIMELINE_PAGE
+    # An absolute link: the page may also be a refused step's answer at …/verify/.
+    assert f'href="/e/demo/grievances/{g.pk}/?events=all#timeline"' in html
+
+
+def test_the_link_shows_every_event(demo, login, make_item):
+    g = make_item("classified")
+    _add_events(g, 120)
+    html = login("union_staff").get(f"/e/demo/grievances/{g.pk}/?events=all").content.decode()
+    assert _notes(html) == [f"事件{i:03d}" for i in range(120)]
+    assert _earlier(html) is None
+
+
+def test_a_short_timeline_shows_everything_without_the_line(demo, login, make_item):
+    g = make_item("classified")
+    _add_events(g, 10)
+    html = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    assert _notes(html) == [f"事件{i:03d}" for i in range(10)]
+    assert _earlier(html) is None and "?events=all" not in html
+
+
+@pytest.mark.parametrize(("username", "queries"), [("union_staff", 19), ("employee", 12)])
+def test_the_query_count_does_not_grow_with_the_timeline(demo, login, make_item, username, queries):
+    short, long = make_item("classified"), make_item("classified")
+    _add_events(short, 10)
+    _add_events(long, 120)
+    client = login(username)
+    client.get(f"/e/demo/grievances/{short.pk}/")  # warm up: the session is saved once
+    counts = []
+    for g in (short, long):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/e/demo/grievances/{g.pk}/").status_code == 200
+        counts.append(len(ctx))
+    # Staff see the classify form (categories, departments, suggestions) besides the timeline.
+    assert counts == [queries, queries]
+
+
+def test_the_requester_sees_only_public_events_and_the_count_of_their_earlier_ones(
+    demo, login, make_item
+):
+    g = make_item("classified")
+    _add_events(g, 60, public=lambda i: i % 2 == 0, word="公开")
+    _add_events(g, 60, public=lambda i: False, word="内部")
+    html = login("employee").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    assert _notes(html, "内部") == []
+    public_total = g.events.filter(public=True).count()
+    shown = _notes(html, "公开")
+    assert shown == [f"公开{i:03d}" for i in range(0, 60, 2)][-len(shown) :]
+    assert _earlier(html) == (
+        public_total - TIMELINE_PAGE if public_total > TIMELINE_PAGE else None
+    )
+    staff_html = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    assert _notes(staff_html, "内部")[-1] == "内部059"
+
+
+# --- merging a duplicate by number -----------------------------------------------------------
+
+
+def test_merging_by_number_merges_into_that_item(demo, login, make_item):
+    survivor = make_item("verified", content="食堂排队时间长")
+    duplicate = make_item("submitted", content="食堂排队太久")
+    response = login("union_staff").post(
+        f"/e/demo/grievances/{duplicate.pk}/verify/",
+        {"outcome": "duplicate", "duplicate_of": f" {survivor.number} "},
+    )
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.MERGED and duplicate.merged_into == survivor
+
+
+@pytest.mark.parametrize("target", ["unknown", "garbage", "itself", "ended", "other enterprise"])
+def test_a_bad_number_is_refused_with_400_and_nothing_changes(
+    demo, demo_b, login, member, make_item, target
+):
+    from tests import factories
+
+    duplicate = make_item("submitted")
+    if target == "unknown":
+        number = f"{duplicate.year}-9999"
+    elif target == "garbage":
+        number = "第三条"
+    elif target == "itself":
+        number = duplicate.number
+    elif target == "ended":
+        ended = make_item("submitted")
+        services.grievance_reject(grievance=ended, by=member("union_staff").user, reason="重复")
+        number = ended.number
+    else:
+        foreign = factories.grievance("submitted", enterprise=demo_b)
+        Grievance.objects.filter(pk=foreign.pk).update(serial=9876)
+        foreign.refresh_from_db()
+        assert not Grievance.objects.filter(
+            enterprise=demo, year=foreign.year, serial=foreign.serial
+        ).exists()
+        number = foreign.number
+    events_before = GrievanceEvent.objects.count()
+    response = login("union_staff").post(
+        f"/e/demo/grievances/{duplicate.pk}/verify/",
+        {"outcome": "duplicate", "duplicate_of": number},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="duplicate_of"' in html and "invalid-feedback" in html
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.SUBMITTED and duplicate.merged_into is None
+    assert GrievanceEvent.objects.count() == events_before
+
+
+def test_merging_without_a_number_is_refused(demo, login, make_item):
+    duplicate = make_item("submitted")
+    response = login("union_staff").post(
+        f"/e/demo/grievances/{duplicate.pk}/verify/", {"outcome": "duplicate", "duplicate_of": ""}
+    )
+    assert response.status_code == 400
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.SUBMITTED
+
+
+def test_the_verify_form_suggests_a_few_open_items_not_every_item(demo, login, member, make_item):
+    g = make_item("submitted")
+    others = [make_item("submitted", content=f"宿舍热水{i}") for i in range(22)]
+    ended = others[-1]
+    services.grievance_reject(grievance=ended, by=member("union_staff").user, reason="重复")
+    html = login("union_staff").get(f"/e/demo/grievances/{g.pk}/").content.decode()
+    datalist = re.search(r'<datalist id="merge-candidates">(.*?)</datalist>', html, re.S).group(1)
+    offered = re.findall(r'<option value="([\d-]+)"', datalist)
+    assert len(offered) == 20
+    assert g.number not in offered and ended.number not in offered
+    assert offered[0] == others[-2].number  # the newest open item first
+    assert 'list="merge-candidates"' in html
