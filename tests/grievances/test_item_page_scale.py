@@ -31,7 +31,7 @@ def _notes(html: str, word="事件") -> list[str]:
 
 
 def _earlier(html: str) -> int | None:
-    found = re.search(r'id="earlier-events">(\d+)', html)
+    found = re.search(r'id="earlier-events">[^<\d]*(\d+)', html)
     return int(found.group(1)) if found else None
 
 
