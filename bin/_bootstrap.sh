@@ -9,6 +9,8 @@ cd "$ROOT"
 # redis-server: the cache CI's PostgreSQL run uses (REDIS_URL).
 SYSTEM_PACKAGES=(python3-venv fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils)
 if [ "${WITH_BROWSER:-0}" = "1" ]; then SYSTEM_PACKAGES+=(chromium redis-server); fi
+# wrk: the load client of bin/bench.
+if [ "${WITH_BENCH:-0}" = "1" ]; then SYSTEM_PACKAGES+=(wrk); fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
