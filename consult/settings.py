@@ -257,6 +257,10 @@ SURVEY_ROUND_WORKING_DAYS = env_int("SURVEY_ROUND_WORKING_DAYS", 5, minimum=1)
 # figures (no personal data) are kept this long in the cache (Redis when REDIS_URL is set).
 # 0 turns it off.
 LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300, minimum=0)
+# An enterprise's categories, departments and units (names only) are kept this long in the
+# cache for filters and forms (consult.org_lists); a save or delete drops them at once (in every
+# worker with REDIS_URL, else in the process that saved). 0 turns it off.
+ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
