@@ -65,12 +65,17 @@ def units(enterprise_id: int) -> list[Entry]:
     return _entries(OrgUnit, enterprise_id)
 
 
-def offer(field: forms.ModelChoiceField, entries: list[Entry]) -> None:
-    """Gives a model choice field these entries as its choices instead of reading its queryset
-    on each render; the queryset still validates what is sent. (Django's own setter: the one of
-    django-filters' field cannot take a list.)"""
+def offer(field: forms.ModelChoiceField, entries: list[Entry], label=None) -> None:
+    """Gives a model choice field these entries as its choices (`label(entry)`, else the
+    entry's label) instead of reading its queryset on each render; the queryset still validates
+    what is sent. (Django's own setter: the one of django-filters' field takes no list.)"""
     choices = [("", field.empty_label)] if field.empty_label is not None else []
-    forms.ChoiceField.choices.fset(field, choices + [(e.pk, e.label) for e in entries])
+    choices += [(e.pk, label(e) if label else e.label) for e in entries]
+    forms.ChoiceField.choices.fset(field, choices)
+
+
+def active(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.is_active]
 
 
 def drop_lists(sender, instance, **kwargs) -> None:
