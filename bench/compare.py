@@ -14,6 +14,11 @@ the page shows (not a redirect to the login page); during wrk a Lua hook counts 
 that is not 200. The peer's figures (django-helpdesk 2.6.1, same machine, same wrk) are quoted
 from issue 12, not re-run. With `--rounds N` the pages are interleaved N times and the table
 gives the median of the rounds.
+
+Requests per second depend on whatever else runs on the machine. The column "server CPU per
+request" does not (much): the user + system CPU of the gunicorn workers and of this database's
+PostgreSQL backends during the run, divided by the requests; two otherwise idle cores serve at
+most 2000 / that many requests per second (wrk's own CPU not counted).
 """
 
 from __future__ import annotations
@@ -258,14 +263,61 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def run_wrk(args, url, cookie, script) -> dict:
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU of a process, in clock ticks (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _server_pids(server: subprocess.Popen) -> tuple[set[int], set[int]]:
+    """The gunicorn workers, and the PostgreSQL backends serving this database."""
+    import psycopg
+
+    workers = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                workers.add(int(stat.parent.name))
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        backends = {
+            pid
+            for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        }
+    return workers, backends
+
+
+def run_wrk(args, url, cookie, script, server) -> dict:
+    """wrk's figures, and the CPU the workers and their database backends spent per request
+    (independent of what else runs on the machine, unlike requests/s)."""
     command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}"]
     command += ["--latency", "-s", script]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    workers, backends = _server_pids(server)
+    before = {pid: _cpu_ticks(pid) for pid in workers | backends}
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    more_workers, more_backends = _server_pids(server)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    per_request = 1000 / os.sysconf("SC_CLK_TCK") / max(requests, 1)
+
+    def spent(pids):
+        return sum(_cpu_ticks(pid) - before.get(pid, 0) for pid in pids) * per_request
+
     errors = re.search(r"Socket errors: (.*)", out)
+    app, db = spent(workers | more_workers), spent(backends | more_backends)
     return {
+        "cpu": app + db,
+        "app": app,
+        "db": db,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
         "p99": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
@@ -278,18 +330,26 @@ def report(results, rounds: int) -> None:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     head = f"median of {rounds} rounds" if rounds > 1 else "one round"
     print(f"\n{head}; load average at the end: {load}\n")
-    print("| page | requests/s | p50 | p99 | non-200 | peer (helpdesk) | ratio |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| page | requests/s | p50 | p99 | non-200 | server CPU per request (app + db) | "
+        "peer (helpdesk) | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for name, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)
         p99 = statistics.median(r["p99"] for r in runs)
+        cpu = statistics.median(r["cpu"] for r in runs)
+        app = statistics.median(r["app"] for r in runs)
+        db = statistics.median(r["db"] for r in runs)
         bad = sum(r["non200"] for r in runs)
         errors = "; ".join(sorted({r["errors"] for r in runs if r["errors"]}))
         peer = PEER[name]
         print(
             f"| {name} | {rps:.1f} | {p50:.1f} ms | {p99:.1f} ms | {bad}"
-            f"{' (' + errors + ')' if errors else ''} | {peer:g} req/s | {rps / peer:.1f}× |"
+            f"{' (' + errors + ')' if errors else ''} | {cpu:.1f} ms ({app:.1f} + {db:.1f}) | "
+            f"{peer:g} req/s | "
+            f"{rps / peer:.1f}× |"
         )
 
 
@@ -324,12 +384,13 @@ def main():
         results = {name: [] for name, *_ in chosen}
         for n in range(args.rounds):
             for name, url, signed_in, _expected in chosen:
-                result = run_wrk(args, url, cookie if signed_in else None, script.name)
+                result = run_wrk(args, url, cookie if signed_in else None, script.name, server)
                 results[name].append(result)
                 print(
                     f"round {n + 1} {name:26} {result['rps']:8.1f} req/s  p50 "
                     f"{result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                    f"non-200 {result['non200']}",
+                    f"non-200 {result['non200']}  CPU/request {result['app']:.1f} app + "
+                    f"{result['db']:.1f} db ms",
                     flush=True,
                 )
         report(results, args.rounds)
