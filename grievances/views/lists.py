@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from consult.access import get_enterprise_for
 from consult.roles import Action
 from grievances.filters import GrievanceFilter
+from grievances.list_total import enterprise_total
 from grievances.next_actors import NextActor, next_actors
 from grievances.selectors import (
     approval_queue,
@@ -80,7 +81,11 @@ def grievance_list(request, code):
         queryset=staff_list(access, request.user).order_by("-received_at", "-id"),
         access=access,
     )
-    page = IdFirstPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = IdFirstPaginator(filterset.qs, PAGE_SIZE)
+    if not any(value for name, value in request.GET.items() if name != "page"):
+        # Unfiltered, this user sees every item of the enterprise: their number is cached.
+        paginator.count = enterprise_total(access.enterprise.pk)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "grievances/list.html",

@@ -16,11 +16,11 @@ from grievances.selectors import staff_list
 from grievances.views._common import PAGE_SIZE, IdFirstPaginator
 from tests import factories
 
-# session, user, membership, roles, federation memberships, count, page, departments and
-# their answers (two prefetches: the next actor is each department that has not answered),
-# the summary's years and the unread count; the filter form's categories, departments and units
-# come from the cache (consult.org_lists)
-LIST_QUERIES = 11
+# session, user, membership, roles, federation memberships, page, departments and their
+# answers (two prefetches: the next actor is each department that has not answered), the
+# summary's years and the unread count; the unfiltered total (grievances.list_total) and the
+# filter form's categories, departments and units come from the cache (consult.org_lists)
+LIST_QUERIES = 10
 
 
 def _numbers(page_html: str) -> list[str]:
@@ -105,8 +105,8 @@ def test_id_first_pages_equal_plain_slices(demo, member):
     [
         ("", LIST_QUERIES),
         ("?page=2", LIST_QUERIES),
-        # + the chosen category and department, looked up to validate the filter
-        ("?status=submitted&category={category}&department={department}", LIST_QUERIES + 2),
+        # + the filtered count, and the chosen category and department, looked up to validate
+        ("?status=submitted&category={category}&department={department}", LIST_QUERIES + 3),
     ],
 )
 def test_staff_list_keeps_its_query_count_whatever_the_rows_page_or_filter(
@@ -172,3 +172,21 @@ def test_the_list_reads_its_rows_through_its_index(demo, member, data, index):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
     assert "Sort" not in plan and "Unique" not in plan
+
+
+def test_the_unfiltered_total_follows_new_and_deleted_items(demo, login):
+    _spread(3, demo)
+    client = login("union_chair")
+
+    def total(query=""):
+        return client.get(f"/e/demo/grievances/all/{query}").context["page"].paginator.count
+
+    assert total() == Grievance.objects.filter(enterprise=demo).count() == 3
+    factories.grievance("submitted", enterprise=demo)  # the submission service
+    assert total() == total("?page=1") == total("?q=&status=") == 4  # blank filters: unfiltered
+    bare = Grievance.objects.create(
+        enterprise=demo, year=2020, serial=1, content="旧条目", received_at=timezone.now()
+    )
+    assert total() == 5
+    bare.delete()
+    assert total() == 4
