@@ -261,8 +261,9 @@ LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300
 # cache for filters and forms (consult.org_lists); a save or delete drops them at once (in every
 # worker with REDIS_URL, else in the process that saved). 0 turns it off.
 ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
-# The unfiltered staff list's total (a number per enterprise) is kept this long in the cache
-# (grievances.list_total); a new or deleted item drops it at once. 0 counts on every request.
+# The unfiltered staff list's total and the years its items are numbered in (numbers per
+# enterprise) are kept this long in the cache (grievances.list_cache); a new or deleted item
+# drops them at once. 0 reads them on every request.
 STAFF_LIST_COUNT_CACHE_SECONDS = env_int("STAFF_LIST_COUNT_CACHE_SECONDS", 60, minimum=0)
 
 # Upload limits for attachments (bytes).

@@ -21,7 +21,7 @@ class GrievancesConfig(AppConfig):
 
         from consult.audit import remember_last_notification
         from consult.workflow import step_taken
-        from grievances.list_total import drop_total
+        from grievances.list_cache import drop_figures
         from grievances.models import Grievance, GrievanceEvent
         from grievances.workflow import GRIEVANCE_FLOW
 
@@ -29,8 +29,8 @@ class GrievancesConfig(AppConfig):
             remember_last_notification, sender=GrievanceEvent, dispatch_uid="grievances.last_note"
         )
 
-        post_save.connect(drop_total, sender=Grievance, dispatch_uid="grievances.total_new")
-        post_delete.connect(drop_total, sender=Grievance, dispatch_uid="grievances.total_gone")
+        post_save.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_new")
+        post_delete.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_gone")
 
         step_taken.connect(
             panels.grievance_step_taken,

@@ -17,12 +17,12 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
+from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
     Disclosure,
     Grievance,
-    GrievanceCounter,
     Status,
 )
 from grievances.workflow import (
@@ -120,15 +120,7 @@ def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
 
 def summary_years(enterprise) -> list[int]:
     """The years the summary table (议题梳理汇总分类表) can be printed for, newest first."""
-    # Every item is numbered through its enterprise's counter of the year (next_serial), so the
-    # counters name the years in a few rows, instead of a DISTINCT over every item.
-    years = set(
-        GrievanceCounter.objects.filter(enterprise=enterprise, last__gt=0).values_list(
-            "year", flat=True
-        )
-    )
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    return sorted(numbered_years(enterprise.pk) | {timezone.localdate().year}, reverse=True)
 
 
 def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from consult.access import get_enterprise_for
 from consult.roles import Action
 from grievances.filters import GrievanceFilter
-from grievances.list_total import enterprise_total
+from grievances.list_cache import enterprise_total
 from grievances.next_actors import NextActor, next_actors
 from grievances.selectors import (
     approval_queue,

@@ -11,16 +11,16 @@ from django.utils import timezone
 
 from consult.models import Category, Department, OrgUnit
 from grievances.filters import GrievanceFilter
-from grievances.models import Disclosure, Grievance
+from grievances.models import Disclosure, Grievance, GrievanceCounter
 from grievances.selectors import staff_list
 from grievances.views._common import PAGE_SIZE, IdFirstPaginator
 from tests import factories
 
 # session, user, membership, roles, federation memberships, page, departments and their
-# answers (two prefetches: the next actor is each department that has not answered), the
-# summary's years and the unread count; the unfiltered total (grievances.list_total) and the
-# filter form's categories, departments and units come from the cache (consult.org_lists)
-LIST_QUERIES = 10
+# answers (two prefetches: the next actor is each department that has not answered) and the
+# unread count; the unfiltered total and the summary's years (grievances.list_cache) and the
+# filter form's categories, departments and units (consult.org_lists) come from the cache
+LIST_QUERIES = 9
 
 
 def _numbers(page_html: str) -> list[str]:
@@ -174,7 +174,7 @@ def test_the_list_reads_its_rows_through_its_index(demo, member, data, index):
     assert "Sort" not in plan and "Unique" not in plan
 
 
-def test_the_unfiltered_total_follows_new_and_deleted_items(demo, login):
+def test_the_unfiltered_total_and_years_follow_new_and_deleted_items(demo, login):
     _spread(3, demo)
     client = login("union_chair")
 
@@ -184,9 +184,13 @@ def test_the_unfiltered_total_follows_new_and_deleted_items(demo, login):
     assert total() == Grievance.objects.filter(enterprise=demo).count() == 3
     factories.grievance("submitted", enterprise=demo)  # the submission service
     assert total() == total("?page=1") == total("?q=&status=") == 4  # blank filters: unfiltered
+    this_year = timezone.localdate().year
+    assert client.get("/e/demo/grievances/all/").context["summary_years"] == [this_year]
     bare = Grievance.objects.create(
         enterprise=demo, year=2020, serial=1, content="旧条目", received_at=timezone.now()
     )
+    GrievanceCounter.objects.create(enterprise=demo, year=2020, last=1)
     assert total() == 5
+    assert client.get("/e/demo/grievances/all/").context["summary_years"] == [this_year, 2020]
     bare.delete()
     assert total() == 4
