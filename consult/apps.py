@@ -7,9 +7,9 @@ class ConsultConfig(AppConfig):
     verbose_name = _("Consultation: organisation and set-up")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from consult import checks, documents, panels  # noqa: F401
+        from consult import checks, documents, org_lists, panels  # noqa: F401
         from consult.audit import audit_flow_step_taken, remember_last_notification
         from consult.models import AuditEvent
         from consult.workflow import step_taken
@@ -18,3 +18,8 @@ class ConsultConfig(AppConfig):
         post_save.connect(
             remember_last_notification, sender=AuditEvent, dispatch_uid="consult.last_note"
         )
+        for model in org_lists.LISTED:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    org_lists.drop_lists, sender=model, dispatch_uid=f"consult.org_lists.{model}"
+                )

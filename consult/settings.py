@@ -260,6 +260,14 @@ LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300
 # The dashboards' figures (the ledger's dashboard, the home page's counts: aggregates only) are
 # kept this long in the same cache; the page then says when they were counted. 0 turns it off.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
+# An enterprise's categories, departments and units (names only) are kept this long in the
+# cache for filters and forms (consult.org_lists); a save or delete drops them at once (in every
+# worker with REDIS_URL, else in the process that saved). 0 turns it off.
+ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
+# The unfiltered staff list's total and the years its items are numbered in (numbers per
+# enterprise) are kept this long in the cache (grievances.list_cache); a new or deleted item
+# drops them at once. 0 reads them on every request.
+STAFF_LIST_COUNT_CACHE_SECONDS = env_int("STAFF_LIST_COUNT_CACHE_SECONDS", 60, minimum=0)
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

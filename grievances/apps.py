@@ -17,16 +17,20 @@ class GrievancesConfig(AppConfig):
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)
 
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from consult.audit import remember_last_notification
         from consult.workflow import step_taken
-        from grievances.models import GrievanceEvent
+        from grievances.list_cache import drop_figures
+        from grievances.models import Grievance, GrievanceEvent
         from grievances.workflow import GRIEVANCE_FLOW
 
         post_save.connect(
             remember_last_notification, sender=GrievanceEvent, dispatch_uid="grievances.last_note"
         )
+
+        post_save.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_new")
+        post_delete.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_gone")
 
         step_taken.connect(
             panels.grievance_step_taken,

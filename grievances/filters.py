@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult import org_lists
 from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
 from grievances.models import Grievance, IntakeChannel, Kind, Status
@@ -53,12 +54,18 @@ class GrievanceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.access = access
         enterprise = access.enterprise
-        self.filters["category"].queryset = Category.objects.filter(enterprise=enterprise)
-        self.filters["department"].queryset = Department.objects.filter(enterprise=enterprise)
+        lists = {
+            "category": (Category, org_lists.categories),
+            "department": (Department, org_lists.departments),
+            "unit": (OrgUnit, org_lists.units),
+        }
         if named_requesters_q(access) == Q(pk__in=[]):
             del self.filters["unit"]  # sees no requester, so may not narrow by one's unit
-        else:
-            self.filters["unit"].queryset = OrgUnit.objects.filter(enterprise=enterprise)
+            del lists["unit"]
+        for name, (model, entries) in lists.items():
+            # The choices come from the cache; the queryset still checks what is sent.
+            self.filters[name].queryset = model.objects.filter(enterprise=enterprise)
+            org_lists.offer(self.filters[name].field, entries(enterprise.pk))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

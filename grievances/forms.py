@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult import org_lists
 from consult.forms import DateInput, DateTimeInput
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
@@ -37,8 +38,19 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-def _categories(enterprise):
-    return Category.objects.filter(enterprise=enterprise, is_active=True).select_related("parent")
+def _offer_categories(field, enterprise) -> None:
+    """The active categories as "class / sub-class", listed from the cache (consult.org_lists);
+    the queryset checks what is sent."""
+    field.queryset = Category.objects.filter(enterprise=enterprise, is_active=True).select_related(
+        "parent"
+    )
+    entries = org_lists.active(org_lists.categories(enterprise.pk))
+    org_lists.offer(field, entries, lambda e: f"{e.parent} / {e.label}" if e.parent else e.label)
+
+
+def _offer_departments(field, enterprise) -> None:
+    field.queryset = Department.objects.filter(enterprise=enterprise, is_active=True)
+    org_lists.offer(field, org_lists.active(org_lists.departments(enterprise.pk)))
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -85,7 +97,7 @@ class SubmitForm(AttachmentsFormMixin, TokenForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _categories(enterprise)
+        _offer_categories(self.fields["category"], enterprise)
         self.fields["kind"].choices = [
             (v, label) for v, label in Kind.choices if v != Kind.BRIEFING
         ]
@@ -133,7 +145,7 @@ class RegisterForm(AttachmentsFormMixin, TokenForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _categories(enterprise)
+        _offer_categories(self.fields["category"], enterprise)
         self.fields["requester"].queryset = Membership.objects.filter(
             enterprise=enterprise, is_active=True
         ).select_related("user", "enterprise")
@@ -235,10 +247,8 @@ class ClassifyForm(forms.Form):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _categories(enterprise)
-        self.fields["departments"].queryset = Department.objects.filter(
-            enterprise=enterprise, is_active=True
-        )
+        _offer_categories(self.fields["category"], enterprise)
+        _offer_departments(self.fields["departments"], enterprise)
 
 
 class OpinionForm(forms.Form):
@@ -408,7 +418,7 @@ class TopicForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["grievances"].queryset = _waiting_items(enterprise)
         self.fields["grievances"].label_from_instance = _waiting_label
-        self.fields["category"].queryset = _categories(enterprise)
+        _offer_categories(self.fields["category"], enterprise)
 
 
 class TopicEditForm(forms.Form):
@@ -456,11 +466,9 @@ class TopicEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = _categories(topic.enterprise)
+        _offer_categories(self.fields["category"], topic.enterprise)
         self.fields["remove_grievances"].queryset = topic.grievances.select_related("category")
         self.fields["remove_grievances"].label_from_instance = _waiting_label
-        self.fields["departments"].queryset = Department.objects.filter(
-            enterprise=topic.enterprise, is_active=True
-        )
+        _offer_departments(self.fields["departments"], topic.enterprise)
         self.fields["add_grievances"].queryset = _waiting_items(topic.enterprise)
         self.fields["add_grievances"].label_from_instance = _waiting_label

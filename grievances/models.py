@@ -70,6 +70,13 @@ class Route(models.TextChoices):
     MEETING = "meeting", _("Consultation meeting (major matter)")
 
 
+def _display(name, choices):
+    """get_<name>_display without Django's hashing of all the field's lazy labels on each call
+    (a gettext per label: some 60 per row of the staff list)."""
+    labels = dict(choices.choices)
+    return lambda self: str(labels.get(getattr(self, name), getattr(self, name)))
+
+
 class Grievance(models.Model):
     enterprise = models.ForeignKey(
         Enterprise,
@@ -236,6 +243,11 @@ class Grievance(models.Model):
     @property
     def number(self) -> str:
         return f"{self.year}-{self.serial:04d}"
+
+    get_kind_display = _display("kind", Kind)
+    get_channel_display = _display("channel", IntakeChannel)
+    get_disclosure_display = _display("disclosure", Disclosure)
+    get_status_display = _display("status", Status)
 
     @property
     def is_protected(self) -> bool:

@@ -12,6 +12,9 @@ from grievances.workflow import (
     my_department_to_answer_scope,
 )
 
+# Role.values builds a new list on each call; this is asked for every role of every row.
+_ROLES = frozenset(Role.values)
+
 
 @dataclass(frozen=True)
 class NextActor:
@@ -66,9 +69,7 @@ def next_actors(grievance) -> list[NextActor]:
         elif step.scope is my_department_scope:
             who = "、".join(d.name for d in grievance.departments.all())
         else:
-            who = "、".join(
-                str(Role(r).label) for r in roles_that_may(step.action) if r in Role.values
-            )
+            who = "、".join(str(Role(r).label) for r in roles_that_may(step.action) if r in _ROLES)
         found[step.action] = NextActor(step.action, who, str(Action(step.action).label))
     return list(found.values())
 

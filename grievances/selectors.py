@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,12 +17,12 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.audit import log_identity_view
 from consult.models import Category, Department, display_name
 from consult.roles import Action
+from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
     Disclosure,
     Grievance,
-    GrievanceCounter,
     Status,
 )
 from grievances.workflow import (
@@ -111,11 +111,20 @@ def get_grievance_for(
     return access, grievance
 
 
+# A list row's departments and answers (the departments column, who acts next). An item's
+# departments are its enterprise's, so ordering them by name is the model's order (enterprise,
+# name) without joining the enterprise table to sort by the enterprise's name.
+ROW_PREFETCH = (
+    Prefetch("departments", queryset=Department.objects.order_by("name")),
+    "department_answers",
+)
+
+
 def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return (
         visible_grievances(access, user)
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments", "department_answers")
+        .prefetch_related(*ROW_PREFETCH)
     )
 
 
@@ -149,15 +158,7 @@ def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:
 
 def summary_years(enterprise) -> list[int]:
     """The years the summary table (议题梳理汇总分类表) can be printed for, newest first."""
-    # Every item is numbered through its enterprise's counter of the year (next_serial), so the
-    # counters name the years in a few rows, instead of a DISTINCT over every item.
-    years = set(
-        GrievanceCounter.objects.filter(enterprise=enterprise, last__gt=0).values_list(
-            "year", flat=True
-        )
-    )
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    return sorted(numbered_years(enterprise.pk) | {timezone.localdate().year}, reverse=True)
 
 
 def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
@@ -166,7 +167,7 @@ def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         Grievance.objects.filter(enterprise=access.enterprise)
         .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
         .select_related("category", "category__parent", "requester", "requester_unit__parent")
-        .prefetch_related("departments", "department_answers")
+        .prefetch_related(*ROW_PREFETCH)
         .order_by("approved_at", "id")
     )
 
@@ -178,7 +179,7 @@ def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
         .select_related(
             "category", "category__parent", "opinion_by", "requester", "requester_unit__parent"
         )
-        .prefetch_related("departments", "department_answers")
+        .prefetch_related(*ROW_PREFETCH)
         .order_by("opinion_at", "id")
     )
 

@@ -82,10 +82,12 @@ def _dashboard_figures_recomputed(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_caches():
+    # Rate limits, and the lists kept by enterprise id (ids come again after a rolled-back test).
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    caches["default"].clear()
     yield
 
 
