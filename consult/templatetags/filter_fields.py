@@ -10,7 +10,6 @@ textarea through its template; anything else goes through crispy as before.
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -26,7 +25,7 @@ def _control_class(widget) -> str | None:
     return "form-control" if isinstance(widget, forms.widgets.Input | forms.Textarea) else None
 
 
-def _attributes(attrs: dict) -> SafeString:
+def _attributes(attrs: dict) -> str:
     """In the dict's order, as Django's attrs.html writes them (True: the bare name)."""
     return format_html_join(
         "",
@@ -39,7 +38,7 @@ def _attributes(attrs: dict) -> SafeString:
     )
 
 
-def _select(field, attrs) -> SafeString:
+def _select(field, attrs) -> str:
     widget = field.field.widget
     attrs = widget.build_attrs(widget.attrs, attrs)
     chosen = set(widget.format_value(field.value()))
@@ -56,7 +55,7 @@ def _select(field, attrs) -> SafeString:
     )
 
 
-def _input(field, attrs) -> SafeString:
+def _input(field, attrs) -> str:
     """What Django's input.html writes, from the widget's own context (value formatted,
     `checked` for a ticked box)."""
     widget = field.field.widget
@@ -71,9 +70,9 @@ def _input(field, attrs) -> SafeString:
     )
 
 
-def _errors(field) -> SafeString:
+def _errors(field) -> str:
     if not field.errors:
-        return SafeString()
+        return ""
     return format_html(
         '<div id="{}_error" class="invalid-feedback">{}</div>',
         field.auto_id,
@@ -116,7 +115,7 @@ def filter_field(field):
         format_html(
             '<div id="{}_helptext" class="form-text">{}</div>',
             field.auto_id,
-            mark_safe(field.help_text),  # as crispy and Django's own templates show it
+            field.help_text,  # escaped: our help texts carry no markup
         )
         if field.help_text
         else ""
