@@ -322,7 +322,7 @@ def explain_all():
     unread = Notification.objects.filter(
         recipient=chair, enterprise=access.enterprise, read_at__isnull=True
     )
-    from grievances.views._common import IdFirstPaginator
+    from consult.pagination import IdFirstPaginator
 
     paginator = IdFirstPaginator(qs, 25)
     for title, run in (

@@ -1,6 +1,6 @@
 """Step 3 pages (intake, lists, one item, topics, registers, documents)."""
 
-from grievances.views._common import CONFLICT, INVALID, PAGE_SIZE  # noqa: F401
+from grievances.views._common import CONFLICT, INVALID  # noqa: F401
 from grievances.views.documents import attachment_clear, attachment_download  # noqa: F401
 from grievances.views.intake import grievance_mine, grievance_register, grievance_submit  # noqa: F401
 from grievances.views.item import (  # noqa: F401

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
 from consult.models import display_name
+from consult.pagination import PAGE_SIZE, IdFirstPaginator
 from consult.roles import Action
 from grievances import services
 from grievances.forms import (
@@ -17,7 +18,7 @@ from grievances.forms import (
 from grievances.models import Grievance
 from grievances.next_actors import next_actors
 from grievances.selectors import deadline_of
-from grievances.views._common import INVALID, PAGE_SIZE, IdFirstPaginator, _detail_url
+from grievances.views._common import INVALID, _detail_url
 
 # --------------------------------------------------------------------------------------------
 # Intake

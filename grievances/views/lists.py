@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
+from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from grievances.filters import GrievanceFilter
 from grievances.list_cache import enterprise_total
@@ -23,7 +24,6 @@ from grievances.selectors import (
     staff_list,
     summary_years,
 )
-from grievances.views._common import PAGE_SIZE, IdFirstPaginator, query_without_page
 
 # --------------------------------------------------------------------------------------------
 # Lists and queues

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
+from consult.pagination import PAGE_SIZE
 from consult.roles import Action
 from consult.workflow import StepRefused
 from grievances import services
@@ -17,7 +18,7 @@ from grievances.forms import (
     TopicForm,
 )
 from grievances.models import Grievance, Topic
-from grievances.views._common import INVALID, PAGE_SIZE
+from grievances.views._common import INVALID
 
 # --------------------------------------------------------------------------------------------
 # Topics (议题)

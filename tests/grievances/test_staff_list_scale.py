@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consult.models import Category, Department, OrgUnit
+from consult.pagination import PAGE_SIZE, IdFirstPaginator
 from grievances.filters import GrievanceFilter
 from grievances.models import Disclosure, Grievance, GrievanceCounter
 from grievances.selectors import staff_list
-from grievances.views._common import PAGE_SIZE, IdFirstPaginator
 from tests import factories
 
 # session, user, membership, roles, federation memberships, page, departments and their

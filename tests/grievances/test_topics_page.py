@@ -5,8 +5,8 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from consult.pagination import PAGE_SIZE
 from grievances.models import Grievance, Topic
-from grievances.views._common import PAGE_SIZE
 
 
 def _topics(demo, make_item, count: int) -> list[Topic]:

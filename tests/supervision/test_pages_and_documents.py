@@ -7,7 +7,7 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grievances.views._common import PAGE_SIZE
+from consult.pagination import PAGE_SIZE
 from supervision import services
 from supervision.models import Task
 from tests.consult.test_documents import pdf_fonts, pdf_text
