@@ -15,3 +15,19 @@ def test_seed_supervision_puts_tasks_in_every_state(demo):
     count = Task.objects.count()
     call_command("seed_supervision", stdout=open("/dev/null", "w"))
     assert Task.objects.count() == count
+
+
+def test_seeded_demo_data_leaves_no_email_waiting(demo, member):
+    """The demo's made-up people get no mail: bin/serve's mail loop would print hundreds."""
+    from consult.audit import notify
+    from consult.models import Notification
+
+    # A real notification from before the seed keeps its e-mail waiting.
+    chair = member("union_chair").user
+    notify(enterprise=demo, recipients=[chair], subject="真实的通知")
+    call_command("seed_examples", stdout=open("/dev/null", "w"))
+    call_command("seed_supervision", stdout=open("/dev/null", "w"))
+    call_command("seed_surveys", stdout=open("/dev/null", "w"))
+    assert Notification.objects.count() > 10
+    pending = Notification.objects.filter(mail_pending=True)
+    assert list(pending.values_list("subject", flat=True)) == ["真实的通知"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise
 from grievances import services
 from grievances.models import Grievance, IntakeChannel, Kind
@@ -21,7 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The demo people's addresses are made up: keep the example notifications in-app only.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            demo_mail_discarded(),
+        ):
             with transaction.atomic():
                 self._add_examples()
 

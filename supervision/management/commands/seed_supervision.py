@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise, Membership, MembershipRole
 from consult.roles import Role
 from consult.workdays import add_working_days
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo-pass-2026")
 
     def handle(self, *args, password, **options):
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            demo_mail_discarded(),
+        ):
             with transaction.atomic():
                 self._add(password)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise
 from grievances import services as grievance_services
 from grievances.models import Kind
@@ -27,7 +28,10 @@ class Command(BaseCommand):
     help = "Add example satisfaction surveys to the demo enterprise (idempotent)."
 
     def handle(self, *args, **options):
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            demo_mail_discarded(),
+        ):
             with transaction.atomic():
                 self._add()
 
