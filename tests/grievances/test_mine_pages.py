@@ -43,6 +43,7 @@ def test_my_items_show_25_a_page_and_the_rest_on_the_next(login):
     assert "第29条" in first and "第5条" in first  # the newest first
     assert "第4条" not in first
     assert "1 / 2" in first
+    assert "下一页" in first  # the pager speaks the page's language
     second = client.get(URL + "?page=2").content.decode()
     assert "第4条" in second and "第0条" in second and "第29条" not in second
     # A page number past the end shows the last page rather than failing.
