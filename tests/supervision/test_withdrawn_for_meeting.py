@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from consult.access import access_for
 from consult.models import AuditEvent, Notification
+from consult.workflow import StepRefused
 from grievances import services as grievance_services
 from grievances.models import Status
 from ledger.periods import Period
@@ -85,5 +86,9 @@ def test_a_reported_task_is_not_withdrawn(direct_task, user, dept):
     g = task.grievances.get()
     g.refresh_from_db()
     assert g.status != Status.ANSWERED
+    with pytest.raises(StepRefused):
+        grievance_services.grievance_refer_to_meeting(
+            grievance=g, by=user("union_chair"), note="答复未解决根本问题"
+        )
     task.refresh_from_db()
     assert task.status == TaskStatus.REPORTED
