@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
+from bench.scale_copy import copy_rows, next_id, reset_sequences
 from bench.scale_data import (
     AGENDA_FIELDS,
     CATEGORIES,
@@ -35,53 +36,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 PASSWORD = "bench-pass-2026"
-
-
-def copy_rows(model, fields: list[str], rows) -> int:
-    """COPY rows (tuples in `fields` order) into the model's table; returns the count."""
-    from django.db import connection
-
-    columns = ", ".join(f'"{model._meta.get_field(f).column}"' for f in fields)
-    n = 0
-    with connection.cursor() as c:
-        with c.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as cp:
-            for row in rows:
-                cp.write_row(row)
-                n += 1
-    return n
-
-
-def copy_m2m(through, left: str, right: str, pairs) -> int:
-    from django.db import connection
-
-    table = through._meta.db_table
-    lc = through._meta.get_field(left).column
-    rc = through._meta.get_field(right).column
-    n = 0
-    with connection.cursor() as c:
-        with c.cursor.copy(f'COPY "{table}" ("{lc}", "{rc}") FROM STDIN') as cp:
-            for pair in pairs:
-                cp.write_row(pair)
-                n += 1
-    return n
-
-
-def next_id(model) -> int:
-    from django.db.models import Max
-
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-
-
-def reset_sequences(models):
-    from django.db import connection
-
-    with connection.cursor() as c:
-        for m in models:
-            t = m._meta.db_table
-            c.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{t}\"', 'id'), "
-                f'COALESCE((SELECT MAX(id) FROM "{t}"), 1))'
-            )
 
 
 def seeded_size() -> tuple[int, int]:
@@ -236,10 +190,10 @@ def seed_grievances(orgs: list[Org], total: int, years: int) -> None:
         copy_rows(AgendaItem, AGENDA_FIELDS, agenda)
         copy_rows(Decision, DECISION_FIELDS, decisions)
         copy_rows(Grievance, GRIEVANCE_FIELDS, grievances)
-        copy_m2m(Grievance.departments.through, "grievance", "department", depts)
+        copy_rows(Grievance.departments.through, ["grievance", "department"], depts)
         copy_rows(GrievanceEvent, EVENT_FIELDS, events)
         copy_rows(Task, TASK_FIELDS, tasks)
-        copy_m2m(Task.grievances.through, "task", "grievance", task_links)
+        copy_rows(Task.grievances.through, ["task", "grievance"], task_links)
         copy_rows(TrackingVisit, VISIT_FIELDS, visits)
         copy_rows(RequesterTold, TOLD_FIELDS, told)
         for lst in (

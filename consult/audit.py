@@ -128,10 +128,14 @@ def _mail_of(row: Notification) -> EmailMessage:
 
 @contextmanager
 def demo_mail_discarded():
-    """Demo data gets no e-mail: the notifications a seed command creates inside this block are
-    marked as sent (the people are made up; their mail would only fill the console)."""
+    """Demo data gets no e-mail (the people are made up; their mail would only fill the
+    console): the notifications a seed command creates inside this block are marked as sent,
+    and anything sent directly goes to memory."""
+    from django.test.utils import override_settings
+
     before = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    yield
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        yield
     Notification.objects.filter(id__gt=before, mail_pending=True).update(mail_pending=False)
 
 

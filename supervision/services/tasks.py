@@ -1,11 +1,5 @@
-"""Step 6 (工会督导办理): every write of the supervision app.
-
-Each service is keyword-only, runs in one transaction, moves the task through
-`supervision.workflow.TASK_FLOW` and the grievances it serves through
-`grievances.workflow.GRIEVANCE_FLOW` (never setting a status itself), and leaves nothing
-half-saved when it refuses: inputs are checked before the first write, and a refused step
-rolls the whole transaction back.
-"""
+"""Step 6: tasks from both paths, the department's progress and report, tracking visits,
+telling the requester and escalation (see `supervision.services`)."""
 
 import datetime
 
@@ -23,11 +17,10 @@ from consult.workdays import add_working_days
 from consult.workflow import StepRefused, apply, edit
 from grievances.models import Disclosure, Grievance
 from grievances.workflow import GRIEVANCE_FLOW
-from meetings.models import Decision, Meeting
+from meetings.models import Decision
 from supervision.clocks import DAYS
 from supervision.events import SupervisionEvent as E
 from supervision.models import (
-    Bulletin,
     Escalation,
     Outcome,
     RequesterTold,
@@ -37,19 +30,13 @@ from supervision.models import (
     TrackingVisit,
     VisitMethod,
 )
-from supervision.workflow import BULLETIN_EDITABLE, BULLETIN_FLOW, TASK_FLOW, task_url
+from supervision.services._common import require_text
+from supervision.workflow import TASK_FLOW, task_url
 
 
 def _states(step: str) -> frozenset[str]:
     """The item statuses the grievance's step `step` starts from (grievances.workflow)."""
     return GRIEVANCE_FLOW.step(step).sources
-
-
-def _require_text(text: str, message) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(message)
-    return text
 
 
 def _today() -> datetime.date:
@@ -174,7 +161,7 @@ def _department_of(task: Task, department: Department | None, *, lead: bool):
 @transaction.atomic
 def task_record_progress(*, task: Task, by, department: Department | None, text: str) -> Task:
     """Step 6: the department records how far the work has got (正在进行中)."""
-    text = _require_text(text, _("Describe the progress."))
+    text = require_text(text, _("Describe the progress."))
     apply(
         TASK_FLOW,
         task,
@@ -202,7 +189,7 @@ def task_report(
     will be given). Clock 2 starts on the day of the report."""
     if outcome not in (Outcome.DONE, Outcome.IMPOSSIBLE):
         raise ValidationError(_("Say whether the task was completed or cannot be done."))
-    text = _require_text(
+    text = require_text(
         text,
         _("Say what was done.")
         if outcome == Outcome.DONE
@@ -259,7 +246,7 @@ def visit_record(
     representatives: str = "",
 ) -> TrackingVisit:
     """Step 6 (跟踪): one visit of the supervision group and the status it found."""
-    findings = _require_text(findings, _("Write what the visit found."))
+    findings = require_text(findings, _("Write what the visit found."))
     if method not in VisitMethod.values:
         raise ValidationError(_("Choose how the visit was made."))
     if status not in Outcome.values:
@@ -341,7 +328,7 @@ def requester_tell(
     An anonymous requester can only be told online: the text appears on /track/. The item
     moves to "informed", ready for the satisfaction survey (step 7).
     """
-    text = _require_text(text, _("Write what the requester is told."))
+    text = require_text(text, _("Write what the requester is told."))
     if method not in TellMethod.values:
         raise ValidationError(_("Choose how the requester was told."))
     if grievance.disclosure == Disclosure.ANONYMOUS and method != TellMethod.ONLINE:
@@ -387,7 +374,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
 
     Clock 2 waits for the parent's answer (it restarts when the answer comes back).
     """
-    reason = _require_text(reason, _("Say why this level cannot solve it."))
+    reason = require_text(reason, _("Say why this level cannot solve it."))
     parent_id = task.enterprise.parent_id
     if to_enterprise is None or parent_id is None or to_enterprise.pk != parent_id:
         raise ValidationError(_("An item can only be handed up to this enterprise's parent body."))
@@ -427,7 +414,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
 def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
     """Step 6: the parent body's union answers; the answer joins the item's timeline at the
     lower level, and clock 2 starts there."""
-    answer = _require_text(answer, _("Write the answer."))
+    answer = require_text(answer, _("Write the answer."))
     locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if locked.status != Escalation.Status.OPEN:
         raise StepRefused(_("The escalation was already answered."))
@@ -450,70 +437,3 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
     for grievance in task.grievances.filter(status__in=_states("escalation_answered")):
         apply(GRIEVANCE_FLOW, grievance, "escalation_answered", by=by, note=answer)
     return escalation
-
-
-# -- the bulletin (情况通报) ------------------------------------------------------------------
-
-
-@transaction.atomic
-def bulletin_draft(*, meeting: Meeting, by) -> Bulletin:
-    """Step 6: a draft bulletin of a meeting's decided items, in the handbook's wording,
-    generated from the supervision records; the union edits it before issuing."""
-    from supervision.documents import bulletin_text
-
-    tasks = list(Task.objects.filter(meeting=meeting))
-    if not tasks:
-        raise ValidationError(_("This meeting has no decided items to report on."))
-    draft = bulletin_text(meeting)
-    bulletin = Bulletin.objects.create(
-        enterprise=meeting.enterprise, meeting=meeting, created_by=by, **draft
-    )
-    BULLETIN_FLOW.record(bulletin, E.BULLETIN_DRAFTED, by=by, note=meeting.label)
-    return bulletin
-
-
-@transaction.atomic
-def bulletin_edit(
-    *,
-    bulletin: Bulletin,
-    by,
-    title: str,
-    addressee: str,
-    body: str,
-    signature: str,
-    dated: datetime.date,
-    on_public_page: bool,
-) -> Bulletin:
-    """Step 6: the union edits the draft (until it is issued)."""
-    fields = {
-        "title": _require_text(title, _("Give the title.")),
-        "addressee": _require_text(addressee, _("Say whom it is addressed to.")),
-        "body": _require_text(body, _("Write the text.")),
-        "signature": _require_text(signature, _("Give the signature.")),
-        "dated": dated,
-        "on_public_page": bool(on_public_page),
-    }
-    if dated is None:
-        raise ValidationError(_("Give the date."))
-    edit(
-        BULLETIN_FLOW,
-        bulletin,
-        E.BULLETIN_EDITED,
-        by=by,
-        fields=fields,
-        allowed=BULLETIN_EDITABLE,
-    )
-    return bulletin
-
-
-@transaction.atomic
-def bulletin_issue(*, bulletin: Bulletin, by) -> Bulletin:
-    """Step 6 (及时公示): the bulletin is issued; its results appear on the notice page."""
-    apply(
-        BULLETIN_FLOW,
-        bulletin,
-        "issue",
-        by=by,
-        fields={"issued_at": timezone.now(), "issued_by": by},
-    )
-    return bulletin

@@ -16,7 +16,6 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise
@@ -78,10 +77,7 @@ class Command(BaseCommand):
             import time_machine  # noqa: F401
         except ImportError as exc:
             raise CommandError("seed_ledger needs time-machine (pip install '.[test]').") from exc
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-            demo_mail_discarded(),
-        ):
+        with demo_mail_discarded():
             for code in ("demo", "demo-b"):
                 with transaction.atomic():
                     self._enterprise(code)

@@ -10,7 +10,6 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from consult.audit import demo_mail_discarded
@@ -31,10 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo-pass-2026")
 
     def handle(self, *args, password, **options):
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-            demo_mail_discarded(),
-        ):
+        with demo_mail_discarded():
             with transaction.atomic():
                 self._add(password)
 

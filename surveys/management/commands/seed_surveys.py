@@ -11,7 +11,6 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from consult.audit import demo_mail_discarded
@@ -28,10 +27,7 @@ class Command(BaseCommand):
     help = "Add example satisfaction surveys to the demo enterprise (idempotent)."
 
     def handle(self, *args, **options):
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-            demo_mail_discarded(),
-        ):
+        with demo_mail_discarded():
             with transaction.atomic():
                 self._add()
 
