@@ -196,8 +196,15 @@ class Membership(models.Model):
         blank=True,
         verbose_name=_("department"),
     )
+    # 工号: the key of the roster import (花名册), unique among an enterprise's members.
+    employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     post = models.CharField(_("post"), max_length=60, blank=True)
+    gender = models.CharField(_("gender"), max_length=4, blank=True)
+    hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    # Message channels (issue 21): the person's user id on the enterprise's WeCom or DingTalk.
+    wecom_userid = models.CharField(_("WeCom user id"), max_length=64, blank=True)
+    dingtalk_userid = models.CharField(_("DingTalk user id"), max_length=64, blank=True)
     # The sign-in sheet (会议签到表) prints the phone as 联系方式 only if the person allows it.
     phone_on_sign_in = models.BooleanField(
         _("phone printed on sign-in sheets"),
@@ -216,7 +223,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique")
+            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["enterprise", "employee_no"],
+                condition=~models.Q(employee_no=""),
+                name="membership_unique_employee_no",
+            ),
         ]
 
     def __str__(self):
