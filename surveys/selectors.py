@@ -26,6 +26,8 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import display_name
 from consult.roles import Action, Role
 from consult.selectors import members_who_may
+from grievances.actors import served_by
+from grievances.models import Grievance
 from surveys.models import (
     LEVEL_ORDER,
     LEVEL_PRINT,
@@ -47,6 +49,7 @@ class SurveyOutcome:
     supervisor_name: str  # the 督办人 who signed the result; "" while unsigned
     review: str  # 工会审阅反馈; "" while not reviewed
     rounds: int  # how many rounds were opened (a remedy opens a second one)
+    supervisor_id: int | None = None  # who signed (their name is shown by grievances.actors)
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ def outcomes_for(*, grievance_ids: Iterable[int]) -> dict[int, SurveyOutcome]:
             supervisor_name=r.signed_by_name,
             review=r.review,
             rounds=count[grievance_id],
+            supervisor_id=r.signed_by_id,
         )
     return outcomes
 
@@ -385,3 +389,8 @@ def quarter_of(day: datetime.date) -> tuple[date, date]:
         date(day.year + 1, 1, 1) if end_month == 12 else date(day.year, end_month + 1, 1)
     ) - datetime.timedelta(days=1)
     return start, end
+
+
+def grievances_surveyed(round_ids: list[int]) -> dict[int, list[Grievance]]:
+    """The item each round surveys: whom its record's steps serve (grievances.actors)."""
+    return served_by(Grievance.objects.filter(survey_rounds__in=round_ids), "survey_rounds")

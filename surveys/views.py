@@ -19,6 +19,7 @@ from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from consult.selectors import members_of
 from consult.workflow import StepRefused
+from grievances.actors import Actors
 from surveys import services
 from surveys.charts import figures_svg
 from surveys.forms import PeriodForm, RecordAnswerForm, RemedyForm, RespondentForm, ReviewForm
@@ -148,8 +149,10 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
     forms = _round_forms(request, access, survey_round, people)
     forms.update(bound or {})
     rounds = list(survey_round.grievance.survey_rounds.order_by("number"))
+    actors = Actors([survey_round.grievance], access, request.user)
     timeline = [
-        (e, audit_label(e.action)) for e in events_for(survey_round).order_by("created_at", "id")
+        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        for e in events_for(survey_round).order_by("created_at", "id")
     ]
     return render(
         request,
@@ -167,6 +170,7 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
             "forms": forms,
             "timeline": timeline,
             "staff": sees_all_rounds(access),
+            "signed_by": actors.name(survey_round.signed_by),
         },
         status=status,
     )
