@@ -299,6 +299,7 @@ class PeopleShown:
             return rule.name(getattr(obj, field), enterprise, target, action) or None
 
         shown.short_description = self.model._meta.get_field(field).verbose_name
+        shown.__name__ = field  # admin's field-<name> class, as for the plain field
         return shown
 
     def with_people(self, request, names):

@@ -28,12 +28,14 @@ from consult.roles import Action, Role
 from consult.selectors import members_who_may
 from grievances.actors import served_by
 from grievances.models import Grievance
+from grievances.selectors import identifies, requester_label
 from surveys.models import (
     LEVEL_ORDER,
     LEVEL_PRINT,
     NO_ANSWER_PRINT,
     Answer,
     Respondent,
+    RespondentKind,
     RoundStatus,
     SatisfactionLevel,
     SurveyRound,
@@ -281,13 +283,20 @@ def open_invitations(user, enterprise) -> QuerySet[Respondent]:
 
 def respondent_label(respondent: Respondent, access: EnterpriseAccess, viewer) -> str:
     """The respondent as this viewer may see them: a requester by the identity rule."""
-    from grievances.selectors import requester_label
-
     if respondent.anonymous:
         return _("Anonymous")
-    if respondent.kind == "requester":
+    if respondent.kind == RespondentKind.REQUESTER:
         return requester_label(respondent.round.grievance, access, viewer)
     return respondent.name or display_name(respondent.user)
+
+
+def respondent_named(respondent: Respondent, access: EnterpriseAccess, viewer) -> bool:
+    """Whether this viewer is shown who the respondent is (not 保密 or 匿名)."""
+    if respondent.anonymous:
+        return False
+    if respondent.kind == RespondentKind.REQUESTER:
+        return identifies(respondent.round.grievance, access, viewer)
+    return True
 
 
 # -- feedback ---------------------------------------------------------------------------------

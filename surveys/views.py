@@ -30,6 +30,7 @@ from surveys.selectors import (
     level_label,
     quarter_of,
     respondent_label,
+    respondent_named,
     sees_all_rounds,
     visible_rounds,
     worst_level,
@@ -105,11 +106,13 @@ def _round_forms(request, access, survey_round, people) -> dict:
                 respondents=choices, initial={"answered_at": timezone.localtime()}
             )
     if "add_respondent" in allowed:
-        asked = {p["respondent"].user_id for p in people}
+        # Those the reader sees asked (by name) are left out; a requester shown as 保密 is
+        # not (CONVENTIONS rule 18: the one missing name would say who they are).
+        asked = {p["respondent"].user_id for p in people if p["named"]}
         members = [
             (u.pk, display_name(u))
             for u in members_of(survey_round.enterprise)
-            if u.pk not in asked and u.pk != survey_round.grievance.requester_id
+            if u.pk not in asked
         ]
         forms["respondent"] = RespondentForm(members=members)
     if "close" in allowed:
@@ -141,6 +144,7 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
         {
             "respondent": p,
             "label": respondent_label(p, access, request.user),
+            "named": respondent_named(p, access, request.user),
             "answer": getattr(p, "answer", None),
         }
         for p in respondents
