@@ -2,7 +2,10 @@
 
 Each app declares a `TextChoices` of the events it writes to `AuditEvent` and registers it
 here (an app left of another cannot import it, so the table's types are collected at import
-time); grievances keep their own event table and enum (`grievances.events`).
+time); grievances keep their own event table and enum (`grievances.events`). An event's actor
+is shown through `grievances.actors` (CONVENTIONS rule 18): an app recording events on a new kind
+of object registers the items that object serves (`register_served`), or its actors are named to
+everyone; `tests/security/test_actor_identity.py` walks every type registered here.
 """
 
 from django.db import models
