@@ -54,7 +54,11 @@ class OnTheItemsPage(PeopleShown):
         return obj.grievance.enterprise, ("grievances.grievance", obj.grievance_id)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("grievance__enterprise")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("grievance__enterprise", *self.people_fields)
+        )
 
 
 class GrievanceEventInline(OnTheItemsPage, ReadOnlyInline):
