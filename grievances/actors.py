@@ -1,18 +1,20 @@
 """Who acted, as the reader may see them (CONVENTIONS rule 18).
 
-Timelines, records, signatures on documents, admin pages and notifications name the person who
-acted. When that person is the requester of an item the event serves, naming them would say
-who the requester is ("网上答复 · 张三" on a survey round of a 保密 item). So such an actor is
-shown only to a reader whom the identity rule shows the requester (`grievances.selectors.
-identifies`: 实名 to the union, the approving managers and routed departments; 保密 to the
-chair and designated staff on the item's own pages, logged; 匿名 to nobody), and otherwise as
-nobody, like an anonymous visitor's step. An event may serve several items (a task, a meeting,
-a survey round): its actor is hidden when they are the requester of any item the reader may not
-identify. `actor_display` is the rule; `Actors` applies it to the many events of one page, and
+Timelines, records, signatures on pages and printed forms, and admin's columns (events,
+answers, a notification's recipient) name a person who acted. When that person is the
+requester of an item the event serves, naming them would say who the requester is
+("网上答复 · 张三" on a survey round of a 保密 item). So such an actor is shown only to a reader
+whom the identity rule shows the requester (`grievances.selectors.identifies`: 实名 to the
+union, the approving managers and routed departments; 保密 to the chair and designated staff on
+the item's own pages, logged; 匿名 to nobody), and otherwise as nobody, like an anonymous
+visitor's step. An event may serve several items (a task, a meeting, a survey round): its
+actor is hidden when they are the requester of any item the reader may not identify.
+`actor_display` is the rule; `Actors` applies it to the many events of one page, and
 `ActorsByTarget` to rows about many objects (admin lists, notifications).
 
 Each app says which items its objects serve (`register_served`, for the objects its events
-are recorded on) and which links name such an object (`register_link`).
+are recorded on), which links name such an object (`register_link`), and which of its events
+are a person's own answer on a list that names them anyway (`register_roster_events`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def register_link(url_name: str, target_type: str) -> None:
 
 
 def register_roster_events(*actions: str) -> None:
+    """Events of these types always name their actor (see `_ROSTER_EVENTS`)."""
     _ROSTER_EVENTS.update(actions)
 
 
