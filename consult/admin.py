@@ -6,9 +6,14 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from consult.access import enterprises_where
-from consult.admin_scoping import EnterpriseScopedAdmin, IdentityGuardedAdmin, ScopedInline
+from consult.admin_scoping import (
+    EnterpriseScopedAdmin,
+    IdentityGuardedAdmin,
+    PeopleShown,
+    ScopedInline,
+)
 from consult.auth_views import ThrottledAdminAuthenticationForm
-from consult.events import audit_label
+from consult.events import audit_label, link_target
 from consult.models import (
     AuditEvent,
     CalendarOverride,
@@ -175,14 +180,30 @@ def target_shown(row):
     return target_label(row.target_type, row.target_id)
 
 
+class PeopleListed(PeopleShown):
+    """A list whose rows are about many objects: their items are read once per page."""
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        self.people_rule(request).prefetch(
+            self.people_target(row)[1] for row in changelist.result_list
+        )
+        return changelist
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyScopedAdmin):
+class AuditEventAdmin(PeopleListed, ReadOnlyScopedAdmin):
     """Codes (event types, object types) are shown by their labels in the reader's language."""
 
     list_display = ["created_at", "enterprise", "actor", target_shown, "action_shown"]
     list_select_related = ["enterprise", "actor"]
     fields = ["created_at", "enterprise", "actor", target_shown, "action_shown", "note"]
     readonly_fields = fields
+    people_fields = ("actor",)
+    people_action_field = "action"
+
+    def people_target(self, obj):
+        return obj.enterprise, (obj.target_type, obj.target_id)
 
     @admin.display(description=_("action"))
     def action_shown(self, row):
@@ -197,6 +218,13 @@ class IdentityViewAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyScopedAdmin):
+class NotificationAdmin(PeopleListed, ReadOnlyScopedAdmin):
+    """A notification to a requester about their item names them only to whom the identity
+    rule shows the requester."""
+
     list_display = ["created_at", "recipient", "subject", "read_at"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "enterprise"]
+    people_fields = ("recipient",)
+
+    def people_target(self, obj):
+        return obj.enterprise, link_target(obj.url)

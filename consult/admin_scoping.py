@@ -259,3 +259,58 @@ class ReadOnlyInline(ScopedInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class PeopleShown:
+    """A mixin for read-only admin pages and inlines: the users in `people_fields` (who acted,
+    signed, recorded, was told) are shown as the reader may see them (CONVENTIONS rule 18) —
+    never as a login, and a requester of an item the object serves only to whom the identity
+    rule shows the requester (`consult.events.actors_for`, which grievances fills).
+    `people_target(obj)` says which object the row is about: (enterprise, (type, id)).
+    """
+
+    people_fields: tuple[str, ...] = ()
+    people_context = ""  # "admin" on the item's own admin page (grievances)
+    people_action_field = ""  # the field holding an event's type, for an event row
+
+    def people_target(self, obj):
+        return obj.enterprise, (obj._meta.label_lower, obj.pk)
+
+    def people_rule(self, request):
+        from consult.events import actors_for
+
+        rules = request.__dict__.setdefault("_people_rules", {})
+        if self.people_context not in rules:
+            rules[self.people_context] = actors_for(request.user, context=self.people_context)
+        return rules[self.people_context]
+
+    def _people_columns(self, request) -> dict:
+        columns = request.__dict__.setdefault("_people_columns", {})
+        key = (type(self), self.people_context)
+        if key not in columns:
+            rule = self.people_rule(request)
+            columns[key] = {name: self._person_column(rule, name) for name in self.people_fields}
+        return columns[key]
+
+    def _person_column(self, rule, field: str):
+        def shown(obj):
+            enterprise, target = self.people_target(obj)
+            action = getattr(obj, self.people_action_field, "") if self.people_action_field else ""
+            return rule.name(getattr(obj, field), enterprise, target, action) or None
+
+        shown.short_description = self.model._meta.get_field(field).verbose_name
+        shown.__name__ = field  # admin's field-<name> class, as for the plain field
+        return shown
+
+    def with_people(self, request, names):
+        columns = self._people_columns(request)
+        return [columns.get(n, n) if isinstance(n, str) else n for n in names]
+
+    def get_fields(self, request, obj=None):
+        return self.with_people(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.with_people(request, super().get_readonly_fields(request, obj))
+
+    def get_list_display(self, request):
+        return self.with_people(request, super().get_list_display(request))

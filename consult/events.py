@@ -2,7 +2,10 @@
 
 Each app declares a `TextChoices` of the events it writes to `AuditEvent` and registers it
 here (an app left of another cannot import it, so the table's types are collected at import
-time); grievances keep their own event table and enum (`grievances.events`).
+time); grievances keep their own event table and enum (`grievances.events`). An event's actor
+is shown through `grievances.actors` (CONVENTIONS rule 18): an app recording events on a new kind
+of object registers the items that object serves (`register_served`), or its actors are named to
+everyone; `tests/security/test_actor_identity.py` walks every type registered here.
 """
 
 from django.db import models
@@ -38,3 +41,36 @@ class SetupEvent(models.TextChoices):
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
+
+
+# Who acted is shown by the identity rule (CONVENTIONS rule 18), which lives in
+# `grievances.actors`; consult's own pages (the audit and notification admin) ask through this
+# hook, which grievances fills when it is ready. Until then nobody is named.
+_ACTORS: list = []
+
+
+def register_actors(factory) -> None:
+    """`factory(viewer, context=...)` → an object with `prefetch(targets)`,
+    `name(person, enterprise, target, action="")` and `link_target(url)`."""
+    _ACTORS[:] = [factory]
+
+
+class _Nobody:
+    def prefetch(self, targets) -> None:
+        return None
+
+    def name(self, person, enterprise, target, action: str = "") -> str:
+        return ""
+
+    def link_target(self, url: str):
+        return None
+
+
+def link_target(url: str):
+    """(object type, id) of the object an in-app link shows, when it serves items."""
+    return _ACTORS[0].link_target(url) if _ACTORS else None
+
+
+def actors_for(viewer, *, context: str = ""):
+    """How `viewer` is shown the people who acted on objects (see `register_actors`)."""
+    return _ACTORS[0](viewer, context=context) if _ACTORS else _Nobody()

@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from consult.access import access_for, user_access
-from consult.admin_scoping import EnterpriseScopedAdmin, ReadOnlyInline, protect_identity_fields
-from consult.models.org import display_name
+from consult.admin_scoping import (
+    EnterpriseScopedAdmin,
+    PeopleShown,
+    ReadOnlyInline,
+    protect_identity_fields,
+)
 from consult.roles import Action
 from grievances import services
 from grievances.events import GrievanceEventType
@@ -40,11 +44,30 @@ protect_identity_fields(Attachment, "uploaded_by", "original_name", "file")
 protect_identity_fields(RegisterRow, "name")  # a register row raised into a grievance
 
 
-class GrievanceEventInline(ReadOnlyInline):
+class OnTheItemsPage(PeopleShown):
+    """Rows shown on an item's admin page: who acted is shown by the identity rule, as on the
+    item's own page (a 保密 requester to the chair and designated staff, logged)."""
+
+    people_context = "admin"
+
+    def people_target(self, obj):
+        return obj.grievance.enterprise, ("grievances.grievance", obj.grievance_id)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("grievance__enterprise", *self.people_fields)
+        )
+
+
+class GrievanceEventInline(OnTheItemsPage, ReadOnlyInline):
     model = GrievanceEvent
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note_shown", "public"]
     verbose_name_plural = _("timeline")
     readonly_fields = fields
+    people_fields = ("actor",)
+    people_action_field = "action"
     # Inline instances are made per request (ModelAdmin.get_inline_instances), so what this
     # viewer may see can be kept on the instance.
     _hide_upload_names = True
@@ -80,25 +103,27 @@ def attachments_for_admin(request, queryset):
     return queryset.filter(condition)
 
 
-class AttachmentInline(ReadOnlyInline):
+class AttachmentInline(OnTheItemsPage, ReadOnlyInline):
     model = Attachment
     fields = ["original_name", "content_type", "size", "created_at", "cleared_by", "cleared_at"]
     readonly_fields = fields
+    people_fields = ("cleared_by",)
 
     def get_queryset(self, request):
         return attachments_for_admin(request, super().get_queryset(request))
 
 
-class DepartmentAnswerInline(ReadOnlyInline):
+class DepartmentAnswerInline(OnTheItemsPage, ReadOnlyInline):
     """Each handling department's answer (职能部门意见), signed; nothing identifying."""
 
     model = DepartmentAnswer
     fields = ["department", "outcome", "text", "due", "answered_by", "answered_at", "superseded_at"]
     readonly_fields = fields
+    people_fields = ("answered_by",)
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(EnterpriseScopedAdmin):
+class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
     """Read-only, but for the approving manager's two steps (approve, return), which have
     their own buttons and go through the services; there is no "保存" (nothing here is
     edited, so Django's "成功修改了 诉求" would be untrue)."""
@@ -110,6 +135,8 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
     search_fields = ["content"]
     actions = ["approve_routing"]
     inlines = [DepartmentAnswerInline]  # for everyone who opens the item; see get_inlines
+    people_fields = ("opinion_by", "approved_by")
+    people_context = "admin"
     # Requester columns are added per request (see _requester_columns), never from raw fields.
     FIELDS_BEFORE = [
         "enterprise",
@@ -211,7 +238,10 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
         return truncatechars(obj.opinion, 40) if obj.opinion else "—"
 
     def get_fields(self, request, obj=None):
-        return [*self.FIELDS_BEFORE, *self._requester_columns(request, "admin"), *self.FIELDS_AFTER]
+        return self.with_people(
+            request,
+            [*self.FIELDS_BEFORE, *self._requester_columns(request, "admin"), *self.FIELDS_AFTER],
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -230,7 +260,9 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
         if obj is not None:
             access = access_for(request.user, obj.enterprise)
             extra_context["grievance"] = obj
-            extra_context["opinion_by"] = display_name(obj.opinion_by)
+            extra_context["opinion_by"] = self.people_rule(request).name(
+                obj.opinion_by, obj.enterprise, ("grievances.grievance", obj.pk)
+            )
             if GRIEVANCE_FLOW.may(access, request.user, obj, "approve_routing"):
                 extra_context["approve_url"] = reverse(
                     "admin:grievances_grievance_approve", args=[obj.pk]
@@ -314,12 +346,13 @@ class GrievanceAdmin(EnterpriseScopedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(EnterpriseScopedAdmin):
+class TopicAdmin(PeopleShown, EnterpriseScopedAdmin):
     view_action = Action.VIEW_ALL_GRIEVANCES
     change_action = Action.VERIFY_GRIEVANCE
     list_display = ["title", "category", "status", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["enterprise", "status", "created_by"]
+    people_fields = ("created_by",)
     fields = [
         "enterprise",
         "title",

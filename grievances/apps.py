@@ -17,6 +17,12 @@ class GrievancesConfig(AppConfig):
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)
 
+        from consult.events import register_actors
+        from grievances import actors
+
+        actors.register_own()
+        register_actors(actors.ActorsByTarget)
+
         from django.db.models.signals import post_delete, post_save
 
         from consult.audit import remember_last_notification

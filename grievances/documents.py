@@ -16,6 +16,7 @@ from consult.models import Category, Department, OrgUnit, display_name
 from consult.rendering import pdf_document
 from consult.roles import Action
 from consult.xlsx import xlsx_table
+from grievances.actors import Actors
 from grievances.models import CollectionRegister, Grievance, IntakeChannel
 from grievances.selectors import (
     answering_department,
@@ -59,6 +60,7 @@ def approval_text(grievance: Grievance) -> str:
 
 def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
     requester = requester_display(grievance, ctx.access, ctx.user, context="record_form")
+    signed = Actors([grievance], ctx.access, ctx.user, context="record_form").name
     category = grievance.category
     context = {
         "enterprise": grievance.enterprise,
@@ -71,9 +73,9 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
         else (category.name if category else ""),
         "requester": requester,
         "departments": "、".join(d.name for d in grievance.departments.all()),
-        "opinion_by": display_name(grievance.opinion_by),
+        "opinion_by": signed(grievance.opinion_by),
         "opinion_at": _when(grievance.opinion_at),
-        "approved_by": display_name(grievance.approved_by),
+        "approved_by": signed(grievance.approved_by),
         "approved_at": _when(grievance.approved_at),
         "answers": [
             {
@@ -81,7 +83,7 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
                 "cannot_solve": a.cannot_solve,
                 "text": a.text,
                 "due": chinese_date(a.due) if a.due else "",
-                "by": display_name(a.answered_by),
+                "by": signed(a.answered_by),
                 "at": _when(a.answered_at),
                 "superseded": a.superseded_at is not None,
             }
@@ -89,7 +91,7 @@ def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
                 "department", "answered_by"
             ).order_by("answered_at", "id")
         ],
-        "answered_by": display_name(grievance.answered_by),
+        "answered_by": signed(grievance.answered_by),
         "answered_at": _when(grievance.answered_at),
         "answer_due": chinese_date(grievance.answer_due) if grievance.answer_due else "",
     }

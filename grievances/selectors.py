@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.access import EnterpriseAccess, get_enterprise_for
-from consult.audit import log_identity_view
-from consult.models import Category, Department, display_name
+from consult.models import Category, Department, IdentityView, display_name
 from consult.roles import Action
 from grievances.list_cache import numbered_years
 from grievances.models import (
@@ -256,24 +255,58 @@ def may_see_identity(grievance: Grievance, access: EnterpriseAccess | None, view
     return False
 
 
+def identifies(
+    grievance: Grievance, access: EnterpriseAccess | None, viewer, *, context: str = ""
+) -> bool:
+    """Whether this viewer is shown who the requester is here (see `may_see_identity`).
+
+    A confidential identity is shown only where a `context` (the item's page or its admin
+    page, a document printed from it: the name of the page, for the log) is given, and each
+    such view is logged once per request: lists, exports and other pages pass none and show
+    保密. `requester_display` and `grievances.actors` (who acted) both ask here.
+    """
+    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
+        return True
+    if not may_see_identity(grievance, access, viewer):
+        return False
+    if grievance.disclosure == Disclosure.NAMED:
+        return True
+    if context and access is not None:
+        _log_view(access, viewer, grievance, context)
+        return True
+    return False
+
+
+def _log_view(access: EnterpriseAccess, viewer, grievance: Grievance, context: str) -> None:
+    log_views(access, viewer, [grievance.pk], context)
+
+
+def log_views(access: EnterpriseAccess, viewer, grievance_ids, context: str) -> None:
+    """Log a look at the protected requesters of these items, once per item and page in a
+    request (the requester's field and a timeline naming them as an actor are one look)."""
+    seen = getattr(viewer, "_identity_views_logged", None)
+    if seen is None:
+        seen = set()
+        viewer._identity_views_logged = seen
+    new = [pk for pk in dict.fromkeys(grievance_ids) if (pk, context) not in seen]
+    seen.update((pk, context) for pk in new)
+    IdentityView.objects.bulk_create(
+        IdentityView(
+            enterprise=access.enterprise,
+            viewer=viewer,
+            target_type=Grievance._meta.label_lower,
+            target_id=pk,
+            context=context[:60],
+        )
+        for pk in new
+    )
+
+
 def requester_display(
     grievance: Grievance, access: EnterpriseAccess | None, viewer, *, context: str = ""
 ) -> RequesterView:
-    """The requester as this viewer may see them (see `may_see_identity`).
-
-    A confidential identity is shown only where a `context` (the page it is shown on, for the
-    log) is given, and each such view is logged: lists and exports pass none and show 保密.
-    """
-    if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
-        return _full(grievance)
-    if not may_see_identity(grievance, access, viewer):
-        return _hidden(grievance)
-    if grievance.disclosure == Disclosure.NAMED:
-        return _full(grievance)
-    if context and access is not None:
-        log_identity_view(
-            enterprise=access.enterprise, viewer=viewer, target=grievance, context=context
-        )
+    """The requester as this viewer may see them (see `identifies`)."""
+    if identifies(grievance, access, viewer, context=context):
         return _full(grievance)
     return _hidden(grievance)
 

@@ -17,10 +17,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from consult.access import EnterpriseAccess
-from consult.models import Category, IdentityView, Membership, OrgUnit
+from consult.models import Category, Membership, OrgUnit
+from grievances.actors import Actors, served_by
 from grievances.events import GrievanceEventType as E
 from grievances.models import Grievance, GrievanceEvent, Kind, Route, Status
-from grievances.selectors import RequesterView, may_see_identity, protected_label
+from grievances.selectors import RequesterView, log_views, may_see_identity, protected_label
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -154,14 +155,27 @@ def _remark(g: Grievance, events: list, merged: list[str]) -> str:
     return "；".join(notes)
 
 
-def _supervisors(tasks: list[LedgerTask], visitors: dict[int, list[str]]) -> str:
-    """Step 6's fallback for 诉求监督人: who recorded the tracking visits of the item's tasks."""
+def _supervisors(
+    tasks: list[LedgerTask], visitors: dict[int, list[tuple[int, str]]], actors: Actors
+) -> str:
+    """Step 6's fallback for 诉求监督人: who recorded the tracking visits of the item's tasks
+    (as the reader may see them: a requester of an item of the task may not be named)."""
     names: list[str] = []
     for t in tasks:
-        for name in visitors.get(t.pk, ()):
-            if name and name not in names:
+        for person_id, name in visitors.get(t.pk, ()):
+            if name and name not in names and not actors.hides(person_id):
                 names.append(name)
     return "、".join(names)
+
+
+def _supervisor(g: Grievance, outcome, tasks, related: _Related, access, user) -> str:
+    """诉求监督人: who signed the survey's result, else who visited; a person who is the
+    requester of an item served is shown by the identity rule (grievances.actors)."""
+    served = [g, *(o for t in tasks for o in related.served.get(t.pk, ()) if o.pk != g.pk)]
+    actors = Actors(served, access, user, context=IDENTITY_CONTEXT)
+    if outcome and outcome.supervisor_name:
+        return "" if actors.hides(outcome.supervisor_id) else outcome.supervisor_name
+    return _supervisors(tasks, related.visitors, actors)
 
 
 @dataclass
@@ -204,8 +218,9 @@ class _Related:
     departments: dict[int, list[str]]
     merged: dict[int, list[str]]
     tasks: dict[int, list[LedgerTask]]
-    visitors: dict[int, list[str]]
+    visitors: dict[int, list[tuple[int, str]]]  # task id → (who recorded a visit, name)
     events: dict[int, list[tuple[str, str]]]
+    served: dict[int, list[Grievance]]  # task id → its items that have a requester account
 
 
 def _related(ids: list[int]) -> _Related:
@@ -232,15 +247,23 @@ def _related(ids: list[int]) -> _Related:
     tasks: dict[int, list[LedgerTask]] = defaultdict(list)
     for gid, tid in sorted(links, key=lambda link: link[1]):
         tasks[gid].append(by_id[tid])
-    visitors: dict[int, list[str]] = defaultdict(list)
-    for tid, last, first, username in (
+    visitors: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for tid, uid, last, first, username in (
         TrackingVisit.objects.filter(task_id__in=by_id, recorded_by__isnull=False)
         .order_by("visited_on", "id")
         .values_list(
-            "task_id", "recorded_by__last_name", "recorded_by__first_name", "recorded_by__username"
+            "task_id",
+            "recorded_by_id",
+            "recorded_by__last_name",
+            "recorded_by__first_name",
+            "recorded_by__username",
         )
     ):
-        visitors[tid].append(f"{last}{first}".strip() or username)
+        visitors[tid].append((uid, f"{last}{first}".strip() or username))
+    served = served_by(
+        Grievance.objects.filter(tasks__in=list(by_id), requester__isnull=False).only(*_FIELDS),
+        "tasks",
+    )
     events: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for gid, action, note in (
         GrievanceEvent.objects.filter(grievance_id__in=ids, action__in=_NOTE_EVENTS)
@@ -248,7 +271,7 @@ def _related(ids: list[int]) -> _Related:
         .values_list("grievance_id", "action", "note")
     ):
         events[gid].append((action, note))
-    return _Related(departments, merged, tasks, visitors, events)
+    return _Related(departments, merged, tasks, visitors, events, served)
 
 
 @dataclass
@@ -334,24 +357,14 @@ def _chunk_rows(
                     view.phone,
                     handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
                     outcome.level_label if outcome else "",
-                    (outcome.supervisor_name if outcome else "")
-                    or _supervisors(g_tasks, related.visitors),
+                    _supervisor(g, outcome, g_tasks, related, access, user),
                     outcome.review if outcome else "",
                     _remark(g, events, related.merged.get(g.pk, [])),
                 ],
             )
         )
     if logged:
-        IdentityView.objects.bulk_create(
-            IdentityView(
-                enterprise=access.enterprise,
-                viewer=user,
-                target_type="grievances.grievance",
-                target_id=pk,
-                context=IDENTITY_CONTEXT,
-            )
-            for pk in logged
-        )
+        log_views(access, user, logged, IDENTITY_CONTEXT)
     return rows
 
 

@@ -14,3 +14,13 @@ class MeetingsConfig(AppConfig):
         register(panels.notices_to_approve_panel)
         register(panels.rhythm_panel)
         register_nav(panels.nav_links)
+
+        from grievances import actors
+        from meetings.events import MeetingEvent as E
+        from meetings.selectors import grievances_served
+
+        actors.register_served("meetings.meeting", grievances_served)
+        actors.register_link("meeting_detail", "meetings.meeting")
+        actors.register_roster_events(
+            E.RSVP_CONFIRMED, E.LEAVE_REQUESTED, E.SIGNED_IN, E.SIGN_IN_UNDONE
+        )

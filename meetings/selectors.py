@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.roles import Action
-from grievances.models import Topic
+from grievances.actors import served_by
+from grievances.models import Grievance, Topic
 from grievances.workflow import TOPIC_FLOW
 from meetings.models import Meeting, MeetingKind, Participant
 from meetings.workflow import NOTICE_OUT, PAST_DRAFT
@@ -115,3 +116,14 @@ def self_sign_in_window(meeting: Meeting) -> tuple[datetime.datetime, datetime.d
         meeting.date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
     )
     return opens, closes
+
+
+def grievances_served(meeting_ids: list[int]) -> dict[int, list[Grievance]]:
+    """The items each meeting's agenda holds or held (a topic taken off it included): whom its
+    timeline's steps serve (grievances.actors)."""
+    path = "topic__agenda_items__meeting_id"
+    return served_by(Grievance.objects.filter(**{f"{path}__in": meeting_ids}), path)
+
+
+def meeting_grievances(meeting: Meeting) -> list[Grievance]:
+    return grievances_served([meeting.pk]).get(meeting.pk, [])

@@ -7,7 +7,7 @@ No requester field is shown, filtered or searched here.
 from django.contrib import admin
 
 from consult.admin import ReadOnlyScopedAdmin
-from consult.admin_scoping import ReadOnlyInline
+from consult.admin_scoping import PeopleShown, ReadOnlyInline
 from consult.roles import Action
 from supervision.models import (
     Bulletin,
@@ -19,7 +19,7 @@ from supervision.models import (
 )
 
 
-class SupervisionAdmin(ReadOnlyScopedAdmin):
+class SupervisionAdmin(PeopleShown, ReadOnlyScopedAdmin):
     view_action = Action.SUPERVISE
 
 
@@ -49,12 +49,14 @@ class TaskAdmin(SupervisionAdmin):
     list_filter = ["status", "source"]
     list_select_related = ["enterprise", "lead_department"]
     exclude = ["grievances"]
+    people_fields = ("reported_by",)
 
 
 @admin.register(Bulletin)
 class BulletinAdmin(SupervisionAdmin):
     list_display = ["title", "enterprise", "dated", "status"]
     list_filter = ["status"]
+    people_fields = ("issued_by", "created_by")
 
 
 @admin.register(OutboxMessage)

@@ -21,3 +21,11 @@ class SupervisionConfig(AppConfig):
         public.register(panels.public_notice_extra)
         sections.register_detail(panels.grievance_section)
         sections.register_track(panels.track_section)
+
+        from grievances import actors
+        from supervision.selectors import grievances_in_bulletins, grievances_served
+
+        actors.register_served("supervision.task", grievances_served)
+        actors.register_served("supervision.bulletin", grievances_in_bulletins)
+        actors.register_link("task_detail", "supervision.task")
+        actors.register_link("bulletin_detail", "supervision.bulletin")

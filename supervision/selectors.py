@@ -8,6 +8,8 @@ from django.http import Http404
 
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.roles import Action
+from grievances.actors import served_by
+from grievances.models import Grievance
 from supervision.models import Bulletin, Escalation, Task, TaskStatus
 
 
@@ -142,3 +144,14 @@ def notice_rows(enterprise) -> list[dict]:
         if t.meeting_id is not None:
             tasks.setdefault(t.meeting_id, []).append(t)
     return [{"bulletin": b, "tasks": tasks.get(b.meeting_id, [])} for b in bulletins]
+
+
+def grievances_served(task_ids: list[int]) -> dict[int, list[Grievance]]:
+    """The items each task serves: whom its timeline's steps serve (grievances.actors)."""
+    return served_by(Grievance.objects.filter(tasks__in=task_ids), "tasks")
+
+
+def grievances_in_bulletins(bulletin_ids: list[int]) -> dict[int, list[Grievance]]:
+    """The items of the meeting each bulletin reports on."""
+    path = "topic__agenda_items__meeting__bulletins"
+    return served_by(Grievance.objects.filter(**{f"{path}__in": bulletin_ids}), path)

@@ -18,6 +18,7 @@ from consult.models import Enterprise
 from consult.pagination import PAGE_SIZE, query_without_page
 from consult.roles import Action
 from consult.workflow import StepRefused
+from grievances.actors import Actors
 from grievances.selectors import requester_label
 from grievances.workflow import GRIEVANCE_FLOW
 from meetings.models import Meeting
@@ -131,11 +132,13 @@ def _task_page(request, access, task, *, bound=None, status=200):
     forms.update(bound or {})
     today = timezone.localdate()
     clock1, clock2 = clocks_for([task], today=today)[task.pk]
-    items = [
-        {"g": g, "requester": requester_label(g, access, request.user)}
-        for g in task.grievances.order_by("id")
+    served = list(task.grievances.order_by("id"))
+    items = [{"g": g, "requester": requester_label(g, access, request.user)} for g in served]
+    actors = Actors(served, access, request.user)
+    timeline = [
+        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        for e in events_for(task).order_by("created_at", "id")
     ]
-    timeline = [(e, audit_label(e.action)) for e in events_for(task).order_by("created_at", "id")]
     return render(
         request,
         "supervision/task.html",

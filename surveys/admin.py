@@ -8,12 +8,12 @@ identity, and an anonymous requester has none.
 from django.contrib import admin
 
 from consult.admin import ReadOnlyScopedAdmin
-from consult.admin_scoping import ReadOnlyInline
+from consult.admin_scoping import PeopleShown, ReadOnlyInline
 from consult.roles import Action
 from surveys.models import Answer, Remedy, Respondent, SurveyRound
 
 
-class SurveyAdmin(ReadOnlyScopedAdmin):
+class SurveyAdmin(PeopleShown, ReadOnlyScopedAdmin):
     view_action = Action.RUN_SURVEYS
 
 
@@ -32,6 +32,7 @@ class RemedyInline(ReadOnlyInline):
 @admin.register(SurveyRound)
 class SurveyRoundAdmin(SurveyAdmin):
     inlines = [RespondentInline, RemedyInline]
+    people_fields = ("signed_by", "reviewed_by")
     list_display = ["grievance", "number", "enterprise", "department", "status", "opened_on"]
     list_filter = ["status"]
     list_select_related = ["grievance", "enterprise", "department"]
@@ -60,3 +61,9 @@ class AnswerAdmin(SurveyAdmin):
     list_display = ["answered_at", "level", "method"]
     list_filter = ["level", "method"]
     fields = ["level", "reason", "comment", "method", "answered_at", "recorded_by"]
+    list_select_related = ["respondent__round__enterprise"]
+    people_fields = ("recorded_by",)
+
+    def people_target(self, obj):
+        r = obj.respondent.round
+        return r.enterprise, ("surveys.surveyround", r.pk)

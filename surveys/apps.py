@@ -20,3 +20,10 @@ class SurveysConfig(AppConfig):
         sections.register_detail(panels.grievance_section)
         sections.register_track(panels.track_section)
         supervision_reminders.register(reminders.decide)
+
+        from grievances import actors
+        from surveys.selectors import grievances_surveyed
+
+        actors.register_served("surveys.surveyround", grievances_surveyed)
+        for page in ("survey_round", "survey_answer"):
+            actors.register_link(page, "surveys.surveyround")

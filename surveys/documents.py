@@ -18,6 +18,7 @@ from consult.documents import chinese_date
 from consult.rendering import pdf_document
 from consult.roles import Action
 from consult.xlsx import xlsx_table
+from grievances.actors import actor_display
 from surveys.models import LEVEL_PRINT, METHOD_PRINT, Answer, RespondentKind
 from surveys.selectors import ledger_rows, quarter_of, sees_all_rounds, visible_rounds
 
@@ -49,7 +50,7 @@ def union_name(enterprise) -> str:
 # -- the survey form --------------------------------------------------------------------------
 
 
-def survey_form_context(answer: Answer) -> dict:
+def survey_form_context(answer: Answer, ctx: DocumentContext) -> dict:
     respondent = answer.respondent
     r = respondent.round
     return {
@@ -60,7 +61,7 @@ def survey_form_context(answer: Answer) -> dict:
         "methods": [(label, answer.method == value) for value, label in METHOD_PRINT.items()],
         "levels": [(label, answer.level == value) for value, label in LEVEL_PRINT.items()],
         "answer": answer,
-        "supervisor": r.signed_by_name,
+        "supervisor": actor_display(r.signed_by, [r.grievance], ctx.access, ctx.user),
         "when": chinese_date(timezone.localtime(answer.answered_at)),
         "review": r.review,
     }
@@ -70,7 +71,7 @@ def survey_form(answer: Answer, ctx: DocumentContext) -> Rendered:
     r = answer.respondent.round
     return pdf_document(
         "surveys/print/survey_form.html",
-        survey_form_context(answer),
+        survey_form_context(answer, ctx),
         f"满意度调查表-{r.grievance.number}-{r.number}-{answer.pk}.pdf",
     )
 

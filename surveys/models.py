@@ -183,7 +183,9 @@ class Respondent(models.Model):
         ]
 
     def __str__(self):
-        return self.name or (display_name(self.user) if self.user_id else "—")
+        # Not the person: admin prints an object's text where it lists it (an inline's row),
+        # and a 保密 requester is shown only through the identity rule (respondent_label).
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class Answer(models.Model):

@@ -26,12 +26,16 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import display_name
 from consult.roles import Action, Role
 from consult.selectors import members_who_may
+from grievances.actors import served_by
+from grievances.models import Grievance
+from grievances.selectors import identifies, requester_label
 from surveys.models import (
     LEVEL_ORDER,
     LEVEL_PRINT,
     NO_ANSWER_PRINT,
     Answer,
     Respondent,
+    RespondentKind,
     RoundStatus,
     SatisfactionLevel,
     SurveyRound,
@@ -47,6 +51,7 @@ class SurveyOutcome:
     supervisor_name: str  # the 督办人 who signed the result; "" while unsigned
     review: str  # 工会审阅反馈; "" while not reviewed
     rounds: int  # how many rounds were opened (a remedy opens a second one)
+    supervisor_id: int | None = None  # who signed (their name is shown by grievances.actors)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ def outcomes_for(*, grievance_ids: Iterable[int]) -> dict[int, SurveyOutcome]:
             supervisor_name=r.signed_by_name,
             review=r.review,
             rounds=count[grievance_id],
+            supervisor_id=r.signed_by_id,
         )
     return outcomes
 
@@ -277,13 +283,20 @@ def open_invitations(user, enterprise) -> QuerySet[Respondent]:
 
 def respondent_label(respondent: Respondent, access: EnterpriseAccess, viewer) -> str:
     """The respondent as this viewer may see them: a requester by the identity rule."""
-    from grievances.selectors import requester_label
-
     if respondent.anonymous:
         return _("Anonymous")
-    if respondent.kind == "requester":
+    if respondent.kind == RespondentKind.REQUESTER:
         return requester_label(respondent.round.grievance, access, viewer)
     return respondent.name or display_name(respondent.user)
+
+
+def respondent_named(respondent: Respondent, access: EnterpriseAccess, viewer) -> bool:
+    """Whether this viewer is shown who the respondent is (not 保密 or 匿名)."""
+    if respondent.anonymous:
+        return False
+    if respondent.kind == RespondentKind.REQUESTER:
+        return identifies(respondent.round.grievance, access, viewer)
+    return True
 
 
 # -- feedback ---------------------------------------------------------------------------------
@@ -385,3 +398,8 @@ def quarter_of(day: datetime.date) -> tuple[date, date]:
         date(day.year + 1, 1, 1) if end_month == 12 else date(day.year, end_month + 1, 1)
     ) - datetime.timedelta(days=1)
     return start, end
+
+
+def grievances_surveyed(round_ids: list[int]) -> dict[int, list[Grievance]]:
+    """The item each round surveys: whom its record's steps serve (grievances.actors)."""
+    return served_by(Grievance.objects.filter(survey_rounds__in=round_ids), "survey_rounds")

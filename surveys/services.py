@@ -144,11 +144,17 @@ def respondent_add(*, survey_round: SurveyRound, by, user) -> Respondent:
     ):
         raise ValidationError(_("Choose a member of this enterprise."))
 
+    asked: list[Respondent] = []
+
     def check(locked):
-        if locked.respondents.filter(user=user).exists():
-            raise ValidationError(_("This person is already asked in this round."))
+        asked.extend(locked.respondents.filter(user=user))
 
     apply(ROUND_FLOW, survey_round, "add_respondent", by=by, check=check, data={"user": user.pk})
+    if asked:
+        # Already asked: a person the page names is not offered, so this is the requester,
+        # shown as 保密 to the reader. Refusing would tell the reader who the requester is;
+        # they are asked already, and the step is recorded like any other.
+        return asked[0]
     respondent = Respondent.objects.create(
         round=survey_round, kind=RespondentKind.RELATED, user=user, added_by=by
     )

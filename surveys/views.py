@@ -19,6 +19,7 @@ from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from consult.selectors import members_of
 from consult.workflow import StepRefused
+from grievances.actors import Actors
 from surveys import services
 from surveys.charts import figures_svg
 from surveys.forms import PeriodForm, RecordAnswerForm, RemedyForm, RespondentForm, ReviewForm
@@ -29,6 +30,7 @@ from surveys.selectors import (
     level_label,
     quarter_of,
     respondent_label,
+    respondent_named,
     sees_all_rounds,
     visible_rounds,
     worst_level,
@@ -104,11 +106,13 @@ def _round_forms(request, access, survey_round, people) -> dict:
                 respondents=choices, initial={"answered_at": timezone.localtime()}
             )
     if "add_respondent" in allowed:
-        asked = {p["respondent"].user_id for p in people}
+        # Those the reader sees asked (by name) are left out; a requester shown as 保密 is
+        # not (CONVENTIONS rule 18: the one missing name would say who they are).
+        asked = {p["respondent"].user_id for p in people if p["named"]}
         members = [
             (u.pk, display_name(u))
             for u in members_of(survey_round.enterprise)
-            if u.pk not in asked and u.pk != survey_round.grievance.requester_id
+            if u.pk not in asked
         ]
         forms["respondent"] = RespondentForm(members=members)
     if "close" in allowed:
@@ -140,6 +144,7 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
         {
             "respondent": p,
             "label": respondent_label(p, access, request.user),
+            "named": respondent_named(p, access, request.user),
             "answer": getattr(p, "answer", None),
         }
         for p in respondents
@@ -148,8 +153,10 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
     forms = _round_forms(request, access, survey_round, people)
     forms.update(bound or {})
     rounds = list(survey_round.grievance.survey_rounds.order_by("number"))
+    actors = Actors([survey_round.grievance], access, request.user)
     timeline = [
-        (e, audit_label(e.action)) for e in events_for(survey_round).order_by("created_at", "id")
+        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        for e in events_for(survey_round).order_by("created_at", "id")
     ]
     return render(
         request,
@@ -167,6 +174,7 @@ def _round_page(request, access, survey_round, *, bound=None, status=200):
             "forms": forms,
             "timeline": timeline,
             "staff": sees_all_rounds(access),
+            "signed_by": actors.name(survey_round.signed_by),
         },
         status=status,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from consult.roles import Action
 from grievances import services
+from grievances.actors import Actors
 from grievances.events import GrievanceEventType, event_label
 from grievances.forms import (
     AnswerForm,
@@ -79,12 +80,8 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
         grievance, public_only=not staff, show_all=request.GET.get("events") == ALL_EVENTS
     )
     requester = requester_display(grievance, access, request.user, context="detail")
-    # The requester's own steps must not name them to someone who may not see who they are.
-    hidden_actor = grievance.requester_id if not requester.shown else None
-    timeline = [
-        (e, event_label(e.action), e.actor if e.actor_id != hidden_actor else None)
-        for e in shown.events
-    ]
+    actors = Actors([grievance], access, request.user, context="detail")
+    timeline = [(e, event_label(e.action), actors.name(e.actor, e.action)) for e in shown.events]
     sees_uncleared = sees_uncleared_attachments(grievance, access, request.user)
     if not sees_uncleared:
         # An upload's event names the file, which may identify the requester.
@@ -111,9 +108,14 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "departments": departments,
             "merged_items": grievance.merged_items.all() if staff else [],
             # Each handling department's answer (staff and departments; not the requester).
-            "answers": grievance.department_answers.select_related("department", "answered_by")
+            "answers": [
+                (a, actors.name(a.answered_by))
+                for a in grievance.department_answers.select_related("department", "answered_by")
+            ]
             if staff
             else [],
+            "opinion_by": actors.name(grievance.opinion_by),
+            "approved_by": actors.name(grievance.approved_by),
             "suggestions": suggest_categories(grievance) if "classify" in forms else [],
             "staff": staff,
             "sections": detail_sections(request, access, grievance),

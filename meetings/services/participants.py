@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from consult.models import Department, Membership, OrgUnit
 from consult.roles import Role
+from grievances.models import Disclosure
 from meetings.models import (
     GROUP_ORDER,
     Meeting,
@@ -58,8 +59,10 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
 
     企业行政: the administrative head; 企业工会: the union chair and union staff; 行政部门: heads
     of the departments the topics' categories name; 职工代表: representatives of the units the
-    topics' grievances came from (and the units above them). People already on the list are
-    kept as they are. Returns the new rows and the departments that have no head on record.
+    topics' named (实名) grievances came from (and the units above them): a 保密 requester's
+    unit must not shape a list that people who may not know it read (CONVENTIONS rule 18).
+    People already on the list are kept as they are. Returns the new rows and the departments
+    that have no head on record.
     """
     _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
     enterprise = meeting.enterprise
@@ -76,7 +79,8 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
     departments = proposed_departments(meeting)
     units = set()
     for item in meeting.items.select_related("topic"):
-        for grievance in item.topic.grievances.select_related("requester_unit__parent__parent"):
+        named = item.topic.grievances.filter(disclosure=Disclosure.NAMED)
+        for grievance in named.select_related("requester_unit__parent__parent"):
             if grievance.requester_unit is not None:
                 units.add(grievance.requester_unit)
     unit_ids = _unit_chain(units)

@@ -9,6 +9,7 @@ from consult.audit import events_for
 from consult.documents import qr_svg_data_uri
 from consult.events import audit_label
 from consult.roles import Action
+from grievances.actors import Actors
 from meetings import documents, services
 from meetings.forms import (
     LeaveForm,
@@ -19,6 +20,7 @@ from meetings.models import (
     Rsvp,
 )
 from meetings.selectors import (
+    meeting_grievances,
     participants_of,
     queued_topics,
 )
@@ -29,6 +31,15 @@ INVALID = 400
 
 def _to_detail(meeting):
     return redirect("meeting_detail", code=meeting.enterprise.code, pk=meeting.pk)
+
+
+def _events(request, access, meeting) -> list:
+    """The newest steps, each with its actor's name as the reader may see it."""
+    actors = Actors(meeting_grievances(meeting), access, request.user)
+    return [
+        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        for e in events_for(meeting).order_by("-created_at", "-id")[:30]
+    ]
 
 
 def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
@@ -77,12 +88,7 @@ def _detail(request, access, meeting, mine, *, status=200, error=None, **forms):
             .select_related("topic")
             .prefetch_related("departments")
         ),
-        "events": [
-            (e, audit_label(e.action))
-            for e in events_for(meeting).order_by("-created_at", "-id")[:30]
-        ]
-        if manage
-        else [],
+        "events": _events(request, access, meeting) if manage else [],
         "signin_url": signin_url,
         "signin_qr": qr_svg_data_uri(signin_url)
         if manage and meeting.status in services.SIGNIN_OPEN

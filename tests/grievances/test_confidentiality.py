@@ -269,7 +269,9 @@ def test_admin_change_page_shows_events_and_attachments_to_the_union_office_only
     g = make_item("submitted", disclosure="named")
     url = f"/admin/grievances/grievance/{g.pk}/change/"
     staff_page = login("union_staff").get(url).content.decode()
-    assert "employee" in staff_page  # the requester's account as actor of the submission
+    timeline = staff_page.split('id="events-group"')[1]
+    assert "张三" in timeline  # the requester, by name, as actor of the submission
+    assert ">employee<" not in timeline  # an actor is named, never shown by their login
     head_page = login("admin_head").get(url).content.decode()
     assert "张三" in head_page  # named: the managers who approve routing see who to call back
     assert ">employee<" not in head_page  # but not the events, which name accounts
