@@ -38,3 +38,17 @@ class SetupEvent(models.TextChoices):
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
+
+
+@register_audit_events
+class AccountEvent(models.TextChoices):
+    """Accounts and roles: activation slips, passwords, roles, enterprises brought in."""
+
+    ACTIVATION_CODE_ISSUED = "activation_code_issued", _("Activation code issued")
+    ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role withdrawn")
+    ENTERPRISE_CREATED = "enterprise_created", _("Enterprise created by the federation office")
+    FEDERATION_CREATED = "federation_created", _("Federation created")
+    OFFICE_ACCOUNT_CREATED = "office_account_created", _("Federation office account created")
