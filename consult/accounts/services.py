@@ -113,9 +113,9 @@ def open_code_matching(*, user, code: str) -> ActivationCode | None:
 
 
 @transaction.atomic
-def account_activate(*, activation: ActivationCode, password: str) -> None:
+def account_activate(*, activation: ActivationCode, password: str):
     """A person sets their password with their code (valid by Django's validators, checked
-    by the form); the code is used up."""
+    by the form); the code is used up. Returns the user, to log in."""
     row = ActivationCode.objects.select_for_update().get(pk=activation.pk)
     if row.used_at is not None or row.revoked_at is not None or row.expires_at <= timezone.now():
         raise ValidationError(_("This activation code was used or replaced, or has expired."))
@@ -129,6 +129,7 @@ def account_activate(*, activation: ActivationCode, password: str) -> None:
         action=AccountEvent.ACCOUNT_ACTIVATED,
         actor=user,
     )
+    return user
 
 
 @transaction.atomic

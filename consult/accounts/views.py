@@ -87,12 +87,12 @@ def _activate(request, form) -> int:
     password = form.cleaned_data["password1"]
     try:
         password_validation.validate_password(password, row.user)
-        services.account_activate(activation=row, password=password)
+        user = services.account_activate(activation=row, password=password)
     except ValidationError as error:
         form.add_error("password1", error)
         return INVALID
     record_success(attempt, KIND)
-    login(request, row.user, backend=BACKEND)
+    login(request, user, backend=BACKEND)
     return 302
 
 
