@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, password_validation, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -185,7 +185,7 @@ def slip_reissue(request, code, pk):
     )
     refusal = slip_refusal(access, membership)
     if refusal:
-        raise PermissionDenied(refusal)
+        return render(request, "step_refused.html", {"message": refusal}, status=403)
     plaintext = services.activation_code_issue(membership=membership, by=request.user)
     slip = slip_for(user=membership.user, place=member_place(membership), code=plaintext)
     return document_response(

@@ -120,6 +120,7 @@ def test_union_staff_cannot_reset_someone_holding_a_role(login, member):
     supervisor = member("supervisor")
     response = login("union_staff").post(reverse("slip_reissue", args=["demo", supervisor.pk]))
     assert response.status_code == 403
+    assert "只有工会主席可以为其重新发放凭条" in response.content.decode()
     supervisor.user.refresh_from_db()
     assert supervisor.user.has_usable_password()
     assert not ActivationCode.objects.exists()

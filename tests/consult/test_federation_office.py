@@ -276,3 +276,8 @@ def test_the_checklist_disappears_when_the_set_up_is_done(office):
 
     (state,) = setup_states(Enterprise.objects.filter(pk=enterprise.pk))
     assert state.done and state.chair_active
+
+
+def test_the_demo_office_persona_lands_on_its_federations_page(login, demo):
+    response = login("federation_office").get(reverse("home"))
+    assert response["Location"] == reverse("federation_home", args=[demo.federation_id])
