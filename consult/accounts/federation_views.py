@@ -64,15 +64,14 @@ def enterprise_create(request, pk):
     )
 
 
-def _chair(office, membership_pk) -> Membership:
-    """An active union chair of an enterprise of this federation, or 404."""
-    return get_object_or_404(
-        Membership.objects.select_related("user", "enterprise", "unit__parent"),
-        pk=membership_pk,
-        enterprise__federation=office.federation,
-        is_active=True,
-        roles__role=Role.UNION_CHAIR,
+def _chair(office, membership_pk, enterprise=None) -> Membership:
+    """An active union chair of an enterprise of this federation (of `enterprise`), or 404."""
+    chairs = Membership.objects.select_related("user", "enterprise", "unit__parent").filter(
+        enterprise__federation=office.federation, is_active=True, roles__role=Role.UNION_CHAIR
     )
+    if enterprise is not None:
+        chairs = chairs.filter(enterprise=enterprise)
+    return get_object_or_404(chairs, pk=membership_pk)
 
 
 @login_required
@@ -84,7 +83,7 @@ def chair_slip(request, pk, code):
     chairs = Membership.objects.filter(
         enterprise=enterprise, is_active=True, roles__role=Role.UNION_CHAIR
     ).order_by("pk")
-    chair = _chair(office, _posted_pk(request) or getattr(chairs.first(), "pk", 0))
+    chair = _chair(office, _posted_pk(request) or getattr(chairs.first(), "pk", 0), enterprise)
     user = chair.user
     # An account that also belongs to another federation's enterprise, or to a federation, is
     # not this office's to reset.

@@ -90,7 +90,8 @@ def setup_states(enterprises: QuerySet[Enterprise]) -> list[SetupState]:
         membership__department__isnull=False,
     )
     rows = list(
-        enterprises.annotate(
+        enterprises.select_related("parent")
+        .annotate(
             has_leader=Exists(leader),
             has_heads=Exists(head),
             has_units=Exists(OrgUnit.objects.filter(enterprise=OuterRef("pk"), is_active=True)),
@@ -105,7 +106,8 @@ def setup_states(enterprises: QuerySet[Enterprise]) -> list[SetupState]:
                     membership__user__last_login__isnull=False,
                 )
             ),
-        ).order_by("name")
+        )
+        .order_by("name")
     )
     imported = _roster_probe["imported"]([e.pk for e in rows]) if rows else set()
     return [

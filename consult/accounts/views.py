@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,23 +142,24 @@ def slips(request, code):
         if not form.is_valid() or not allowed:
             messages.error(request, _("Nobody here is waiting for a slip that you may print."))
             return redirect(request.path)
-        printed = [
-            slip_for(
-                user=m.user,
-                place=member_place(m),
-                code=services.activation_code_issue(membership=m, by=request.user),
-            )
-            for m in allowed
-        ]
-        label = unit.label if unit else enterprise.name
-        return document_response(
-            slips_pdf(
+        label = unit.label if unit else ""
+        # One transaction: a sheet that fails to render issues no code.
+        with transaction.atomic():
+            printed = [
+                slip_for(
+                    user=m.user,
+                    place=member_place(m),
+                    code=services.activation_code_issue(membership=m, by=request.user),
+                )
+                for m in allowed
+            ]
+            rendered = slips_pdf(
                 printed,
-                title=f"{label} 账号开通凭条",
-                filename=f"{enterprise.name}{unit.label if unit else ''}开通凭条.pdf",
+                title=f"{enterprise.name}{label} 账号开通凭条",
+                filename=f"{enterprise.name}{label}开通凭条.pdf",
                 request=request,
             )
-        )
+        return document_response(rendered)
     return render(
         request,
         "consult/accounts/slips.html",

@@ -143,3 +143,19 @@ def test_the_roles_page_keeps_the_identity_rule_to_its_own_page(login, member):
 def test_the_roles_page_searches_by_name(login):
     page = login("union_chair").get(reverse("roles", args=["demo"]) + "?q=冯刚").content.decode()
     assert "冯刚" in page and "张三" not in page
+
+
+def test_a_role_given_here_does_not_reveal_a_confidential_requester(login, member, demo):
+    from consult.models import IdentityView
+    from grievances.models import Disclosure
+    from tests import factories
+
+    item = factories.grievance("submitted", enterprise=demo, disclosure=Disclosure.CONFIDENTIAL)
+    supervisor = member("supervisor")
+    assert _post(login("union_chair"), supervisor, Role.UNION_STAFF).status_code == 302
+    page = login("supervisor").get(f"/e/demo/grievances/{item.pk}/")
+    assert page.status_code == 200  # now union staff: every item of the enterprise
+    assert "张三" not in page.content.decode().split('id="requester">')[1][:200]
+    assert not IdentityView.objects.exists()
+    supervisor.refresh_from_db()
+    assert supervisor.identity_access is False

@@ -281,3 +281,20 @@ def test_the_checklist_disappears_when_the_set_up_is_done(office):
 def test_the_demo_office_persona_lands_on_its_federations_page(login, demo):
     response = login("federation_office").get(reverse("home"))
     assert response["Location"] == reverse("federation_home", args=[demo.federation_id])
+
+
+def test_the_office_list_reads_the_same_number_of_queries_for_more_enterprises(
+    office, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    federation, office_row, client = office
+    url = reverse("federation_home", args=[federation.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(4):
+        new_enterprise(federation, office_row.user, code=f"more-{n}", phone=f"1390000010{n}")
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200

@@ -187,3 +187,25 @@ def test_the_phone_number_and_the_login_name_share_one_count(demo, member):
     for _ in range(2):
         _login(Client(), phone, "wrong-password")
     assert _login(Client(), "union_chair", PASSWORD).status_code == 429
+
+
+def test_the_counts_keep_neither_address_nor_name_nor_phone(demo, member, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    phone = member("union_chair").phone
+    for who in ("union_chair", phone):
+        _login(Client(), who, "wrong-password", **STRANGER)
+    Client().post(
+        reverse("activate"),
+        {"login": phone, "code": "AAAA-BBBB-CCCC", "password1": "x", "password2": "x"},
+        **STRANGER,
+    )
+    keys = list(caches["ratelimit"]._cache)
+    assert len(keys) >= 4
+    for key in keys:
+        for secret in ("203.0.113.66", "union_chair", phone):
+            assert secret not in key
