@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from consult.models import Enterprise, FederationMembership, Membership
+from consult.models import Enterprise, Federation, FederationMembership, Membership
 from consult.roles import Action, Role, actions_for
 
 _CACHE_ATTR = "_consult_access"
@@ -43,9 +43,23 @@ class EnterpriseAccess:
         )
 
 
+@dataclass(frozen=True)
+class FederationAccess:
+    """A federation officer's roles in their federation: the assessor reads figures (through
+    aggregate-only enterprise entries), the office brings enterprises in."""
+
+    federation: Federation
+    roles: frozenset[str]
+    actions: frozenset[str]
+
+    def may(self, action: str) -> bool:
+        return action in self.actions
+
+
 @dataclass
 class UserAccess:
     by_code: dict[str, EnterpriseAccess] = field(default_factory=dict)
+    federations: dict[int, FederationAccess] = field(default_factory=dict)
 
 
 def user_access(user) -> UserAccess:
@@ -64,9 +78,11 @@ def user_access(user) -> UserAccess:
             access.by_code[m.enterprise.code] = EnterpriseAccess(
                 enterprise=m.enterprise, membership=m, roles=roles, actions=actions_for(roles)
             )
-        federation_ids = list(
-            FederationMembership.objects.filter(user=user).values_list("federation_id", flat=True)
-        )
+        _federation_access(user, access)
+        # Only the assessor sees the enterprises' figures; the office sees no enterprise page.
+        federation_ids = [
+            pk for pk, fed in access.federations.items() if Role.FEDERATION in fed.roles
+        ]
         if federation_ids:
             roles = frozenset({Role.FEDERATION})
             for ent in Enterprise.objects.filter(federation_id__in=federation_ids, is_active=True):
@@ -79,6 +95,26 @@ def user_access(user) -> UserAccess:
                         aggregate_only=True,
                     )
     setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def _federation_access(user, access: UserAccess) -> None:
+    rows = FederationMembership.objects.filter(user=user).select_related("federation")
+    for row in rows:
+        roles = frozenset({row.role})
+        access.federations[row.federation_id] = FederationAccess(
+            federation=row.federation, roles=roles, actions=actions_for(roles)
+        )
+
+
+def get_federation_for(user, pk: int, *, action: str) -> FederationAccess:
+    """The user's access to this federation: 404 when they hold no role in it, 403 when they
+    hold one that may not do `action`."""
+    access = user_access(user).federations.get(pk)
+    if access is None:
+        raise Http404
+    if not access.may(action):
+        raise PermissionDenied
     return access
 
 

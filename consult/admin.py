@@ -15,6 +15,7 @@ from consult.admin_scoping import (
 from consult.auth_views import ThrottledAdminAuthenticationForm
 from consult.events import audit_label, link_target
 from consult.models import (
+    ActivationCode,
     AuditEvent,
     CalendarOverride,
     Category,
@@ -58,10 +59,60 @@ class FederationAdmin(IdentityGuardedAdmin):
 
 @admin.register(FederationMembership)
 class FederationMembershipAdmin(IdentityGuardedAdmin):
-    list_display = ["user", "federation", "phone"]
+    """Installation admins add federation accounts here (or with `manage.py
+    create_federation`); the action prints an activation slip for the chosen accounts."""
+
+    list_display = ["user", "federation", "role", "phone"]
+    list_filter = ["role"]
+    actions = ["print_activation_slips"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    @admin.action(description=_("Issue activation codes and download the slips (PDF)"))
+    def print_activation_slips(self, request, queryset):
+        from consult.accounts.services import federation_activation_code_issue
+        from consult.accounts.slips import slip_for, slips_pdf
+        from consult.docregistry import document_response
+
+        slips = [
+            slip_for(
+                user=row.user,
+                place=row.federation.name,
+                code=federation_activation_code_issue(federation_membership=row, by=request.user),
+            )
+            for row in queryset.select_related("user", "federation")
+            if row.user.is_active and not row.user.is_superuser
+        ]
+        if not slips:
+            self.message_user(request, _("No active account was chosen."), level="error")
+            return None
+        return document_response(slips_pdf(slips, title="开通凭条", filename="开通凭条.pdf"))
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(IdentityGuardedAdmin):
+    """Who was given a code, by whom, and whether it was used (the code itself is not kept)."""
+
+    list_display = ["user", "issued_at", "issued_by", "expires_at", "used_at", "revoked_at"]
+    list_select_related = ["user", "issued_by"]
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CalendarOverride)
@@ -195,7 +246,7 @@ class PeopleListed(PeopleShown):
 class AuditEventAdmin(PeopleListed, ReadOnlyScopedAdmin):
     """Codes (event types, object types) are shown by their labels in the reader's language."""
 
-    list_display = ["created_at", "enterprise", "actor", target_shown, "action_shown"]
+    list_display = ["created_at", "enterprise", "federation", "actor", target_shown, "action_shown"]
     list_select_related = ["enterprise", "actor"]
     fields = ["created_at", "enterprise", "actor", target_shown, "action_shown", "note"]
     readonly_fields = fields

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consult.messages import msgid_of, render
-from consult.models import AuditEvent, Enterprise, IdentityView, Notification
+from consult.models import AuditEvent, Enterprise, Federation, IdentityView, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def _target(obj) -> tuple[str, int]:
 
 def record_event(
     *,
-    enterprise: Enterprise,
+    enterprise: Enterprise | None,
     target,
     action: str,
     actor=None,
@@ -31,10 +31,14 @@ def record_event(
     note: str = "",
     data: dict | None = None,
     changes: dict | None = None,
+    federation: Federation | None = None,
 ) -> AuditEvent:
+    """One row of the audit table: an enterprise's event, or (with `federation` and no
+    enterprise) one of a federation's own accounts."""
     target_type, target_id = _target(target)
     return AuditEvent.objects.create(
         enterprise=enterprise,
+        federation=federation,
         actor=actor if actor is not None and actor.is_authenticated else None,
         target_type=target_type,
         target_id=target_id,

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from consult.login_throttle import LOCKED_ATTR, minutes_left
+from consult.login_throttle import AMBIGUOUS_ATTR, LOCKED_ATTR, minutes_left
 
 TOO_MANY = 429
 
@@ -15,6 +15,10 @@ class _LockoutMessage:
     error_messages = {
         "locked_out": _(
             "Too many failed log-in attempts. Please wait %(minutes)d minute(s) and try again."
+        ),
+        "ambiguous_phone": _(
+            "This phone number belongs to more than one account. Log in with the login name "
+            "printed on your activation slip."
         ),
     }
 
@@ -30,10 +34,19 @@ class _LockoutMessage:
                     code="locked_out",
                     params={"minutes": minutes_left(until)},
                 )
+            if self.request is not None and getattr(self.request, AMBIGUOUS_ATTR, False):
+                raise ValidationError(
+                    self.error_messages["ambiguous_phone"], code="ambiguous_phone"
+                )
 
 
 class ThrottledAuthenticationForm(_LockoutMessage, AuthenticationForm):
     error_messages = {**AuthenticationForm.error_messages, **_LockoutMessage.error_messages}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # consult.accounts.logins: a login name (acme-1024) or a mobile phone number.
+        self.fields["username"].label = _("Login name or phone number")
 
 
 class ThrottledAdminAuthenticationForm(_LockoutMessage, AdminAuthenticationForm):

@@ -29,5 +29,7 @@ def consult(request):
         "unread_notifications": unread,
         "nav_links": nav_links_for(current) if current else [],
         "show_identity_link": bool(current and current.may(Action.DESIGNATE_IDENTITY_ACCESS)),
+        "show_roles_link": bool(current and current.may(Action.ASSIGN_ROLES)),
+        "show_slips_link": bool(current and current.may(Action.ISSUE_ACTIVATION_CODES)),
         "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
     }

@@ -74,3 +74,17 @@ def link_target(url: str):
 def actors_for(viewer, *, context: str = ""):
     """How `viewer` is shown the people who acted on objects (see `register_actors`)."""
     return _ACTORS[0](viewer, context=context) if _ACTORS else _Nobody()
+
+
+@register_audit_events
+class AccountEvent(models.TextChoices):
+    """Accounts and roles: activation slips, passwords, roles, enterprises brought in."""
+
+    ACTIVATION_CODE_ISSUED = "activation_code_issued", _("Activation code issued")
+    ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role withdrawn")
+    ENTERPRISE_CREATED = "enterprise_created", _("Enterprise created by the federation office")
+    FEDERATION_CREATED = "federation_created", _("Federation created")
+    OFFICE_ACCOUNT_CREATED = "office_account_created", _("Federation office account created")

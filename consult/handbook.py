@@ -40,6 +40,11 @@ NOTICE_PRIORITIES = """\
 NOTICE_RESOLUTION = """\
 职工一般诉求由工会协调行政部门直接办理；重大事项由工会与行政协商后，通过沟通协商会议予以解决。"""
 
+# A new enterprise's channels (受理渠道) until the union edits them.
+ONLINE_CHANNEL_NOTE = "扫码或打开网址，可实名也可匿名"
+IN_PERSON_CHANNEL = "公司工会办公室"
+BOX_CHANNEL = "各车间门口职工意见箱"
+
 CONFIDENTIALITY_PROMISE = "反映诉求可实名也可匿名，工会将做好诉求人的保密工作。"
 
 # (class, [(sub-class, [default departments], keywords)])

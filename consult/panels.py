@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.dashboard import Panel, PanelItem, register
-from consult.models import Notification
+from consult.models import Enterprise, Notification
 from consult.roles import Action
 
 
@@ -62,6 +62,29 @@ def setup_checklist(request, access):
         missing.append(
             PanelItem(_("Enter the union office address"), reverse("notice_current", args=[code]))
         )
+    missing.extend(_people_checklist(access))
     if not missing:
         return None
     return Panel(title=_("Set-up to finish (steps 1–2)"), items=missing, order=20)
+
+
+def _people_checklist(access) -> list[PanelItem]:
+    """The people side of a new enterprise: units, department heads, the roster."""
+    from consult.accounts.selectors import roster_url, setup_states
+
+    enterprise = access.enterprise
+    state = setup_states(Enterprise.objects.filter(pk=enterprise.pk))[0]
+    roles = reverse("roles", args=[enterprise.code]) if access.may(Action.ASSIGN_ROLES) else ""
+    items = []
+    if not state.roster:
+        items.append(PanelItem(_("Import the roster (花名册)"), roster_url(enterprise)))
+    if not state.units:
+        items.append(
+            PanelItem(
+                _("Add the units (branch factories, workshops, teams)"),
+                roster_url(enterprise) or reverse("admin:consult_orgunit_changelist"),
+            )
+        )
+    if not state.departments:
+        items.append(PanelItem(_("Name the department heads"), roles))
+    return items

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     DEPT_HEAD = "dept_head", _("Department head")
     SUPERVISOR = "supervisor", _("Supervisor")
     FEDERATION = "federation", _("Federation (parent union)")
+    FEDERATION_OFFICE = "federation_office", _("Federation office")
 
 
 class Action(models.TextChoices):
@@ -46,6 +47,15 @@ class Action(models.TextChoices):
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
     VIEW_LEDGERS = "view_ledgers", _("Read the ledgers")
     USE_ADMIN = "use_admin", _("Use the administration site")
+    ASSIGN_ROLES = "assign_roles", _("Assign roles to the enterprise's people")
+    ISSUE_ACTIVATION_CODES = (
+        "issue_activation_codes",
+        _("Print activation slips and issue new ones for forgotten passwords"),
+    )
+    MANAGE_ENTERPRISES = (
+        "manage_enterprises",
+        _("Create enterprises under the federation and see their set-up state"),
+    )
 
 
 _EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
@@ -60,6 +70,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.RUN_SURVEYS,
     Action.VIEW_LEDGERS,
     Action.USE_ADMIN,
+    Action.ISSUE_ACTIVATION_CODES,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
     Action.VIEW_ALL_GRIEVANCES,
@@ -74,7 +85,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNION_STAFF: frozenset(_UNION_OFFICE),
     Role.UNION_CHAIR: frozenset(
         _UNION_OFFICE
-        | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS, Action.GRANT_MEETING_LEAVE}
+        | {
+            Action.SIGN_OPINION,
+            Action.DESIGNATE_IDENTITY_ACCESS,
+            Action.GRANT_MEETING_LEAVE,
+            Action.ASSIGN_ROLES,
+        }
     ),
     Role.ADMIN_HEAD: frozenset(
         _MANAGEMENT | {Action.APPROVE_MEETING_NOTICE, Action.APPROVE_ROUTING, Action.USE_ADMIN}
@@ -88,7 +104,30 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     # A federation user sees enterprises' aggregate figures only; see consult.access.
     Role.FEDERATION: frozenset({Action.VIEW_LEDGERS}),
+    # The federation's office brings enterprises in; it never sees their people or items, so
+    # it holds no enterprise action at all (consult.access gives it no enterprise entry).
+    Role.FEDERATION_OFFICE: frozenset({Action.MANAGE_ENTERPRISES}),
 }
+
+# Roles held in a federation (FederationMembership.role), not in an enterprise.
+FEDERATION_ROLES = (Role.FEDERATION, Role.FEDERATION_OFFICE)
+
+# Roles the union chair assigns on the roles page (employee and employee representative come
+# with the roster; identity access has its own page). The chair's own role is among them: a
+# second chair may be named, and the last one cannot step down.
+ASSIGNABLE_ROLES = (
+    Role.UNION_CHAIR,
+    Role.UNION_STAFF,
+    Role.UNIT_COLLECTOR,
+    Role.DEPT_HEAD,
+    Role.SUPERVISOR,
+    Role.ADMIN_HEAD,
+    Role.ADMIN_DEPUTY,
+)
+
+# Roles that are plain membership: an account holding only these may be given a new
+# activation slip by any union staff; one holding more only by the union chair.
+PLAIN_ROLES = frozenset({Role.EMPLOYEE, Role.EMPLOYEE_REP})
 
 
 def actions_for(roles) -> frozenset[str]:

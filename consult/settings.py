@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "consult.middleware.SessionIdleMiddleware",
+    "consult.login_throttle.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "consult.errors.StepRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -319,10 +320,22 @@ RATELIMIT_SUBMIT_WINDOW = env_int("RATELIMIT_SUBMIT_WINDOW", 3600, minimum=1)
 RATELIMIT_TRACK_LIMIT = env_int("RATELIMIT_TRACK_LIMIT", 10, minimum=1)
 RATELIMIT_TRACK_WINDOW = env_int("RATELIMIT_TRACK_WINDOW", 900, minimum=1)
 
-# Login throttling: failed passwords per account, and per client address, before a lockout.
+# Login throttling (consult.login_throttle): failed passwords for one account from one client
+# address (or one known device), from one address for any account, and for one account from
+# all new addresses together, before a lockout of that pair, address or account.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# A browser that logged in to an account keeps a signed cookie naming it for this many days:
+# from there the person is counted on their own and never locked out by others' failures.
+LOGIN_KNOWN_DEVICE_DAYS = env_int("LOGIN_KNOWN_DEVICE_DAYS", 180, minimum=1)
+
+# Activation codes (accounts without e-mail): how long a printed code stays valid, and the
+# key of the HMAC the codes are kept under (default: derived from SECRET_KEY; changing either
+# makes the codes not yet used stop working).
+ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 30, minimum=1)
+ACTIVATION_KEY = os.environ.get("ACTIVATION_KEY", "")
 
 # Receipts of anonymous items: the secret is kept as an HMAC with this key (default: derived
 # from SECRET_KEY; changing either makes existing receipts stop working).

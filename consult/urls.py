@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from consult import auth_views as login_views
 from consult import views
+from consult.accounts import urls as account_urls
 
 enterprise_patterns = [
     path("", views.enterprise_home, name="enterprise_home"),
@@ -15,6 +16,7 @@ enterprise_patterns = [
     path("notice/<int:year>/edit/", views.notice_edit, name="notice_edit"),
     path("channels/", views.channels_edit, name="channels_edit"),
     path("identity-access/", views.identity_access, name="identity_access"),
+    *account_urls.enterprise_patterns,
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("workdays/", views.working_day_preview, name="workdays"),
     path("accounts/login/", login_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(account_urls.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("grievances.public_urls")),

@@ -49,9 +49,12 @@ def posted_id(request, name: str) -> int:
 def home(request):
     access = user_access(request.user)
     members = [a for a in access.by_code.values()]
-    if len(members) == 1:
+    offices = [f for f in access.federations.values() if f.may(Action.MANAGE_ENTERPRISES)]
+    if len(members) == 1 and not offices:
         return redirect("enterprise_home", code=members[0].enterprise.code)
-    return render(request, "consult/home.html", {"accesses": members})
+    if len(offices) == 1 and not members:
+        return redirect("federation_home", pk=offices[0].federation.pk)
+    return render(request, "consult/home.html", {"accesses": members, "offices": offices})
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The core every app shares: organisation, people and roles, categories, calendar, audit,
 notifications, and steps 1 (leading group) and 2 (publicity)."""
 
+from consult.models.accounts import ActivationCode  # noqa: F401
 from consult.models.org import (  # noqa: F401
     CalendarOverride,
     Category,

@@ -259,7 +259,9 @@ class MembershipRole(models.Model):
 
 
 class FederationMembership(models.Model):
-    """A federation officer: reads aggregate figures of the enterprises under the federation."""
+    """A federation officer: the assessor (`federation`) reads aggregate figures of the
+    enterprises under the federation; the office (`federation_office`) brings enterprises in
+    and sees only their set-up state."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,6 +276,12 @@ class FederationMembership(models.Model):
         verbose_name=_("federation"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[(r.value, r.label) for r in (Role.FEDERATION, Role.FEDERATION_OFFICE)],
+        default=Role.FEDERATION,
+    )
 
     class Meta:
         verbose_name = _("federation membership")

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consult.events import audit_label
-from consult.models.org import Enterprise
+from consult.models.org import Enterprise, Federation
 
 
 def target_label(target_type: str, target_id) -> str:
@@ -27,11 +27,23 @@ def target_label(target_type: str, target_id) -> str:
 class AuditEvent(models.Model):
     """Who did what to which object, when; timelines are read from these rows."""
 
+    # An enterprise's event; events of a federation's own accounts (its office's activation
+    # slips) have the federation instead.
     enterprise = models.ForeignKey(
         Enterprise,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="audit_events",
         verbose_name=_("enterprise"),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("federation"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +69,12 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enterprise__isnull=False) | models.Q(federation__isnull=False),
+                name="audit_event_has_an_owner",
+            )
+        ]
 
     def __str__(self):
         return f"{target_label(self.target_type, self.target_id)} · {audit_label(self.action)}"

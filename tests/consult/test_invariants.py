@@ -53,6 +53,13 @@ ANSWERS_GET = {
     "workdays",
     "login",
     "set_language",  # Django's: a GET only redirects back, the language changes on POST
+    # consult: accounts (forms that save on POST)
+    "activate",
+    "password_change",
+    "roles",
+    "slips",  # the GET lists who waits; codes are issued only by its POST
+    "federation_home",
+    "federation_enterprise_create",
     # grievances
     "grievance_mine",
     "grievance_submit",

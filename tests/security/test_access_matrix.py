@@ -67,7 +67,7 @@ def foreign_rows(demo_b):
         rows=[{"name": CANARY, "content": CANARY, "raised_on": datetime.date(2026, 11, 2)}],
     )
     survey_round = _foreign_survey_round(demo_b, person)
-    return {item.pk, meeting.pk, register.pk, survey_round.pk}
+    return {item.pk, meeting.pk, register.pk, survey_round.pk, person("b_employee").pk}
 
 
 def _foreign_survey_round(demo_b, person):
@@ -126,12 +126,19 @@ def test_no_page_answers_another_enterprises_rows(login, foreign_rows):
     # Pages keyed by a row's id (the year of a notice is no row of another enterprise).
     routes = [r for r, _p in _routes() if re.search(r"<int:(?!year>)", r)]
     assert len(routes) > 25
+    # Pages of people (/people/<pk>/) take membership ids; an id that is one of demo's own
+    # members is no row of another enterprise.
+    own_people = set(
+        Membership.objects.filter(enterprise__code="demo").values_list("pk", flat=True)
+    )
     leaks = []
     for username in PERSONAS:
         client = login(username)
         client.raise_request_exception = False
         for route in routes:
             for ident in foreign_rows:
+                if "/people/" in route and ident in own_people:
+                    continue
                 path = _fill(route, "demo", ident)
                 for response in (client.get(path), client.post(path, {"note": "x"})):
                     body = response.content if not response.streaming else b""

@@ -1,4 +1,5 @@
-"""Demo data: a county federation, two enterprises (`demo`, `demo-b`), one user per role.
+"""Demo data: a county federation with its office, two enterprises (`demo`, `demo-b`), one
+user per role.
 
 Running it again changes nothing: every row is looked up before it is created, and
 existing users keep their passwords.
@@ -111,6 +112,15 @@ class Command(BaseCommand):
             fed_user = self._user(prefix + "federation", "钱", "督", password, Role.FEDERATION)
             FederationMembership.objects.get_or_create(user=fed_user, federation=federation)
             logins.append((code, fed_user.username, Role.FEDERATION.label))
+
+        # The county federation's office, which brings enterprises in (no enterprise of its own).
+        office = self._user("federation_office", "钱", "办", password, Role.FEDERATION_OFFICE)
+        FederationMembership.objects.get_or_create(
+            user=office,
+            federation=federation,
+            defaults={"role": Role.FEDERATION_OFFICE, "phone": "13800009999"},
+        )
+        logins.append(("—", office.username, Role.FEDERATION_OFFICE.label))
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {password}):"))
         for code, username, label in logins:

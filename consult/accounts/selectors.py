@@ -1,0 +1,210 @@
+"""Reads of accounts and set-up: who may be given a slip by whom, the roles page's people,
+and each enterprise's set-up state (what the federation office and the chair's checklist show).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consult.access import EnterpriseAccess
+from consult.models import (
+    Channel,
+    Enterprise,
+    ImplementationNotice,
+    LeadingGroupMember,
+    Membership,
+    MembershipRole,
+    OrgUnit,
+)
+from consult.roles import PLAIN_ROLES, Action, Role
+
+# --------------------------------------------------------------------------------------------
+# Set-up state
+# --------------------------------------------------------------------------------------------
+
+
+def _memberships_with_employee_no(enterprise_ids: list[int]) -> set[int]:
+    """Until the roster import records its imports: an enterprise counts as imported when a
+    member other than its chairs has a 工号 (the roster's key)."""
+    rows = (
+        Membership.objects.filter(enterprise_id__in=enterprise_ids, is_active=True)
+        .exclude(employee_no="")
+        .exclude(roles__role=Role.UNION_CHAIR)
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+_roster_probe: dict[str, Callable] = {
+    "imported": _memberships_with_employee_no,
+    "url": lambda enterprise: "",
+}
+
+
+def set_roster_probe(
+    probe: Callable[[list[int]], set[int]], url: Callable[[Enterprise], str] | None = None
+) -> None:
+    """The roster import says which of these enterprises imported a roster (ids in, ids out)
+    and where its import page is (the chair's checklist links there)."""
+    _roster_probe["imported"] = probe
+    if url is not None:
+        _roster_probe["url"] = url
+
+
+def roster_url(enterprise: Enterprise) -> str:
+    return _roster_probe["url"](enterprise)
+
+
+@dataclass(frozen=True)
+class SetupState:
+    """What an enterprise has set up, without a single person or item in it."""
+
+    enterprise: Enterprise
+    leading_group: bool
+    departments: bool
+    units: bool
+    roster: bool
+    notice: bool
+    chair_active: bool
+
+    @property
+    def done(self) -> bool:
+        return all((self.leading_group, self.departments, self.units, self.roster, self.notice))
+
+
+def setup_states(enterprises: QuerySet[Enterprise]) -> list[SetupState]:
+    """One row per enterprise, in a fixed number of queries whatever their count."""
+    year = timezone.localdate().year
+    leader = LeadingGroupMember.objects.filter(
+        group__enterprise=OuterRef("pk"), position=LeadingGroupMember.Position.LEADER
+    )
+    head = MembershipRole.objects.filter(
+        membership__enterprise=OuterRef("pk"),
+        membership__is_active=True,
+        role=Role.DEPT_HEAD,
+        membership__department__isnull=False,
+    )
+    rows = list(
+        enterprises.select_related("parent")
+        .annotate(
+            has_leader=Exists(leader),
+            has_heads=Exists(head),
+            has_units=Exists(OrgUnit.objects.filter(enterprise=OuterRef("pk"), is_active=True)),
+            has_notice=Exists(
+                ImplementationNotice.objects.filter(enterprise=OuterRef("pk"), year=year)
+            ),
+            has_channel=Exists(Channel.objects.filter(enterprise=OuterRef("pk"), is_active=True)),
+            chair_active=Exists(
+                MembershipRole.objects.filter(
+                    membership__enterprise=OuterRef("pk"),
+                    role=Role.UNION_CHAIR,
+                    membership__user__last_login__isnull=False,
+                )
+            ),
+        )
+        .order_by("name")
+    )
+    imported = _roster_probe["imported"]([e.pk for e in rows]) if rows else set()
+    return [
+        SetupState(
+            enterprise=e,
+            leading_group=e.has_leader,
+            departments=e.has_heads,
+            units=e.has_units,
+            roster=e.pk in imported,
+            # The notice can go out once it says where to go: this year's, a channel, an office.
+            notice=e.has_notice and e.has_channel and bool(e.union_office_address),
+            chair_active=e.chair_active,
+        )
+        for e in rows
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Activation slips: whose slip an issuer may print
+# --------------------------------------------------------------------------------------------
+
+
+def slip_refusal(access: EnterpriseAccess, membership: Membership) -> str | None:
+    """Why this issuer may not give this person a new code (None: they may).
+
+    A new code clears the person's password, so it takes the account over until the person
+    uses it: union staff may do it for people who are only employees (or representatives); an
+    account with more powers needs the union chair, and an account that also belongs elsewhere
+    (another enterprise, a federation) needs whoever runs that other place too, so neither
+    enterprise's union may reset it.
+    """
+    if not access.may(Action.ISSUE_ACTIVATION_CODES) or access.membership is None:
+        return _("You may not issue activation slips.")
+    if membership.enterprise_id != access.enterprise.pk or not membership.is_active:
+        return _("This person is not an active member of the enterprise.")
+    user = membership.user
+    if user.pk == access.membership.user_id:
+        return _("Change your own password on the password page.")
+    if user.is_superuser or not user.is_active:
+        return _("This account is not managed by the union.")
+    elsewhere = (
+        Membership.objects.filter(user=user, is_active=True)
+        .exclude(enterprise=access.enterprise)
+        .exists()
+        or user.federation_memberships.exists()
+    )
+    if elsewhere:
+        return _("This account also belongs to another enterprise or a federation.")
+    roles = {r.role for r in membership.roles.all()}
+    if (roles - PLAIN_ROLES or membership.identity_access) and not access.has_role(
+        Role.UNION_CHAIR
+    ):
+        return _("Only the union chair may issue a new slip for someone holding a role.")
+    return None
+
+
+def slip_people(
+    enterprise: Enterprise, *, unit: OrgUnit | None = None, not_activated: bool = True
+) -> QuerySet[Membership]:
+    """The enterprise's active people (of a unit and the units below it), by unit and name;
+    `not_activated` keeps those who never set a password (printing a unit's slips again never
+    clears the password of someone who already activated)."""
+    qs = Membership.objects.filter(enterprise=enterprise, is_active=True, user__is_active=True)
+    if unit is not None:
+        qs = qs.filter(Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit))
+    if not_activated:
+        qs = qs.filter(user__password__startswith="!")
+    return (
+        qs.select_related("user", "unit__parent")
+        .prefetch_related("roles")
+        .order_by("unit__parent__name", "unit__name", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def people_with_roles(enterprise: Enterprise, *, query: str = "") -> QuerySet[Membership]:
+    """The roles page: the enterprise's active people, those holding roles first."""
+    holding = MembershipRole.objects.filter(
+        membership=OuterRef("pk"), role__in=[r for r in Role.values if r not in PLAIN_ROLES]
+    )
+    qs = Membership.objects.filter(enterprise=enterprise, is_active=True).annotate(
+        holds_role=Exists(holding), full_name=Concat("user__last_name", "user__first_name")
+    )
+    if query:
+        qs = qs.filter(
+            Q(full_name__contains=query)
+            | Q(user__username__icontains=query)
+            | Q(employee_no=query)
+            | Q(phone=query)
+        )
+    return (
+        qs.select_related("user", "unit__parent", "department")
+        .prefetch_related("roles")
+        .order_by("-holds_role", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def active_chairs(enterprise: Enterprise) -> Iterable[Membership]:
+    return Membership.objects.filter(
+        enterprise=enterprise, is_active=True, roles__role=Role.UNION_CHAIR
+    ).select_related("user")
