@@ -20,7 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from consult.events import SetupEvent, audit_event_types, audit_label
+from consult.events import AccountEvent, SetupEvent, audit_event_types, audit_label
 from consult.models import AuditEvent, Category, Department, Membership, MembershipRole, OrgUnit
 from consult.roles import Role
 from grievances import services as grievance_services
@@ -226,7 +226,7 @@ def decided_item(demo, people, disclosure):
 def _audit_targets(demo, people, task, survey_round, topic, meeting, bulletin):
     """Every registered audit event type → the object its events are recorded on here.
 
-    Set-up events and a unit's register serve no item with a requester account; every other
+    Set-up and account events and a unit's register serve no item with a requester account; every other
     object here serves the requester's item."""
     register = CollectionRegister.objects.create(
         enterprise=demo,
@@ -235,6 +235,7 @@ def _audit_targets(demo, people, task, survey_round, topic, meeting, bulletin):
     )
     by_enum = {
         SetupEvent: lambda action: demo,
+        AccountEvent: lambda action: demo,  # accounts and roles serve no item
         TopicEvent: lambda action: topic,
         RegisterEvent: lambda action: register,
         MeetingEvent: lambda action: meeting,
