@@ -38,3 +38,10 @@ class SetupEvent(models.TextChoices):
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
+
+
+@register_audit_events
+class RosterEvent(models.TextChoices):
+    """The roster import (花名册): who brought the enterprise's people in, and when."""
+
+    IMPORTED = "roster_imported", _("Roster imported")

@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
     VIEW_LEDGERS = "view_ledgers", _("Read the ledgers")
     USE_ADMIN = "use_admin", _("Use the administration site")
+    IMPORT_ROSTER = "import_roster", _("Import the roster (花名册) of the enterprise's people")
+
+
+# Actions on people's personal data: union staff may take them only when the chair designated
+# them (`Membership.identity_access`), as for protected identities (consult.access).
+DESIGNATED_ONLY = frozenset({Action.IMPORT_ROSTER})
 
 
 _EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
@@ -60,6 +66,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.RUN_SURVEYS,
     Action.VIEW_LEDGERS,
     Action.USE_ADMIN,
+    Action.IMPORT_ROSTER,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
     Action.VIEW_ALL_GRIEVANCES,
