@@ -43,6 +43,10 @@ def parse_sheet(sheet: Sheet) -> Parsed:
         row["line"] = line
         row["cells"] = [plain(c) for c in cells]
         parsed.rows.append(row)
+    if not parsed.rows and not parsed.refused:
+        raise RosterFileError(
+            _("Nobody is listed under the header (line %(line)d).") % {"line": header.row_index + 1}
+        )
     _refuse_duplicates(parsed)
     return parsed
 

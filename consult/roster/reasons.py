@@ -27,8 +27,8 @@ TEXTS = {
         "each person has their own."
     ),
     "employee_no_taken": _(
-        "The employee number %(value)s belongs to %(name)s of this enterprise, whose name and "
-        "phone both differ from this row's. Is it the same person? Check the number; a new "
+        "The employee number %(value)s belongs to %(name)s of this enterprise: the name "
+        "differs and the phone does not show it is the same person. Check the number; a new "
         "person needs a number of their own."
     ),
     "username_taken": _("The login name %(value)s is already used by another account."),
