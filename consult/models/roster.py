@@ -8,9 +8,10 @@ from consult.models.org import Enterprise, Membership
 
 
 class RosterImport(models.Model):
-    """One uploaded roster. Previewed, it keeps the parsed rows and the plan (what would change)
-    until the user confirms; confirmed, it keeps who did it, the counts and, per person, the
-    old and new values (`RosterChange`); the parsed rows are then dropped."""
+    """One uploaded roster. Previewed, it keeps the plan (every row read, and what it would
+    change: consult.roster.plan) until the user confirms; confirmed, it keeps who did it, the
+    counts and, per person, the old and new values (`RosterChange`), and of the plan only the
+    refused rows and the new units and departments."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed, not imported")
@@ -34,10 +35,8 @@ class RosterImport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
     )
-    # The header as found: {"row": line, "fields": [...], "unknown": [...], "headers": [...]}
+    # The header as found: {"line", "columns" ({field: index}), "unknown", "headers"}
     header = models.JSONField(_("header"), default=dict)
-    # {"rows": [...], "refused": [...], "keep": [...]} until the import is confirmed.
-    rows = models.JSONField(_("parsed rows"), default=dict, blank=True)
     plan = models.JSONField(_("plan"), default=dict, blank=True)
     counts = models.JSONField(_("counts"), default=dict)
     imported_by = models.ForeignKey(

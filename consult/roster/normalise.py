@@ -188,4 +188,4 @@ def parse_row(cells, header: Header) -> dict:
         "wecom_userid": text_of(cell("wecom_userid"), "企业微信账号", MAX_ACCOUNT),
         "dingtalk_userid": text_of(cell("dingtalk_userid"), "钉钉账号", MAX_ACCOUNT),
     }
-    return row
+    return {name: value for name, value in row.items() if value is not None}

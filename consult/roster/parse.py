@@ -1,12 +1,13 @@
 """A roster sheet read into people: the header found, every row normalised or refused, and
 工号 given twice in the file refused on every line that has it."""
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from consult.roster.columns import Header, field_label, find_header
+from consult.roster.columns import HEADER_SEARCH_ROWS, Header, field_label, find_header
 from consult.roster.errors import RosterFileError
 from consult.roster.normalise import Refused, employee_no_of, parse_row, plain
 from consult.roster.reader import Sheet
@@ -19,29 +20,28 @@ FORMULAS_SHOWN = 5
 class Parsed:
     header: Header
     headers: list[str]  # the header row as written (for the refused rows' download)
-    rows: list[dict] = field(default_factory=list)  # each with its "line"
+    rows: list[dict] = field(default_factory=list)  # each with its "line"; None values left out
     refused: list[dict] = field(default_factory=list)  # {"line", "cells", "reason"}
     # 工号 of refused rows, as far as they can be read: such people are not "leaving".
     refused_numbers: set[str] = field(default_factory=set)
 
 
 def parse_sheet(sheet: Sheet) -> Parsed:
-    header = find_header(sheet.rows)
+    top = list(itertools.islice(sheet.rows, HEADER_SEARCH_ROWS))
+    header = find_header(top)
     _refuse_formulas(sheet, header)
-    headers = [plain(c) for c in sheet.rows[header.row_index]]
+    headers = [plain(c) for c in top[header.row_index]]
     parsed = Parsed(header=header, headers=headers)
-    for index in range(header.row_index + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
+    below = itertools.chain(top[header.row_index + 1 :], sheet.rows)
+    for line, cells in enumerate(below, start=header.row_index + 2):
         if not any(plain(c) for c in cells):
             continue
-        line = index + 1
         try:
             row = parse_row(cells, header)
         except Refused as refused:
             _refuse(parsed, line, cells, refused.reason)
             continue
         row["line"] = line
-        row["cells"] = [plain(c) for c in cells]
         parsed.rows.append(row)
     if not parsed.rows and not parsed.refused:
         raise RosterFileError(
@@ -49,6 +49,22 @@ def parse_sheet(sheet: Sheet) -> Parsed:
         )
     _refuse_duplicates(parsed)
     return parsed
+
+
+def cells_of(row: dict, columns: dict[str, int]) -> list[str]:
+    """A parsed row back in the file's columns (for a row refused once it was read: the values
+    as the import read them; columns the import ignores are left empty)."""
+    values = {name: row.get(name) for name in columns}
+    path = row.get("unit") or []
+    values["unit"] = "/".join(name for name, _kind in path)
+    values.update({kind: name for name, kind in path})
+    if row.get("employee_rep") is not None:
+        values["employee_rep"] = "是" if row["employee_rep"] else "否"
+    cells = [""] * (max(columns.values()) + 1)
+    for name, index in columns.items():
+        value = values.get(name)
+        cells[index] = "" if value is None else str(value)
+    return cells
 
 
 def _refuse(parsed: Parsed, line: int, cells, reason: Reason) -> None:
@@ -76,9 +92,8 @@ def _refuse_duplicates(parsed: Parsed) -> None:
         if number in twice:
             found = "、".join(str(n) for n in lines[number])
             reason = Reason("duplicate_employee_no", {"value": row["employee_no"], "lines": found})
-            parsed.refused.append(
-                {"line": row["line"], "cells": row["cells"], "reason": reason.as_json()}
-            )
+            cells = cells_of(row, parsed.header.columns)
+            parsed.refused.append({"line": row["line"], "cells": cells, "reason": reason.as_json()})
             parsed.refused_numbers.add(number)
         else:
             kept.append(row)

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 
 from consult.models import Department, Enterprise, Membership, MembershipRole, OrgUnit
 from consult.roles import Role
+from consult.roster.parse import cells_of
 from consult.roster.reasons import Reason
 
 # The fields an import compares, in the order the preview shows them.
@@ -166,37 +167,54 @@ def _changes(person: Person, row: dict) -> dict:
     return changes
 
 
+_PLANNED = ("membership", "changes", "username")
+
+
 def _entry(row: dict, person: Person, changes: dict) -> dict:
-    entry = {
-        "line": row["line"],
-        "membership": person.id,
-        "employee_no": row["employee_no"],
-        "name": row["name"],
-        "changes": changes,
-    }
-    if "unit" in changes:
-        entry["unit"] = row["unit"]  # the path with the levels' kinds, to find the unit
-    return entry
+    # The row itself becomes the entry (a 10,000-row plan is kept once in memory, not twice).
+    row["membership"], row["changes"] = person.id, changes
+    return row
 
 
-def _refused(row: dict, reason: Reason) -> dict:
-    return {"line": row["line"], "cells": row["cells"], "reason": reason.as_json()}
+def _refused(row: dict, reason: Reason, columns: dict[str, int]) -> dict:
+    """A row read well but refused by the plan: it keeps the row, to be planned again."""
+    cells = cells_of(row, columns)
+    return {"line": row["line"], "cells": cells, "reason": reason.as_json(), "row": row}
+
+
+def rows_of(plan: dict) -> tuple[list[dict], list[dict]]:
+    """The parsed rows a plan was made from and the rows refused while reading (to make the
+    plan again at confirmation)."""
+    entries = plan["new"] + plan["changed"] + plan["unchanged"]
+    entries += [r["row"] for r in plan["refused"] if "row" in r]
+    rows = [{k: v for k, v in e.items() if k not in _PLANNED} for e in entries]
+    unread = [r for r in plan["refused"] if "row" not in r]
+    return sorted(rows, key=lambda r: r["line"]), unread
 
 
 def make_plan(
-    *, enterprise: Enterprise, rows: list[dict], refused: list[dict], keep: set[str], importer
+    *,
+    enterprise: Enterprise,
+    rows: list[dict],
+    refused: list[dict],
+    keep: set[str],
+    columns: dict[str, int],
+    importer,
 ) -> dict:
-    """The plan of importing `rows` (parsed, each with its line) into `enterprise`.
+    """The plan of importing `rows` (parsed, each with its line) into `enterprise`; the rows
+    become its entries.
 
     `refused` are the rows refused while reading; `keep` the 工号 (lower case) of refused rows,
-    whose people are not counted as leaving. The importer is never listed as leaving."""
+    whose people are not counted as leaving; `columns` where the file had each field. The
+    importer is never listed as leaving."""
     org = Org(enterprise)
     people = _people(enterprise, org)
     by_number = {p.employee_no.lower(): p for p in people if p.employee_no}
     unnumbered = {(p.values["name"], p.values["phone"]): p for p in people if not p.employee_no}
     plan: dict = {name: [] for name in LISTS}
     plan["refused"] = list(refused)
-    taken = _taken_usernames(enterprise, rows, by_number, unnumbered)
+    plan["keep"] = sorted(keep)
+    taken = _taken_usernames(enterprise, rows, by_number)
     for row in rows:
         person = by_number.get(row["employee_no"].lower())
         if person is None and row.get("phone"):
@@ -209,16 +227,17 @@ def make_plan(
         if person is None:
             username = roster_username(enterprise, row["employee_no"])
             if username in taken:
-                plan["refused"].append(_refused(row, Reason("username_taken", {"value": username})))
+                reason = Reason("username_taken", {"value": username})
+                plan["refused"].append(_refused(row, reason, columns))
             else:
-                new = {k: v for k, v in row.items() if k != "cells"}
-                plan["new"].append({**new, "username": username})
+                row["username"] = username
+                plan["new"].append(row)
             continue
         if _another_person(person, row):
             reason = Reason(
                 "employee_no_taken", {"value": row["employee_no"], "name": person.values["name"]}
             )
-            plan["refused"].append(_refused(row, reason))
+            plan["refused"].append(_refused(row, reason, columns))
             continue
         changes = _changes(person, row)
         target = plan["changed"] if changes else plan["unchanged"]
@@ -253,7 +272,7 @@ def _another_person(person: Person, row: dict) -> bool:
     return not (row.get("phone") and row["phone"] == person.values["phone"])
 
 
-def _taken_usernames(enterprise, rows, by_number, unnumbered) -> set[str]:
+def _taken_usernames(enterprise, rows, by_number) -> set[str]:
     """Login names new people would get that an account (of any enterprise) already has."""
     wanted = [
         roster_username(enterprise, row["employee_no"])

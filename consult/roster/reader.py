@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -33,9 +34,12 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 @dataclass
 class Sheet:
-    """The first sheet's cells (row i is the sheet's line i + 1) and its formula cells."""
+    """The first sheet: its rows one at a time (row i is the sheet's line i + 1), how many there
+    are, and its formula cells. Rows are read as they are parsed, so the whole sheet never
+    exists as Python lists."""
 
-    rows: list[list]
+    rows: Iterator[list]
+    height: int
     formulas: dict[tuple[int, int], str]  # (row index, column index) → cell reference
 
 
@@ -51,22 +55,15 @@ def read_roster(data: bytes) -> Sheet:
         raise RosterFileError(_("The file is empty."))
     if data.startswith(OLE_MAGIC):
         raise RosterFileError(_ole_message(data))
-    if data.startswith(ZIP_MAGIC):
-        sheet = _read_xlsx(data)
-    else:
-        sheet = Sheet(rows=_read_csv(data), formulas={})
-    if not any(any(_filled(c) for c in row) for row in sheet.rows):
+    sheet = _read_xlsx(data) if data.startswith(ZIP_MAGIC) else _read_csv(data)
+    if sheet.height == 0:
         raise RosterFileError(_("The first sheet of the file is empty."))
-    if len(sheet.rows) > settings.ROSTER_MAX_ROWS + 10:
+    if sheet.height > settings.ROSTER_MAX_ROWS + 10:
         raise RosterFileError(
             _("The file has %(rows)d rows; a roster may have at most %(limit)d.")
-            % {"rows": len(sheet.rows), "limit": settings.ROSTER_MAX_ROWS}
+            % {"rows": sheet.height, "limit": settings.ROSTER_MAX_ROWS}
         )
     return sheet
-
-
-def _filled(cell) -> bool:
-    return cell is not None and str(cell).strip() != ""
 
 
 def _ole_message(data: bytes) -> str:
@@ -94,16 +91,21 @@ def _read_xlsx(data: bytes) -> Sheet:
         archive = zipfile.ZipFile(io.BytesIO(data))
         part = _first_sheet_part(archive)
         info = archive.getinfo(part)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, IndexError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, StopIteration) as exc:
         raise _not_a_spreadsheet() from exc
     if info.file_size > settings.ROSTER_MAX_BYTES * UNPACKED_FACTOR:
         raise RosterFileError(_("The sheet is too large to be read."))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
+        # calamine's rows count from the sheet's first line but its columns from the first
+        # filled one: put the empty columns back so that column indexes are the sheet's.
+        left = sheet.start[1] if sheet.start else 0
+        rows = ([""] * left + row for row in sheet.iter_rows())
+        height = sheet.end[0] + 1 if sheet.end else 0
     except (CalamineError, ValueError, OSError) as exc:
         raise _not_a_spreadsheet() from exc
-    return Sheet(rows=rows, formulas=_formula_cells(archive.read(part)))
+    return Sheet(rows=rows, height=height, formulas=_formula_cells(archive, part))
 
 
 def _first_sheet_part(archive: zipfile.ZipFile) -> str:
@@ -123,11 +125,18 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _formula_cells(xml: bytes) -> dict[tuple[int, int], str]:
-    return {
-        (int(row) - 1, _column_index(col)): f"{col.decode()}{row.decode()}"
-        for col, row in _FORMULA_CELL.findall(xml)
-    }
+def _formula_cells(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """Every cell of the sheet that holds a formula, read from its XML a megabyte at a time
+    (the end of each chunk is read again with the next, so a cell cut in two is found)."""
+    found: dict[tuple[int, int], str] = {}
+    tail = b""
+    with archive.open(part) as xml:
+        while chunk := xml.read(2**20):
+            text = tail + chunk
+            for col, row in _FORMULA_CELL.findall(text):
+                found[(int(row) - 1, _column_index(col))] = f"{col.decode()}{row.decode()}"
+            tail = text[-1024:]
+    return found
 
 
 def _decode(data: bytes) -> str:
@@ -148,14 +157,22 @@ def _decode(data: bytes) -> str:
         raise _not_a_spreadsheet() from exc
 
 
-def _read_csv(data: bytes) -> list[list]:
+def _read_csv(data: bytes) -> Sheet:
     text = _decode(data)
-    sample = text[:8192]
+    if not text.strip():
+        return Sheet(rows=iter([]), height=0, formulas={})
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:8192], delimiters=",\t;"
+        )
     except csv.Error:
         dialect = csv.excel
+    height = text.count("\n") + (not text.endswith("\n"))
+    return Sheet(rows=_csv_rows(text, dialect), height=height, formulas={})
+
+
+def _csv_rows(text: str, dialect) -> Iterator[list]:
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error as exc:
         raise _not_a_spreadsheet() from exc

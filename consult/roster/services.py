@@ -27,7 +27,7 @@ from consult.models import (
 )
 from consult.roles import Role
 from consult.roster.parse import parse_sheet
-from consult.roster.plan import Org, counts, make_plan
+from consult.roster.plan import Org, counts, make_plan, rows_of
 from consult.roster.reader import read_roster
 
 BATCH = 1000
@@ -52,36 +52,40 @@ def roster_preview(*, enterprise: Enterprise, by, file_name: str, data: bytes) -
     """Read an uploaded roster and store what importing it would change; nothing else is
     written. Raises RosterFileError when the file cannot be read at all."""
     parsed = parse_sheet(read_roster(data))
-    stored = {
-        "rows": parsed.rows,
-        "refused": parsed.refused,
-        "keep": sorted(parsed.refused_numbers),
+    header = {
+        "line": parsed.header.row_index + 1,
+        "columns": parsed.header.columns,
+        "unknown": parsed.header.unknown,
+        "headers": parsed.headers,
     }
-    plan = _plan(enterprise, stored, by)
+    plan = make_plan(
+        enterprise=enterprise,
+        rows=parsed.rows,
+        refused=parsed.refused,
+        keep=parsed.refused_numbers,
+        columns=parsed.header.columns,
+        importer=by,
+    )
     return RosterImport.objects.create(
         enterprise=enterprise,
         uploaded_by=by,
         file_name=file_name[:200],
         sha256=hashlib.sha256(data).hexdigest(),
-        header={
-            "line": parsed.header.row_index + 1,
-            "fields": sorted(parsed.header.fields),
-            "unknown": parsed.header.unknown,
-            "headers": parsed.headers,
-        },
-        rows=stored,
+        header=header,
         plan=plan,
         counts=counts(plan),
     )
 
 
-def _plan(enterprise: Enterprise, stored: dict, importer) -> dict:
+def _replan(enterprise: Enterprise, record: RosterImport) -> dict:
+    rows, unread = rows_of(record.plan)
     return make_plan(
         enterprise=enterprise,
-        rows=stored["rows"],
-        refused=stored["refused"],
-        keep=set(stored["keep"]),
-        importer=importer,
+        rows=rows,
+        refused=unread,
+        keep=set(record.plan["keep"]),
+        columns=record.header["columns"],
+        importer=record.uploaded_by,
     )
 
 
@@ -104,13 +108,14 @@ def roster_import_confirm(
     record = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if record.status != RosterImport.Status.PREVIEWED:
         raise RosterAlreadyImported(_("This roster has already been imported."))
-    plan = _plan(enterprise, record.rows, record.uploaded_by)
+    plan = _replan(enterprise, record)
     if plan["digest"] != record.plan.get("digest"):
         raise RosterChanged(plan)
     org = Org(enterprise)
     _create_org(enterprise, org, plan)
-    changes = _create_people(enterprise, org, plan["new"])
-    changes += _update_people(org, plan["changed"])
+    for start in range(0, len(plan["new"]), BATCH):
+        _create_people(record, org, plan["new"][start : start + BATCH])
+    changes = _update_people(org, plan["changed"])
     if deactivate_leavers:
         changes += _deactivate(plan["leaving"])
     for change in changes:
@@ -121,10 +126,10 @@ def roster_import_confirm(
     record.imported_at = timezone.now()
     record.leavers_deactivated = deactivate_leavers
     record.counts = {**counts(plan), "left": len(plan["leaving"]) if deactivate_leavers else 0}
-    # The parsed rows and the people's lists are personal data kept twice: once imported,
-    # the changes are in RosterChange; the refused rows stay to be downloaded and fixed.
-    record.rows = {}
-    record.plan = {k: plan[k] for k in ("refused", "new_units", "new_departments")}
+    # The people's lists are personal data kept twice: once imported, the changes are in
+    # RosterChange; the refused rows stay, to be downloaded and fixed.
+    refused = [{k: v for k, v in r.items() if k != "row"} for r in plan["refused"]]
+    record.plan = {"refused": refused, **{k: plan[k] for k in ("new_units", "new_departments")}}
     record.save()
     record_event(
         enterprise=enterprise,
@@ -157,29 +162,31 @@ def _unit_id(org: Org, path) -> int | None:
     return org.unit_ids[tuple(name for name, _kind in path)] if path else None
 
 
-def _create_people(enterprise: Enterprise, org: Org, rows: list[dict]) -> list[RosterChange]:
+def _create_people(record: RosterImport, org: Org, rows: list[dict]) -> None:
+    """New people, a batch at a time: an account that cannot log in until activated (no
+    password, no e-mail), a membership, the employee role (and employee_rep when 是)."""
     User = get_user_model()
     users = User.objects.bulk_create(
         [
             User(username=row["username"], last_name=row["name"], password=make_password(None))
             for row in rows
-        ],
-        batch_size=BATCH,
+        ]
     )
     memberships = Membership.objects.bulk_create(
         [
             Membership(
                 user=user,
-                enterprise=enterprise,
+                enterprise_id=record.enterprise_id,
                 employee_no=row["employee_no"],
                 unit_id=_unit_id(org, row.get("unit")),
                 department_id=org.department_ids.get(row.get("department") or ""),
-                hired_on=datetime.date.fromisoformat(row["hired_on"]) if row["hired_on"] else None,
+                hired_on=datetime.date.fromisoformat(row["hired_on"])
+                if row.get("hired_on")
+                else None,
                 **{name: row.get(name) or "" for name in _PLAIN_FIELDS},
             )
             for user, row in zip(users, rows, strict=True)
-        ],
-        batch_size=BATCH,
+        ]
     )
     roles = [MembershipRole(membership=m, role=Role.EMPLOYEE) for m in memberships]
     roles += [
@@ -187,13 +194,17 @@ def _create_people(enterprise: Enterprise, org: Org, rows: list[dict]) -> list[R
         for m, row in zip(memberships, rows, strict=True)
         if row.get("employee_rep")
     ]
-    MembershipRole.objects.bulk_create(roles, batch_size=BATCH)
-    return [
+    MembershipRole.objects.bulk_create(roles)
+    RosterChange.objects.bulk_create(
         RosterChange(
-            membership=m, kind=RosterChange.Kind.NEW, line=row["line"], changes=_given(row)
+            roster_import=record,
+            membership=m,
+            kind=RosterChange.Kind.NEW,
+            line=row["line"],
+            changes=_given(row),
         )
         for m, row in zip(memberships, rows, strict=True)
-    ]
+    )
 
 
 def _given(row: dict) -> dict:
@@ -221,7 +232,7 @@ def _update_people(org: Org, entries: list[dict]) -> list[RosterChange]:
                 m.user.last_name, m.user.first_name = new, ""
                 users.append(m.user)
             elif name == "unit":
-                m.unit_id = _unit_id(org, entry["unit"])
+                m.unit_id = _unit_id(org, entry["unit"])  # the row's path, with its kinds
             elif name == "department":
                 m.department_id = org.department_ids[new]
             elif name == "hired_on":
