@@ -166,13 +166,13 @@ BAD_ROWS = [
 
 
 def example_rows(*, rows: int, bad: int = 0, people=(), seed: int = 2026) -> list[list]:
-    """The sheet's rows (title, header, people): `people` are (name, phone) pairs of people
-    recorded without 工号, listed first."""
+    """The sheet's rows (title, header, people): `people` are (name, phone, 工号) of people
+    already recorded, listed first."""
     rng = random.Random(seed)
     out: list[list] = [["示范企业职工花名册（人力资源部导出）"], HEADER]
     body: list[list] = []
-    for index, (name, phone) in enumerate(people, start=1):
-        body.append([name, f"P{index:04d}", "", phone, "", "", "", "", "", "", "", ""])
+    for name, phone, number in people:
+        body.append([name, number, "", phone, "", "", "", "", "", "", "", ""])
     for index in range(1, rows + 1):
         body.append(_person(rng, index))
     for row in BAD_ROWS[:bad]:

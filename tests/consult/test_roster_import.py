@@ -319,3 +319,15 @@ def test_the_roster_link_is_in_the_menu_of_the_chair_only(login):
     assert url in login("union_chair").get("/e/demo/").content.decode()
     assert url not in login("employee").get("/e/demo/").content.decode()
     assert url not in login("union_staff").get("/e/demo/").content.decode()
+
+
+def test_admin_shows_roster_records_only_to_who_may_import(login):
+    _imported(login("union_chair"))
+    for model in ("rosterimport", "rosterchange"):
+        url = f"/admin/consult/{model}/"
+        assert login("union_chair").get(url).status_code == 200
+        for username in ("admin_head", "union_staff"):
+            assert login(username).get(url).status_code == 403, (username, model)
+    assert (
+        "花名册.xlsx" in login("union_chair").get("/admin/consult/rosterimport/").content.decode()
+    )

@@ -65,7 +65,7 @@ def test_a_member_typed_before_keeps_the_name_until_a_person_is_chosen(login, de
     client = login("union_chair")
     page = client.get(reverse("leading_group_edit", args=["demo"])).content.decode()
     assert "原来填写的是：陈静" in page
-    chen = member("party_office")
+    chen = member("chenjing")
     members = list(group.members.all())
     data = _group_post(group, **{"members-TOTAL_FORMS": str(len(members))})
     data["members-INITIAL_FORMS"] = str(len(members))
@@ -226,7 +226,7 @@ def test_notice_for_a_far_year_cannot_be_started(login, demo):
 
 def test_removing_a_leading_group_member_keeps_the_row_for_the_record(login, demo):
     group = LeadingGroup.objects.get(enterprise=demo)
-    member = group.members.get(user__username="party_office")
+    member = group.members.get(user__username="chenjing")
     data = {
         "office_location": group.office_location,
         "formed_on": "2026-03-01",

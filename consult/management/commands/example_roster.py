@@ -2,14 +2,16 @@
 
     manage.py example_roster --rows 800 --bad 6 --out roster.xlsx
 
-The enterprise's people recorded without 工号 (the demo's personas) are listed first with their
-names and phones, so importing the file gives them their 工号; the other rows are made up,
-with the dirt real HR files have. `--bad N` adds N rows the import refuses (at most 6).
+The enterprise's people set up by hand (the demo's personas) are listed first with their names
+and phones, so importing the file gives them a 工号 (P and their record's number) instead of
+second accounts; the other rows are made up, with the dirt real HR files have. `--bad N`
+adds N rows the import refuses (at most 6).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from consult.models import Enterprise, Membership, display_name
 from consult.roster.example import BAD_ROWS, example_csv, example_xlsx
@@ -31,15 +33,18 @@ class Command(BaseCommand):
             raise CommandError(f"No enterprise with the code {enterprise!r}.")
         if not 0 <= bad <= len(BAD_ROWS) or not 0 <= rows <= 100_000:
             raise CommandError(f"--bad goes from 0 to {len(BAD_ROWS)}, --rows to 100000.")
+        # People set up by hand (the demo's personas): without 工号, or with the P-number an
+        # earlier example gave them, so that importing the example again keeps them.
+        recorded = Membership.objects.filter(enterprise=found, is_active=True).filter(
+            Q(employee_no="") | Q(employee_no__startswith="P")
+        )
         people = [
-            (display_name(m.user), m.phone)
-            for m in Membership.objects.filter(enterprise=found, employee_no="", is_active=True)
-            .exclude(phone="")
-            .select_related("user")
-            .order_by("pk")
+            (display_name(m.user), m.phone, m.employee_no or f"P{m.pk:04d}")
+            for m in recorded.exclude(phone="").select_related("user").order_by("pk")
         ]
         kwargs = {"rows": rows, "bad": bad, "people": people, "seed": seed}
         path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
         data = example_csv(**kwargs) if path.suffix.lower() == ".csv" else example_xlsx(**kwargs)
         path.write_bytes(data)
         self.stdout.write(

@@ -42,8 +42,8 @@ PEOPLE = {
 # Members of the leading group who hold no role of their own here: (username, surname, given
 # name, department, post). They have no password (no demo login).
 OFFICE_PEOPLE = [
-    ("party_office", "陈", "静", "党办", "党办干事"),
-    ("office_head", "刘", "洋", "办公室", "办公室主任"),
+    ("chenjing", "陈", "静", "党办", "党办干事"),
+    ("liuyang", "刘", "洋", "办公室", "办公室主任"),
 ]
 
 ENTERPRISES = [
@@ -202,9 +202,9 @@ class Command(BaseCommand):
             ("deputy", "企业党政副职", users[Role.ADMIN_DEPUTY], "", False),
             ("deputy", "企业工会主席", users[Role.UNION_CHAIR], "", True),
             ("member", "工会有关人员", users[Role.UNION_STAFF], "", False),
-            ("member", "党办有关人员", users["party_office"], "", False),
+            ("member", "党办有关人员", users["chenjing"], "", False),
             ("member", "企业人力资源负责人", users[Role.DEPT_HEAD], "", False),
-            ("member", "企业办公室负责人", users["office_head"], "", False),
+            ("member", "企业办公室负责人", users["liuyang"], "", False),
             ("member", "职工代表", users[Role.EMPLOYEE_REP], "", False),
         ]
         for order, (position, post, user, name, director) in enumerate(rows, start=1):
