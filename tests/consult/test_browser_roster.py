@@ -44,7 +44,9 @@ def test_chair_uploads_previews_downloads_refused_rows_and_confirms(live_server,
         screenshot(page, f"roster-preview-{size}")
         with page.expect_download() as download:
             page.get_by_role("link", name="下载未通过的行 XLSX").click()
-        sheet = load_workbook(download.value.path()).active
+        assert download.value.suggested_filename.endswith(".xlsx")
+        with open(download.value.path(), "rb") as f:
+            sheet = load_workbook(io.BytesIO(f.read())).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[1][-1] == "原因" and len(rows) == 2 + 7
         assert Membership.objects.filter(employee_no__startswith="E").count() == 0
