@@ -129,7 +129,7 @@ class LeadingGroupMemberForm(forms.ModelForm):
         )
         self.fields["user"].show_posts(enterprise)
         self.fields["post"].required = False
-        self.fields["post"].help_text = _("As printed: 企业行政负责人… Empty: the person's post.")
+        self.fields["post"].help_text = _("Empty: the person's own post.")
         self.typed_name = (
             self.instance.name if self.instance.pk and not self.instance.user_id else ""
         )
