@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from consult.models import Department, Enterprise, Membership, MembershipRole, OrgUnit
+from consult.phones import NotAMobile, normalise_phone
 from consult.roles import Role
 from consult.roster.parse import cells_of
 from consult.roster.reasons import Reason
@@ -210,7 +211,7 @@ def make_plan(
     org = Org(enterprise)
     people = _people(enterprise, org)
     by_number = {p.employee_no.lower(): p for p in people if p.employee_no}
-    unnumbered = {(p.values["name"], p.values["phone"]): p for p in people if not p.employee_no}
+    unnumbered = {(p.values["name"], _phone(p)): p for p in people if not p.employee_no}
     plan: dict = {name: [] for name in LISTS}
     plan["refused"] = list(refused)
     plan["keep"] = sorted(keep)
@@ -269,7 +270,15 @@ def _another_person(person: Person, row: dict) -> bool:
     phone does not confirm it (differs, or one of them is unknown)."""
     if row["name"] == person.values["name"]:
         return False
-    return not (row.get("phone") and row["phone"] == person.values["phone"])
+    return not (row.get("phone") and row["phone"] == _phone(person))
+
+
+def _phone(person: Person) -> str:
+    """The stored phone in the form rows have (a phone typed by hand may have dashes)."""
+    try:
+        return normalise_phone(person.values["phone"])
+    except NotAMobile:
+        return person.values["phone"]
 
 
 def _taken_usernames(enterprise, rows, by_number) -> set[str]:

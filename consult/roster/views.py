@@ -27,7 +27,7 @@ from consult.roster.workbooks import refused_xlsx, template_xlsx
 LIST_PAGE = 100
 FIELD_LABELS = {
     "employee_no": gettext_lazy("employee number"),
-    "name": gettext_lazy("name"),
+    "name": gettext_lazy("full name"),
     "phone": gettext_lazy("phone"),
     "unit": gettext_lazy("unit"),
     "department": gettext_lazy("department"),

@@ -331,3 +331,13 @@ def test_admin_shows_roster_records_only_to_who_may_import(login):
     assert (
         "花名册.xlsx" in login("union_chair").get("/admin/consult/rosterimport/").content.decode()
     )
+
+
+def test_a_phone_typed_by_hand_with_dashes_still_matches(login, demo, member):
+    employee = member("employee")
+    Membership.objects.filter(pk=employee.pk).update(phone="138-0000-0000")
+    client = login("union_chair")
+    record = _imported(client, roster(person("张三", "Z100", "13800000000")))
+    assert record.counts["new"] == 0
+    employee.refresh_from_db()
+    assert (employee.employee_no, employee.phone) == ("Z100", "13800000000")
