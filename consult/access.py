@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from consult.models import Enterprise, Federation, FederationMembership, Membership
-from consult.roles import Action, Role, actions_for
+from consult.roles import DESIGNATED_ONLY, Action, Role, actions_for
 
 _CACHE_ATTR = "_consult_access"
 
@@ -26,6 +26,8 @@ class EnterpriseAccess:
     aggregate_only: bool = False
 
     def may(self, action: str) -> bool:
+        if action in DESIGNATED_ONLY and not self.sees_identities:
+            return False  # union staff the chair has not designated
         return action in self.actions
 
     def has_role(self, role: str) -> bool:

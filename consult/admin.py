@@ -32,6 +32,8 @@ from consult.models import (
     MembershipRole,
     Notification,
     OrgUnit,
+    RosterChange,
+    RosterImport,
 )
 from consult.models.records import target_label
 from consult.roles import Action
@@ -279,3 +281,34 @@ class NotificationAdmin(PeopleListed, ReadOnlyScopedAdmin):
 
     def people_target(self, obj):
         return obj.enterprise, link_target(obj.url)
+
+
+# The roster (花名册) is personal data: only who may import it reads its records here.
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyScopedAdmin):
+    view_action = Action.IMPORT_ROSTER
+    list_display = ["uploaded_at", "file_name", "uploaded_by", "status", "imported_at"]
+    list_select_related = ["uploaded_by"]
+    fields = [
+        "enterprise",
+        "file_name",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "imported_by",
+        "imported_at",
+        "leavers_deactivated",
+        "counts",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(ReadOnlyScopedAdmin):
+    enterprise_path = "roster_import__enterprise"
+    view_action = Action.IMPORT_ROSTER
+    list_display = ["roster_import", "membership", "kind", "line"]
+    list_select_related = ["roster_import", "membership__user", "membership__enterprise"]
+    fields = ["roster_import", "membership", "kind", "line", "changes"]
+    readonly_fields = fields

@@ -28,6 +28,9 @@ def consult(request):
         "current_access": current,
         "unread_notifications": unread,
         "nav_links": nav_links_for(current) if current else [],
+        "show_roster_link": bool(
+            current and not current.aggregate_only and current.may(Action.IMPORT_ROSTER)
+        ),
         "show_identity_link": bool(current and current.may(Action.DESIGNATE_IDENTITY_ACCESS)),
         "show_roles_link": bool(current and current.may(Action.ASSIGN_ROLES)),
         "show_slips_link": bool(current and current.may(Action.ISSUE_ACTIVATION_CODES)),

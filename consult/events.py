@@ -88,3 +88,10 @@ class AccountEvent(models.TextChoices):
     ENTERPRISE_CREATED = "enterprise_created", _("Enterprise created by the federation office")
     FEDERATION_CREATED = "federation_created", _("Federation created")
     OFFICE_ACCOUNT_CREATED = "office_account_created", _("Federation office account created")
+
+
+@register_audit_events
+class RosterEvent(models.TextChoices):
+    """The roster import (花名册): who brought the enterprise's people in, and when."""
+
+    IMPORTED = "roster_imported", _("Roster imported")

@@ -113,22 +113,50 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class LeadingGroupMemberForm(forms.ModelForm):
+    """One member of the leading group, chosen from the enterprise's people (named with their
+    post, as meeting participants are). Rows saved before members were chosen keep their typed
+    name until a person is chosen for them."""
+
     class Meta:
         model = LeadingGroupMember
-        fields = ["position", "post", "user", "name", "is_office_director", "order"]
+        fields = ["position", "user", "post", "is_office_director", "order"]
 
     def __init__(self, *args, enterprise: Enterprise, **kwargs):
         super().__init__(*args, **kwargs)
+        self.enterprise = enterprise
         self.fields["user"] = MemberChoiceField(
-            enterprise=enterprise, required=False, label=_("user")
+            enterprise=enterprise, required=False, label=_("person")
+        )
+        self.fields["user"].show_posts(enterprise)
+        self.fields["post"].required = False
+        self.fields["post"].help_text = _("Empty: the person's own post.")
+        self.typed_name = (
+            self.instance.name if self.instance.pk and not self.instance.user_id else ""
         )
 
     def clean(self):
         data = super().clean()
-        if not data.get("DELETE") and not data.get("name") and not data.get("user"):
-            if data.get("post") or data.get("position"):
-                raise forms.ValidationError(_("Enter a name or choose a user."))
+        if data.get("DELETE") or not self.has_changed():
+            return data
+        user = data.get("user")
+        if user is None and not self.typed_name:
+            self.add_error("user", _("Choose a person of the enterprise."))
+            return data
+        if user is not None and not data.get("post"):
+            data["post"] = (
+                Membership.objects.filter(user=user, enterprise=self.enterprise)
+                .values_list("post", flat=True)
+                .first()
+                or ""
+            )
+        if not data.get("post"):
+            self.add_error("post", _("Enter the post as the formation document prints it."))
         return data
+
+    def save(self, commit=True):
+        if self.instance.user_id:
+            self.instance.name = ""  # a chosen person replaces the name typed before
+        return super().save(commit=commit)
 
 
 class KeepRemovedMembersFormSet(BaseInlineFormSet):

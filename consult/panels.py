@@ -75,14 +75,16 @@ def _people_checklist(access) -> list[PanelItem]:
     enterprise = access.enterprise
     state = setup_states(Enterprise.objects.filter(pk=enterprise.pk))[0]
     roles = reverse("roles", args=[enterprise.code]) if access.may(Action.ASSIGN_ROLES) else ""
+    # The roster is personal data: only who may import it is sent to its page.
+    roster = roster_url(enterprise) if access.may(Action.IMPORT_ROSTER) else ""
     items = []
     if not state.roster:
-        items.append(PanelItem(_("Import the roster (花名册)"), roster_url(enterprise)))
+        items.append(PanelItem(_("Import the roster (花名册)"), roster))
     if not state.units:
         items.append(
             PanelItem(
                 _("Add the units (branch factories, workshops, teams)"),
-                roster_url(enterprise) or reverse("admin:consult_orgunit_changelist"),
+                roster or reverse("admin:consult_orgunit_changelist"),
             )
         )
     if not state.departments:

@@ -56,6 +56,12 @@ class Action(models.TextChoices):
         "manage_enterprises",
         _("Create enterprises under the federation and see their set-up state"),
     )
+    IMPORT_ROSTER = "import_roster", _("Import the roster (花名册) of the enterprise's people")
+
+
+# Actions on people's personal data: union staff may take them only when the chair designated
+# them (`Membership.identity_access`), as for protected identities (consult.access).
+DESIGNATED_ONLY = frozenset({Action.IMPORT_ROSTER})
 
 
 _EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
@@ -71,6 +77,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.VIEW_LEDGERS,
     Action.USE_ADMIN,
     Action.ISSUE_ACTIVATION_CODES,
+    Action.IMPORT_ROSTER,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
     Action.VIEW_ALL_GRIEVANCES,

@@ -272,6 +272,9 @@ STAFF_LIST_COUNT_CACHE_SECONDS = env_int("STAFF_LIST_COUNT_CACHE_SECONDS", 60, m
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The roster import (花名册): the largest file and the most people one file may hold.
+ROSTER_MAX_BYTES = env_int("ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 50_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Attachments readable by the service's user and group only.

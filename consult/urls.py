@@ -22,6 +22,7 @@ enterprise_patterns = [
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("documents/<slug:document>.<str:fmt>", views.document, name="enterprise_document"),
     path("documents/<slug:document>/<int:pk>.<str:fmt>", views.document, name="document"),
+    path("", include("consult.roster.urls")),
     path("", include("grievances.urls")),
     path("", include("meetings.urls")),
     path("", include("supervision.urls")),

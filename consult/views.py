@@ -132,7 +132,13 @@ def leading_group_edit(request, code):
     return render(
         request,
         "consult/leading_group_edit.html",
-        {"access": access, "enterprise": enterprise, "form": form, "formset": formset},
+        {
+            "access": access,
+            "enterprise": enterprise,
+            "form": form,
+            "formset": formset,
+            "can_import": access.may(Action.IMPORT_ROSTER),
+        },
         status=status,
     )
 

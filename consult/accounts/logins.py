@@ -11,16 +11,14 @@
 - Existing user names (the demo personas, accounts made in admin) keep working.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from consult.models import FederationMembership, Membership
-
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+from consult.phones import NotAMobile
+from consult.phones import normalise_phone as _normalise
 
 
 def login_name(enterprise_code: str, employee_no: str) -> str:
@@ -28,13 +26,13 @@ def login_name(enterprise_code: str, employee_no: str) -> str:
     return f"{enterprise_code}-{employee_no.strip()}".lower()
 
 
-def normalise_phone(text: str) -> str:
-    """An 11-digit mainland mobile number from what was typed or stored (full-width digits,
-    spaces, dashes, a +86 prefix), or "" when it is not one."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    digits = re.sub(r"[\s\-()（）.]", "", text)
-    digits = re.sub(r"^(\+86|0086|86)(?=1\d{10}$)", "", digits)
-    return digits if _MOBILE.match(digits) else ""
+def normalise_phone(text) -> str:
+    """The 11-digit mainland mobile number typed, or "" when it is not one (login forms treat
+    anything else as a login name); `consult.phones` is the one rule."""
+    try:
+        return _normalise(text)
+    except NotAMobile:
+        return ""
 
 
 @dataclass(frozen=True)

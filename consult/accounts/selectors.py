@@ -2,11 +2,12 @@
 and each enterprise's set-up state (what the federation office and the chair's checklist show).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from consult.models import (
     MembershipRole,
     OrgUnit,
 )
+from consult.models.roster import RosterImport
 from consult.roles import PLAIN_ROLES, Action, Role
 
 # --------------------------------------------------------------------------------------------
@@ -27,37 +29,19 @@ from consult.roles import PLAIN_ROLES, Action, Role
 # --------------------------------------------------------------------------------------------
 
 
-def _memberships_with_employee_no(enterprise_ids: list[int]) -> set[int]:
-    """Until the roster import records its imports: an enterprise counts as imported when a
-    member other than its chairs has a 工号 (the roster's key)."""
-    rows = (
-        Membership.objects.filter(enterprise_id__in=enterprise_ids, is_active=True)
-        .exclude(employee_no="")
-        .exclude(roles__role=Role.UNION_CHAIR)
+def _roster_imported(enterprise_ids: list[int]) -> set[int]:
+    """The enterprises that imported a roster (花名册) at least once."""
+    return set(
+        RosterImport.objects.filter(
+            enterprise_id__in=enterprise_ids, status=RosterImport.Status.IMPORTED
+        )
         .values_list("enterprise_id", flat=True)
         .distinct()
     )
-    return set(rows)
-
-
-_roster_probe: dict[str, Callable] = {
-    "imported": _memberships_with_employee_no,
-    "url": lambda enterprise: "",
-}
-
-
-def set_roster_probe(
-    probe: Callable[[list[int]], set[int]], url: Callable[[Enterprise], str] | None = None
-) -> None:
-    """The roster import says which of these enterprises imported a roster (ids in, ids out)
-    and where its import page is (the chair's checklist links there)."""
-    _roster_probe["imported"] = probe
-    if url is not None:
-        _roster_probe["url"] = url
 
 
 def roster_url(enterprise: Enterprise) -> str:
-    return _roster_probe["url"](enterprise)
+    return reverse("roster_upload", args=[enterprise.code])
 
 
 @dataclass(frozen=True)
@@ -109,7 +93,7 @@ def setup_states(enterprises: QuerySet[Enterprise]) -> list[SetupState]:
         )
         .order_by("name")
     )
-    imported = _roster_probe["imported"]([e.pk for e in rows]) if rows else set()
+    imported = _roster_imported([e.pk for e in rows]) if rows else set()
     return [
         SetupState(
             enterprise=e,

@@ -17,4 +17,5 @@ from consult.models.org import (  # noqa: F401
     display_name,
 )
 from consult.models.records import AuditEvent, IdentityView, Notification  # noqa: F401
+from consult.models.roster import RosterChange, RosterImport  # noqa: F401
 from consult.models.setup import Channel, ImplementationNotice, LeadingGroup, LeadingGroupMember  # noqa: F401

@@ -246,6 +246,9 @@ class MembershipRole(models.Model):
         Membership, on_delete=models.CASCADE, related_name="roles", verbose_name=_("membership")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Given by the roster import (是否职工代表=是): a later roster saying 否 takes it away again,
+    # while a role given by hand stays until it is taken away by hand.
+    from_roster = models.BooleanField(_("from the roster"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("role")

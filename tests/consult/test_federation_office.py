@@ -253,6 +253,7 @@ def test_the_office_issues_a_new_slip_for_a_chair_who_forgot(office):
 
 def test_the_checklist_disappears_when_the_set_up_is_done(office):
     from consult.models import Department, LeadingGroupMember, OrgUnit
+    from consult.models.roster import RosterImport
 
     federation, office_row, _client = office
     enterprise, chair, code = new_enterprise(federation, office_row.user)
@@ -268,6 +269,15 @@ def test_the_checklist_disappears_when_the_set_up_is_done(office):
     head.roles.create(role=Role.DEPT_HEAD)
     LeadingGroupMember.objects.create(
         group=enterprise.leading_group, position="leader", post="总经理", name="周总"
+    )
+    # The roster counts as imported once an import was confirmed.
+    assert "导入职工花名册" in client.get(reverse("enterprise_home", args=["acme"])).content.decode()
+    RosterImport.objects.create(
+        enterprise=enterprise,
+        uploaded_by=chair.user,
+        file_name="花名册.xlsx",
+        sha256="0" * 64,
+        status=RosterImport.Status.IMPORTED,
     )
     home = client.get(reverse("enterprise_home", args=["acme"])).content.decode()
     assert "待完成的设置" not in home

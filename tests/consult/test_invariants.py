@@ -38,6 +38,11 @@ ANSWERS_GET = {
     # consult
     "home",
     "enterprise_home",
+    "roster_upload",
+    "roster_template",
+    "roster_history",
+    "roster_preview",
+    "roster_refused",
     "leading_group",
     "leading_group_edit",
     "notice_current",

@@ -19,20 +19,75 @@ def _group_post(group, **overrides):
         "members-MAX_NUM_FORMS": "1000",
         "members-0-position": "member",
         "members-0-post": "职工代表",
-        "members-0-name": "新成员",
+        "members-0-user": str(Membership.objects.get(user__username="employee").user_id),
         "members-0-order": "9",
     }
     data.update(overrides)
     return data
 
 
-def test_union_chair_adds_a_leading_group_member(login, demo):
+def test_union_chair_adds_a_leading_group_member_chosen_from_the_people(login, demo):
     group = LeadingGroup.objects.get(enterprise=demo)
     response = login("union_chair").post(
         reverse("leading_group_edit", args=["demo"]), _group_post(group)
     )
     assert response.status_code == 302
-    assert LeadingGroupMember.objects.filter(group=group, name="新成员").exists()
+    added = LeadingGroupMember.objects.get(group=group, user__username="employee")
+    assert (added.name, added.post, added.display_name) == ("", "职工代表", "张三")
+
+
+def test_members_are_offered_with_their_posts_and_a_typed_name_is_not_taken(login, demo):
+    client = login("union_chair")
+    page = client.get(reverse("leading_group_edit", args=["demo"])).content.decode()
+    assert "周建国（总经理）" in page and "陈静（党办干事）" in page
+    assert "蒙阴示范食品" not in page and 'name="members-0-name"' not in page
+    group = LeadingGroup.objects.get(enterprise=demo)
+    count = LeadingGroupMember.objects.count()
+    typed = _group_post(group, **{"members-0-user": "", "members-0-name": "新成员"})
+    response = client.post(reverse("leading_group_edit", args=["demo"]), typed)
+    assert response.status_code == 400
+    assert "请选择本企业的人员" in response.content.decode()
+    assert LeadingGroupMember.objects.count() == count
+
+
+def test_an_empty_post_is_the_chosen_persons_post(login, demo):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    data = _group_post(group, **{"members-0-post": ""})
+    assert login("union_chair").post(reverse("leading_group_edit", args=["demo"]), data)
+    assert LeadingGroupMember.objects.get(group=group, user__username="employee").post == "操作工"
+
+
+def test_a_member_typed_before_keeps_the_name_until_a_person_is_chosen(login, demo, member):
+    group = LeadingGroup.objects.get(enterprise=demo)
+    typed = LeadingGroupMember.objects.create(
+        group=group, position="member", post="党办有关人员", name="陈静", order=20
+    )
+    client = login("union_chair")
+    page = client.get(reverse("leading_group_edit", args=["demo"])).content.decode()
+    assert "原来填写的是：陈静" in page
+    chen = member("chenjing")
+    members = list(group.members.all())
+    data = _group_post(group, **{"members-TOTAL_FORMS": str(len(members))})
+    data["members-INITIAL_FORMS"] = str(len(members))
+    for i, m in enumerate(members):
+        data.update(
+            {
+                f"members-{i}-id": str(m.pk),
+                f"members-{i}-group": str(group.pk),
+                f"members-{i}-position": m.position,
+                f"members-{i}-post": m.post,
+                f"members-{i}-user": str(m.user_id or ""),
+                f"members-{i}-order": str(m.order),
+            }
+        )
+        if m.is_office_director:
+            data[f"members-{i}-is_office_director"] = "on"
+        if m.pk == typed.pk:
+            data[f"members-{i}-user"] = str(chen.user_id)
+    response = client.post(reverse("leading_group_edit", args=["demo"]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    typed.refresh_from_db()
+    assert (typed.user_id, typed.name, typed.display_name) == (chen.user_id, "", "陈静")
 
 
 def test_empty_duties_are_refused_in_chinese_and_nothing_is_saved(login, demo):
@@ -42,7 +97,7 @@ def test_empty_duties_are_refused_in_chinese_and_nothing_is_saved(login, demo):
     )
     assert response.status_code == 400
     assert "这个字段是必填项" in response.content.decode()
-    assert not LeadingGroupMember.objects.filter(name="新成员").exists()
+    assert not LeadingGroupMember.objects.filter(user__username="employee").exists()
 
 
 def test_errors_are_in_english_for_english_readers(login, demo):
@@ -61,7 +116,7 @@ def test_a_user_from_another_enterprise_cannot_be_made_a_member(login, demo):
     outsider = Membership.objects.get(user__username="b_admin_head").user
     response = login("union_chair").post(
         reverse("leading_group_edit", args=["demo"]),
-        _group_post(group, **{"members-0-user": str(outsider.pk), "members-0-name": ""}),
+        _group_post(group, **{"members-0-user": str(outsider.pk)}),
     )
     assert response.status_code == 400
     assert not LeadingGroupMember.objects.filter(group=group, user=outsider).exists()
@@ -171,7 +226,7 @@ def test_notice_for_a_far_year_cannot_be_started(login, demo):
 
 def test_removing_a_leading_group_member_keeps_the_row_for_the_record(login, demo):
     group = LeadingGroup.objects.get(enterprise=demo)
-    member = group.members.get(name="陈静")
+    member = group.members.get(user__username="chenjing")
     data = {
         "office_location": group.office_location,
         "formed_on": "2026-03-01",
@@ -186,7 +241,7 @@ def test_removing_a_leading_group_member_keeps_the_row_for_the_record(login, dem
         "members-0-group": str(group.pk),
         "members-0-position": "member",
         "members-0-post": member.post,
-        "members-0-name": member.name,
+        "members-0-user": str(member.user_id),
         "members-0-order": str(member.order),
         "members-0-DELETE": "on",
     }

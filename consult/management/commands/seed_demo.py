@@ -40,6 +40,13 @@ PEOPLE = {
     Role.SUPERVISOR: ("冯", "刚", None, None, "督导员"),
 }
 
+# Members of the leading group who hold no role of their own here: (username, surname, given
+# name, department, post). They have no password (no demo login).
+OFFICE_PEOPLE = [
+    ("chenjing", "陈", "静", "党办", "党办干事"),
+    ("liuyang", "刘", "洋", "办公室", "办公室主任"),
+]
+
 ENTERPRISES = [
     ("demo", "蒙阴示范机械有限公司", "", "办公楼二楼工会办公室（208室）", "0539-4270001"),
     ("demo-b", "蒙阴示范食品有限公司", "b_", "综合楼一楼工会办公室", "0539-4270002"),
@@ -108,6 +115,10 @@ class Command(BaseCommand):
                         membership=membership, role=Role.UNION_STAFF
                     )
                 logins.append((code, username, role.label))
+            for number, (name, surname, given, dept, post) in enumerate(OFFICE_PEOPLE, 1):
+                users[name] = self._colleague(
+                    enterprise, prefix + name, surname, given, dept, post, number
+                )
             self._leading_group(enterprise, users)
             fed_user = self._user(prefix + "federation", "钱", "督", password, Role.FEDERATION)
             FederationMembership.objects.get_or_create(user=fed_user, federation=federation)
@@ -141,6 +152,25 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        return user
+
+    def _colleague(self, enterprise, username, surname, given, dept, post, number):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"last_name": surname, "first_name": given}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        membership, _ = Membership.objects.get_or_create(
+            user=user,
+            enterprise=enterprise,
+            defaults={
+                "department": Department.objects.get(enterprise=enterprise, name=dept),
+                "phone": f"1360000{enterprise.pk % 100:02d}{number:02d}",
+                "post": post,
+            },
+        )
+        MembershipRole.objects.get_or_create(membership=membership, role=Role.EMPLOYEE)
         return user
 
     def _units(self, enterprise):
@@ -182,9 +212,9 @@ class Command(BaseCommand):
             ("deputy", "企业党政副职", users[Role.ADMIN_DEPUTY], "", False),
             ("deputy", "企业工会主席", users[Role.UNION_CHAIR], "", True),
             ("member", "工会有关人员", users[Role.UNION_STAFF], "", False),
-            ("member", "党办有关人员", None, "陈静", False),
+            ("member", "党办有关人员", users["chenjing"], "", False),
             ("member", "企业人力资源负责人", users[Role.DEPT_HEAD], "", False),
-            ("member", "企业办公室负责人", None, "刘洋", False),
+            ("member", "企业办公室负责人", users["liuyang"], "", False),
             ("member", "职工代表", users[Role.EMPLOYEE_REP], "", False),
         ]
         for order, (position, post, user, name, director) in enumerate(rows, start=1):
