@@ -271,7 +271,8 @@ def test_the_checklist_disappears_when_the_set_up_is_done(office):
         group=enterprise.leading_group, position="leader", post="总经理", name="周总"
     )
     # The roster counts as imported once an import was confirmed.
-    assert "导入职工花名册" in client.get(reverse("enterprise_home", args=["acme"])).content.decode()
+    home = client.get(reverse("enterprise_home", args=["acme"])).content.decode()
+    assert "导入职工花名册" in home
     RosterImport.objects.create(
         enterprise=enterprise,
         uploaded_by=chair.user,

@@ -226,8 +226,8 @@ def decided_item(demo, people, disclosure):
 def _audit_targets(demo, people, task, survey_round, topic, meeting, bulletin):
     """Every registered audit event type → the object its events are recorded on here.
 
-    Set-up and account events and a unit's register serve no item with a requester account; every other
-    object here serves the requester's item."""
+    Set-up and account events and a unit's register serve no item with a requester account;
+    every other object here serves the requester's item."""
     register = CollectionRegister.objects.create(
         enterprise=demo,
         unit=OrgUnit.objects.filter(enterprise=demo).first(),
