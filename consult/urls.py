@@ -39,3 +39,6 @@ urlpatterns = [
     path("", include("grievances.public_urls")),
     path("", include("surveys.public_urls")),
 ]
+
+# Our own 500 page, and 503 while the database cannot be reached (consult.errors).
+handler500 = "consult.errors.server_error"
