@@ -37,6 +37,11 @@ class Action(models.TextChoices):
         "designate_identity_access",
         _("Designate who may see protected identities"),
     )
+    # 个人信息保护法: the retention period, erasure on request and the log of who saw whom.
+    MANAGE_PERSONAL_DATA = (
+        "manage_personal_data",
+        _("Set the retention period, erase identities on request, read who saw whom"),
+    )
     MANAGE_SETUP = "manage_setup", _("Edit leading group, notice, channels, categories")
     MANAGE_MEETINGS = "manage_meetings", _("Convene meetings and keep minutes")
     APPROVE_MEETING_NOTICE = "approve_meeting_notice", _("Approve meeting notices")
@@ -74,7 +79,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNION_STAFF: frozenset(_UNION_OFFICE),
     Role.UNION_CHAIR: frozenset(
         _UNION_OFFICE
-        | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS, Action.GRANT_MEETING_LEAVE}
+        | {
+            Action.SIGN_OPINION,
+            Action.DESIGNATE_IDENTITY_ACCESS,
+            Action.MANAGE_PERSONAL_DATA,
+            Action.GRANT_MEETING_LEAVE,
+        }
     ),
     Role.ADMIN_HEAD: frozenset(
         _MANAGEMENT | {Action.APPROVE_MEETING_NOTICE, Action.APPROVE_ROUTING, Action.USE_ADMIN}

@@ -32,6 +32,12 @@ class GrievancesConfig(AppConfig):
         post_save.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_new")
         post_delete.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_gone")
 
+        from consult.privacy import register_journal
+        from grievances import privacy
+        from grievances.services.erasure import reapply_journal_entry
+
+        register_journal(entries=privacy.journal_entries, reapply=reapply_journal_entry)
+
         step_taken.connect(
             panels.grievance_step_taken,
             sender=GRIEVANCE_FLOW,

@@ -211,6 +211,12 @@ def _full(grievance: Grievance) -> RequesterView:
     )
 
 
+def erased_view() -> RequesterView:
+    """An item whose requester's identity was erased (个人信息保护法): nothing left to show."""
+    label = _("Erased")
+    return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
+
+
 def _hidden(grievance: Grievance) -> RequesterView:
     label = protected_label(grievance)
     return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
@@ -264,6 +270,8 @@ def requester_display(
     A confidential identity is shown only where a `context` (the page it is shown on, for the
     log) is given, and each such view is logged: lists and exports pass none and show 保密.
     """
+    if grievance.identity_erased_at is not None:
+        return erased_view()
     if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
         return _full(grievance)
     if not may_see_identity(grievance, access, viewer):
@@ -321,7 +329,7 @@ def visible_attachments(
     """The attachments of the item this user may see (names and downloads): all of them for
     those who may see the requester, the cleared ones for others who work on the item, none
     for someone who only follows the item (a merged item's requester)."""
-    qs = grievance.attachments.select_related("cleared_by")
+    qs = grievance.attachments.filter(erased_at__isnull=True).select_related("cleared_by")
     if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
         return qs
     if access is None or access.aggregate_only or not _handles(access, grievance):

@@ -14,3 +14,8 @@ class MeetingsConfig(AppConfig):
         register(panels.notices_to_approve_panel)
         register(panels.rhythm_panel)
         register_nav(panels.nav_links)
+
+        from consult.privacy import identity_erased
+        from meetings import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="meetings.erase_identity")

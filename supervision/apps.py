@@ -21,3 +21,8 @@ class SupervisionConfig(AppConfig):
         public.register(panels.public_notice_extra)
         sections.register_detail(panels.grievance_section)
         sections.register_track(panels.track_section)
+
+        from consult.privacy import identity_erased
+        from supervision import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="supervision.erase_identity")

@@ -20,3 +20,8 @@ class SurveysConfig(AppConfig):
         sections.register_detail(panels.grievance_section)
         sections.register_track(panels.track_section)
         supervision_reminders.register(reminders.decide)
+
+        from consult.privacy import identity_erased
+        from surveys import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="surveys.erase_identity")

@@ -111,9 +111,7 @@ def test_the_reader_who_chose_english_reads_it_in_english(database, static_root)
     ],
 )
 def test_every_kind_of_page_answers_503_not_the_bare_500(method, path, session, data, static_root):
-    answer = _request(
-        "sqlite", static_root, method=method, path=path, session=session, data=data
-    )
+    answer = _request("sqlite", static_root, method=method, path=path, session=session, data=data)
     assert answer["status"] == 503, answer["body"][:300]
     assert "服务暂时不可用" in answer["body"]
 
