@@ -17,6 +17,16 @@ class GrievancesConfig(AppConfig):
         dashboard.register_nav(panels.nav_links)
         public.register(public_form_extra)
 
+        from grievances import sections
+        from grievances.views.privacy import privacy_section
+
+        sections.register_detail(privacy_section)
+
+        from consult import personal_data
+        from grievances.personal_data import items
+
+        personal_data.register(items)
+
         from django.db.models.signals import post_delete, post_save
 
         from consult.audit import remember_last_notification

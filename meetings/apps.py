@@ -19,3 +19,8 @@ class MeetingsConfig(AppConfig):
         from meetings import erasure
 
         identity_erased.connect(erasure.erase_identity, dispatch_uid="meetings.erase_identity")
+
+        from consult import personal_data
+        from meetings.personal_data import invitations
+
+        personal_data.register(invitations)

@@ -25,3 +25,8 @@ class SurveysConfig(AppConfig):
         from surveys import erasure
 
         identity_erased.connect(erasure.erase_identity, dispatch_uid="surveys.erase_identity")
+
+        from consult import personal_data
+        from surveys.personal_data import answers
+
+        personal_data.register(answers)

@@ -160,7 +160,7 @@ def factories_client(user):
 def test_an_item_still_being_handled_is_refused_and_nothing_changes(demo, chair):
     g = factories.grievance("routed_department", enterprise=demo, disclosure=Disclosure.NAMED)
     before = counts()
-    with pytest.raises(StepRefused, match="still being handled"):
+    with pytest.raises(StepRefused, match="仍在办理中"):
         services.grievance_erase_identity(grievance=g, by=chair, kind="request", note="本人申请")
     g.refresh_from_db()
     assert g.requester is not None and g.requester_name and g.identity_erased_at is None
