@@ -96,7 +96,11 @@ def grievance_erase_identity(
 
     Refused (409) for an item still being handled, unless `force` (re-applying a journal
     entry after a restore: the person's erasure is owed whatever the restored status)."""
-    locked = Grievance.objects.select_for_update().select_related("requester").get(pk=grievance.pk)
+    locked = (
+        Grievance.objects.select_for_update(of=("self",))
+        .select_related("requester", "enterprise")
+        .get(pk=grievance.pk)
+    )
     if locked.identity_erased_at is not None:
         raise StepRefused(_("This item's requester identity was already erased."))
     if not force and locked.status not in FINISHED_STATES:
