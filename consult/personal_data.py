@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consult.messages import render
 from consult.models import FederationMembership, Membership, Notification, display_name
@@ -34,10 +35,17 @@ class Table:
     title: str
     columns: list[tuple[str, str]]
     rows: list[dict] = field(default_factory=list)
+    # How the readable page shows it: each row as its own card of label and value (records
+    # with many fields), or one table with a line per row (lists of short entries).
+    as_list: bool = False
 
     def readable(self) -> list[list[tuple[str, object]]]:
         """Each row as [(label, shown value)]; a nested table as {"headers", "rows"}."""
         return [[(label, _shown(row.get(key))) for key, label in self.columns] for row in self.rows]
+
+    @property
+    def headers(self) -> list[str]:
+        return [label for _key, label in self.columns]
 
     def as_json(self) -> list[dict]:
         return [
@@ -90,7 +98,7 @@ def _core_tables(user) -> list[Table]:
         _("Account"),
         [
             ("username", _("login name")),
-            ("name", _("name")),
+            ("name", pgettext("person", "name")),
             ("email", _("e-mail")),
             ("active", _("active")),
             ("joined", _("account created")),
@@ -165,7 +173,8 @@ def _notifications(user) -> Table:
     table = Table(
         "notifications",
         _("Notifications"),
-        [
+        as_list=True,
+        columns=[
             ("time", _("time")),
             ("enterprise", _("enterprise")),
             ("text", _("text")),
@@ -203,7 +212,7 @@ def export_zip(user) -> tuple[str, bytes]:
     html = render_to_string(
         "consult/personal_data_export.html",
         {
-            "tables": [(t.key, t.title, t.readable()) for t in tables],
+            "tables": [(t, t.readable()) for t in tables],
             "person": display_name(user),
             "made": made,
         },

@@ -109,7 +109,8 @@ def _views_of_me(user, mine: dict) -> Table:
     table = Table(
         "identity_views",
         _("Who saw my identity"),
-        [
+        as_list=True,
+        columns=[
             ("time", _("time")),
             ("number", _("item")),
             ("viewer", _("who looked")),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from consult.access import EnterpriseAccess
 from consult.models import IdentityView, Membership, display_name
@@ -66,7 +66,7 @@ def identity_phrases(grievance: Grievance) -> list[str]:
 
 # What an erasure takes, by key (kept in the erasure event's data) and in words.
 ERASED_PARTS = {
-    "name": _("name"),
+    "name": pgettext_lazy("person", "name"),
     "phone": _("phone"),
     "unit": _("unit"),
     "account": _("account link"),

@@ -2,6 +2,7 @@
 to, with their answer, leave reason, phone and attendance as recorded."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consult.personal_data import Table, when
 from meetings.models import Participant
@@ -11,11 +12,12 @@ def invitations(user) -> list[Table]:
     table = Table(
         "meeting_invitations",
         _("Meeting invitations"),
-        [
+        as_list=True,
+        columns=[
             ("meeting", _("meeting")),
             ("date", _("date")),
             ("group", _("group")),
-            ("name", _("name")),
+            ("name", pgettext("person", "name")),
             ("label", _("post, department or unit")),
             ("phone", _("phone")),
             ("answer", _("answer")),

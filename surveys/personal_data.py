@@ -11,7 +11,8 @@ def answers(user) -> list[Table]:
     table = Table(
         "survey_answers",
         _("Satisfaction surveys"),
-        [
+        as_list=True,
+        columns=[
             ("number", _("item")),
             ("round", _("round")),
             ("asked_as", _("who")),
