@@ -192,3 +192,22 @@ def journal_entries() -> list[JournalEntry]:
 
 def journal_reapply(entry: JournalEntry) -> bool:
     return bool(_journal["reapply"](entry))
+
+
+def journals_to_reapply(named: Iterable[str | Path]) -> list[tuple[Path, list[JournalEntry]]]:
+    """The journals a restore re-applies, read before anything is touched (a bad one stops
+    it): those named, and ERASURE_JOURNAL's file when it exists."""
+    paths = [Path(p) for p in named]
+    own = journal_path()
+    if own is not None and own.is_file() and own.resolve() not in {p.resolve() for p in paths}:
+        paths.append(own)
+    return [(path, journal_read(path)) for path in paths]
+
+
+def reapply(entries: list[JournalEntry]) -> int:
+    """Erase again every item of `entries` whose erasure the database does not hold (one
+    transaction); how many were erased."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return sum(journal_reapply(entry) for entry in entries)

@@ -161,3 +161,19 @@ def test_a_journal_that_cannot_be_read_stops_the_restore_before_anything(item, t
             str(tmp_path / "bad.jsonl"),
         )
     assert Grievance.objects.get(pk=item.pk).requester_name == NAME
+
+
+def test_after_a_restore_with_the_databases_own_tools_the_journal_is_re_applied(
+    item, media, settings, django_capture_on_commit_callbacks
+):
+    _erase(item, django_capture_on_commit_callbacks)
+    # As if pg_restore had put back a dump made before the erasure.
+    Grievance.objects.filter(pk=item.pk).update(
+        identity_erased_at=None, requester_name=NAME, requester_phone=PHONE
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        out = _run("reapply_erasures")
+    assert f"Re-applied 1 erasure(s) from {settings.ERASURE_JOURNAL}" in out
+    restored = Grievance.objects.get(pk=item.pk)
+    assert restored.identity_erased_at is not None and restored.requester_name == ""
+    assert "Re-applied 0 erasure(s)" in _run("reapply_erasures")  # nothing twice

@@ -52,17 +52,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _journals(self, named: list[str]) -> list[tuple[Path, list[privacy.JournalEntry]]]:
-        """Every journal to re-apply, read before anything is touched (a bad one stops it)."""
-        paths = [Path(p) for p in named]
-        own = privacy.journal_path()
-        if own is not None and own.is_file() and own.resolve() not in {p.resolve() for p in paths}:
-            paths.append(own)
-        return [(path, privacy.journal_read(path)) for path in paths]
+        return privacy.journals_to_reapply(named)
 
     def _reapply(self, journals, *, database: str) -> None:
         for path, entries in journals:
-            with transaction.atomic(using=database):
-                erased = sum(privacy.journal_reapply(entry) for entry in entries)
+            erased = privacy.reapply(entries)
             self.stdout.write(
                 f"Re-applied {erased} erasure(s) from {path} "
                 f"({len(entries) - erased} already in the backup or not of it)"
