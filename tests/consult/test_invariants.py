@@ -53,6 +53,8 @@ ANSWERS_GET = {
     "workdays",
     "login",
     "set_language",  # Django's: a GET only redirects back, the language changes on POST
+    "my_data",
+    "my_data_download",  # the person's own data, read
     # grievances
     "grievance_mine",
     "grievance_submit",
@@ -68,6 +70,9 @@ ANSWERS_GET = {
     "register_create",
     "register_detail",
     "track",
+    "personal_data",  # the retention form saves on POST
+    "erase_request",  # GET finds the items and confirms; the erasure is its POST
+    "identity_views",
     # meetings
     "meeting_list",
     "meeting_create",
