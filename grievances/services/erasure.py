@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.access import access_for
+from consult.access import EnterpriseAccess, access_for
 from consult.models import AuditEvent, Notification
 from consult.privacy import (
     ERASED,
@@ -223,7 +223,9 @@ def erase_notifications(enterprise, urls, phrases: list[str], requester_id) -> N
 # -- retention, requests, the journal ---------------------------------------------------------
 
 
-def identity_erase_on_request(*, access, grievances, by, reason: str) -> list[GrievanceEvent]:
+def identity_erase_on_request(
+    *, access: EnterpriseAccess, grievances: list[Grievance], by, reason: str
+) -> list[GrievanceEvent]:
     """The union chair erases a person's identity from their items on request, with the
     reason; all of them or, if one is still being handled, none (409 naming it)."""
     if not access.may(Action.MANAGE_PERSONAL_DATA):
