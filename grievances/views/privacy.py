@@ -146,24 +146,13 @@ def identity_views_page(request, code):
     access = _chair(request, code)
     enterprise = access.enterprise
     form = IdentityViewFilter(request.GET or None, viewers=viewers(enterprise))
-    filters: dict = {}
-    status = 200
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {"since": data["since"], "until": data["until"]}
-        if data["viewer"] is not None:
-            filters["viewer_id"] = data["viewer"].pk
-        if data["number"].strip():
-            item = grievance_by_number(enterprise, data["number"])
-            if item is None:
-                form.add_error("number", _("There is no item with this number."))
-                status = INVALID
-            filters["grievance"] = item
-    elif form.is_bound:
-        status = INVALID
-    views = identity_views(enterprise, **filters) if status == 200 else identity_views(enterprise)
-    if status != 200:
-        views = views.none()
+    views, status = identity_views(enterprise), 200
+    if form.is_bound:
+        filters = _view_filters(form, enterprise) if form.is_valid() else None
+        if filters is None:  # a filter that cannot be: say which, list nothing
+            views, status = views.none(), INVALID
+        else:
+            views = identity_views(enterprise, **filters)
     page = IdFirstPaginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
     items = items_by_id(enterprise, [v.target_id for v in page])
     rows = [
@@ -182,6 +171,19 @@ def identity_views_page(request, code):
         },
         status=status,
     )
+
+
+def _view_filters(form, enterprise) -> dict | None:
+    data = form.cleaned_data
+    filters = {"since": data["since"], "until": data["until"]}
+    if data["viewer"] is not None:
+        filters["viewer_id"] = data["viewer"].pk
+    if data["number"].strip():
+        filters["grievance"] = grievance_by_number(enterprise, data["number"])
+        if filters["grievance"] is None:
+            form.add_error("number", _("There is no item with this number."))
+            return None
+    return filters
 
 
 # -- on the item's page -----------------------------------------------------------------------
