@@ -1,13 +1,15 @@
 """Backups (DESIGN.md "Nothing lost": backups that restore): the database as portable JSON and
 the uploaded files as a tar, with a manifest that lets a restore prove it got everything back.
 
-A backup directory holds three files:
+A backup directory holds four files:
 
 - `database.json.gz`: `dumpdata --natural-foreign` of every app except what `migrate`
   rebuilds or what is worth nothing later (content types, permissions, sessions, admin's log);
 - `media.tar`: every file under `MEDIA_ROOT`, with its path relative to it and its mode;
+- `erasures.jsonl`: the erasure journal as the database holds it (consult.privacy: which item,
+  when; nothing personal), for re-applying erasures to an older backup;
 - `manifest.json`: the row count of every table in the dump, the SHA-256 of every file in the
-  tar, and the SHA-256 of both archives.
+  tar, and the SHA-256 of the archives.
 
 The same JSON loads on SQLite and PostgreSQL, so a backup also moves an installation between them.
 Used by the `backup` and `restore` management commands.
@@ -28,6 +30,7 @@ from django.db import models
 MANIFEST = "manifest.json"
 DATABASE = "database.json.gz"
 MEDIA = "media.tar"
+ERASURES = "erasures.jsonl"
 FORMAT = 1
 
 # Left out of the dump: migrate recreates content types and permissions (the dump refers to
@@ -173,3 +176,13 @@ def differences(expected: dict, actual: dict) -> list[str]:
         if expected.get(key) != actual.get(key):
             lines.append(f"  {key}: expected {expected.get(key)!r}, found {actual.get(key)!r}")
     return lines
+
+
+def write_erasures(path: Path, entries) -> int:
+    """The erasure journal's lines (consult.privacy.JournalEntry); how many."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for entry in entries:
+            f.write(entry.line() + "\n")
+            count += 1
+    return count

@@ -41,6 +41,7 @@ class SetupEvent(models.TextChoices):
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
+    RETENTION_EDITED = "retention_edited", _("Retention period of identities edited")
 
 
 # Who acted is shown by the identity rule (CONVENTIONS rule 18), which lives in

@@ -204,6 +204,15 @@ class UnionOfficeForm(forms.ModelForm):
         fields = ["union_name", "union_office_address"]
 
 
+class RetentionForm(forms.ModelForm):
+    """个人信息保护法: how long a closed item keeps its requester's identity (the union chair)."""
+
+    class Meta:
+        model = Enterprise
+        fields = ["identity_retention_months"]
+        widgets = {"identity_retention_months": forms.NumberInput(attrs={"min": 1, "max": 600})}
+
+
 ChannelFormSet = modelformset_factory(
     Channel,
     fields=["kind", "value", "note", "order", "is_active"],

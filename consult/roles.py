@@ -38,6 +38,11 @@ class Action(models.TextChoices):
         "designate_identity_access",
         _("Designate who may see protected identities"),
     )
+    # 个人信息保护法: the retention period, erasure on request and the log of who saw whom.
+    MANAGE_PERSONAL_DATA = (
+        "manage_personal_data",
+        _("Set the retention period, erase identities on request, read who saw whom"),
+    )
     MANAGE_SETUP = "manage_setup", _("Edit leading group, notice, channels, categories")
     MANAGE_MEETINGS = "manage_meetings", _("Convene meetings and keep minutes")
     APPROVE_MEETING_NOTICE = "approve_meeting_notice", _("Approve meeting notices")
@@ -97,6 +102,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.DESIGNATE_IDENTITY_ACCESS,
             Action.GRANT_MEETING_LEAVE,
             Action.ASSIGN_ROLES,
+            Action.MANAGE_PERSONAL_DATA,
         }
     ),
     Role.ADMIN_HEAD: frozenset(

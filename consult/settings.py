@@ -270,6 +270,12 @@ ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
 # drops them at once. 0 reads them on every request.
 STAFF_LIST_COUNT_CACHE_SECONDS = env_int("STAFF_LIST_COUNT_CACHE_SECONDS", 60, minimum=0)
 
+# 个人信息保护法: every erasure of a requester's identity is also written, after it committed, as
+# one line (item id and number, time; nothing personal) to this file, outside the database and
+# outside MEDIA_ROOT, so that `manage.py restore` can re-apply the erasures made after the
+# backup it restores. Empty: no file (a restore then needs --reapply-erasures).
+ERASURE_JOURNAL = os.environ.get("ERASURE_JOURNAL", str(BASE_DIR / "var" / "erasure-journal.jsonl"))
+
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # The roster import (花名册): the largest file and the most people one file may hold.

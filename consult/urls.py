@@ -35,6 +35,8 @@ urlpatterns = [
     path("e/<slug:code>/", include(enterprise_patterns)),
     path("s/<slug:code>/", views.public_page, name="public_page"),
     path("workdays/", views.working_day_preview, name="workdays"),
+    path("me/", views.my_data, name="my_data"),
+    path("me/data.zip", views.my_data_download, name="my_data_download"),
     path("accounts/login/", login_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(account_urls.urlpatterns)),
@@ -43,3 +45,6 @@ urlpatterns = [
     path("", include("grievances.public_urls")),
     path("", include("surveys.public_urls")),
 ]
+
+# Our own 500 page, and 503 while the database cannot be reached (consult.errors).
+handler500 = "consult.errors.server_error"

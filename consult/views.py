@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consult import docregistry, documents, workdays
+from consult import docregistry, documents, personal_data, workdays
 from consult.access import get_enterprise_for, user_access
 from consult.dashboard import panels_for
 from consult.docregistry import DocumentContext, document_response
@@ -380,6 +380,26 @@ def working_day_preview(request):
             "uncovered": workdays.uncovered_years([start, result]),
         },
     )
+
+
+@login_required
+def my_data(request):
+    """A person's own page of what the app holds about them, and its download."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("enterprise", "unit__parent", "department")
+        .prefetch_related("roles")
+    )
+    return render(request, "consult/my_data.html", {"memberships": memberships})
+
+
+@login_required
+def my_data_download(request):
+    """个人信息保护法: everything the app holds about the person, as a ZIP (HTML and JSON)."""
+    name, content = personal_data.export_zip(request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -37,7 +37,12 @@ from grievances.workflow import GRIEVANCE_FLOW
 
 # Admin may filter, search and sort by these only for those who see protected requesters.
 protect_identity_fields(
-    Grievance, "requester", "requester_name", "requester_phone", "requester_unit"
+    Grievance,
+    "requester",
+    "requester_name",
+    "requester_phone",
+    "requester_unit",
+    "identifying_text",
 )
 protect_identity_fields(GrievanceEvent, "actor")  # the submitting requester is an actor
 protect_identity_fields(Attachment, "uploaded_by", "original_name", "file")

@@ -22,6 +22,15 @@ class GrievancesConfig(AppConfig):
 
         actors.register_own()
         register_actors(actors.ActorsByTarget)
+        from grievances import sections
+        from grievances.views.privacy import privacy_section
+
+        sections.register_detail(privacy_section)
+
+        from consult import personal_data
+        from grievances.personal_data import items
+
+        personal_data.register(items)
 
         from django.db.models.signals import post_delete, post_save
 
@@ -37,6 +46,12 @@ class GrievancesConfig(AppConfig):
 
         post_save.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_new")
         post_delete.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_gone")
+
+        from consult.privacy import register_journal
+        from grievances import privacy
+        from grievances.services.erasure import reapply_journal_entry
+
+        register_journal(entries=privacy.journal_entries, reapply=reapply_journal_entry)
 
         step_taken.connect(
             panels.grievance_step_taken,

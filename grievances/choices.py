@@ -58,3 +58,11 @@ class Status(models.TextChoices):
 class Route(models.TextChoices):
     DEPARTMENT = "department", _("Direct handling by department(s) (general request)")
     MEETING = "meeting", _("Consultation meeting (major matter)")
+
+
+class ErasureKind(models.TextChoices):
+    """Why a requester's identity was erased (个人信息保护法)."""
+
+    RETENTION = "retention", _("Retention period over")
+    REQUEST = "request", _("On the person's request")
+    REAPPLIED = "reapplied", _("Re-applied after a restore")

@@ -40,6 +40,10 @@ class GrievanceEventType(models.TextChoices):
     INFORMED = "informed", _("The requester was told the result")
     REMEDY_ORDERED = "remedy_ordered", _("Dissatisfied: remedy ordered")
     CLOSED = "closed", _("Closed")
+    # 个人信息保护法: the union marks identifying text; the identity is erased (retention or
+    # request) while the item's figures stay.
+    IDENTIFYING_TEXT_MARKED = "identifying_text_marked", _("Identifying text marked")
+    IDENTITY_ERASED = "identity_erased", _("Requester's identity erased")
 
 
 E = GrievanceEventType

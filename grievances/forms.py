@@ -206,7 +206,9 @@ class VerifyForm(forms.Form):
 
     def clean_duplicate_of(self):
         number = self.cleaned_data["duplicate_of"].strip()
-        if not number:
+        # The field belongs to the merge: text left in it (typed, then the outcome changed) is
+        # ignored when the item is accepted or rejected.
+        if not number or self.cleaned_data.get("outcome") != self.DUPLICATE:
             return None
         target = grievance_by_number(self.grievance.enterprise, number)
         if target is None:

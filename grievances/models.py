@@ -154,6 +154,18 @@ class Grievance(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
+    # 个人信息保护法: words of the item's texts that would identify the requester, one per line,
+    # marked by union staff who may see the requester; erased with the identity (below).
+    identifying_text = models.TextField(
+        _("identifying text"),
+        blank=True,
+        help_text=_("Words or sentences that would identify the requester, one per line."),
+    )
+    # When the requester's identity was erased (retention period over, or on request).
+    identity_erased_at = models.DateTimeField(
+        _("identity erased at"), null=True, blank=True, editable=False
+    )
+
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -388,6 +400,8 @@ class Attachment(models.Model):
         verbose_name=_("cleared by"),
     )
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    # Erased with the requester's identity: the file is removed from storage, the row stays.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -30,6 +30,8 @@ def nav_links(access) -> list[NavLink]:
         links.append(
             NavLink(_("Items for my department"), reverse("department_queue", args=[code]))
         )
+    if access.may(Action.MANAGE_PERSONAL_DATA):
+        links.append(NavLink(_("Personal data"), reverse("personal_data", args=[code])))
     return links
 
 

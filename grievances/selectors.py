@@ -210,6 +210,12 @@ def _full(grievance: Grievance) -> RequesterView:
     )
 
 
+def erased_view() -> RequesterView:
+    """An item whose requester's identity was erased (个人信息保护法): nothing left to show."""
+    label = _("Erased")
+    return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
+
+
 def _hidden(grievance: Grievance) -> RequesterView:
     label = protected_label(grievance)
     return RequesterView(name=label, unit=label, phone=label, account=label, shown=False)
@@ -305,7 +311,10 @@ def log_views(access: EnterpriseAccess, viewer, grievance_ids, context: str) -> 
 def requester_display(
     grievance: Grievance, access: EnterpriseAccess | None, viewer, *, context: str = ""
 ) -> RequesterView:
-    """The requester as this viewer may see them (see `identifies`)."""
+    """The requester as this viewer may see them (see `identifies`); an erased identity is
+    gone for everyone."""
+    if grievance.identity_erased_at is not None:
+        return erased_view()
     if identifies(grievance, access, viewer, context=context):
         return _full(grievance)
     return _hidden(grievance)
@@ -354,7 +363,7 @@ def visible_attachments(
     """The attachments of the item this user may see (names and downloads): all of them for
     those who may see the requester, the cleared ones for others who work on the item, none
     for someone who only follows the item (a merged item's requester)."""
-    qs = grievance.attachments.select_related("cleared_by")
+    qs = grievance.attachments.filter(erased_at__isnull=True).select_related("cleared_by")
     if viewer is not None and grievance.requester_id and grievance.requester_id == viewer.pk:
         return qs
     if access is None or access.aggregate_only or not _handles(access, grievance):

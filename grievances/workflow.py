@@ -49,6 +49,9 @@ RESOLVED_STATES = frozenset(
 )
 # Ended without handling.
 ENDED_STATES = frozenset({S.REJECTED, S.MERGED, S.WITHDRAWN})
+# Closed or ended: nothing more is done, and the retention of the requester's identity
+# (个人信息保护法) counts from the moment the item got here.
+FINISHED_STATES = ENDED_STATES | {S.CLOSED}
 # Past management's approval: what a handling department may see.
 ROUTED_STATES = (
     frozenset({S.ROUTED_DEPARTMENT, S.CANNOT_SOLVE, S.ROUTED_MEETING, S.IN_MEETING})

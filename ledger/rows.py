@@ -21,7 +21,13 @@ from consult.models import Category, Membership, OrgUnit
 from grievances.actors import Actors, served_by
 from grievances.events import GrievanceEventType as E
 from grievances.models import Grievance, GrievanceEvent, Kind, Route, Status
-from grievances.selectors import RequesterView, log_views, may_see_identity, protected_label
+from grievances.selectors import (
+    RequesterView,
+    erased_view,
+    log_views,
+    may_see_identity,
+    protected_label,
+)
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -328,7 +334,9 @@ def _chunk_rows(
     rows, logged = [], []
     for g in chunk:
         # The identity rule decides (grievances.selectors); the names come from the batch.
-        if may_see_identity(g, access, user):
+        if g.identity_erased_at is not None:
+            view = erased_view()
+        elif may_see_identity(g, access, user):
             view = RequesterView(
                 name=g.requester_name or names.get(g.requester_id, ""),
                 unit=labels.units.get(g.requester_unit_id, ""),
@@ -382,7 +390,7 @@ def _with_related(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
 _FIELDS = (
     "enterprise_id", "year", "serial", "kind", "disclosure", "status", "content", "received_at",
     "requester_id", "requester_name", "requester_phone", "requester_unit_id", "category_id",
-    "route", "merged_into_id",
+    "route", "merged_into_id", "identity_erased_at",
 )  # fmt: skip
 
 

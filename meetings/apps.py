@@ -24,3 +24,12 @@ class MeetingsConfig(AppConfig):
         actors.register_roster_events(
             E.RSVP_CONFIRMED, E.LEAVE_REQUESTED, E.SIGNED_IN, E.SIGN_IN_UNDONE
         )
+        from consult.privacy import identity_erased
+        from meetings import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="meetings.erase_identity")
+
+        from consult import personal_data
+        from meetings.personal_data import invitations
+
+        personal_data.register(invitations)

@@ -29,3 +29,7 @@ class SupervisionConfig(AppConfig):
         actors.register_served("supervision.bulletin", grievances_in_bulletins)
         actors.register_link("task_detail", "supervision.task")
         actors.register_link("bulletin_detail", "supervision.bulletin")
+        from consult.privacy import identity_erased
+        from supervision import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="supervision.erase_identity")

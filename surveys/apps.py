@@ -27,3 +27,12 @@ class SurveysConfig(AppConfig):
         actors.register_served("surveys.surveyround", grievances_surveyed)
         for page in ("survey_round", "survey_answer"):
             actors.register_link(page, "surveys.surveyround")
+        from consult.privacy import identity_erased
+        from surveys import erasure
+
+        identity_erased.connect(erasure.erase_identity, dispatch_uid="surveys.erase_identity")
+
+        from consult import personal_data
+        from surveys.personal_data import answers
+
+        personal_data.register(answers)

@@ -82,6 +82,12 @@ def _dashboard_figures_recomputed(settings):
 
 
 @pytest.fixture(autouse=True)
+def _erasure_journal_of_the_test(settings, tmp_path):
+    # Erasures append to the journal file: each test its own, never the checkout's var/.
+    settings.ERASURE_JOURNAL = str(tmp_path / "erasure-journal.jsonl")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     # Rate limits, and the lists kept by enterprise id (ids come again after a rolled-back test).
     from django.core.cache import caches

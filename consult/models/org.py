@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,9 @@ class Federation(models.Model):
         return self.name
 
 
+# The longest retention period a chair may set (50 years).
+RETENTION_MAX_MONTHS = 600
+
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{1,29}$",
     _("Use 2–30 lowercase letters, digits or hyphens."),
@@ -76,6 +79,18 @@ class Enterprise(models.Model):
     )
     union_name = models.CharField(_("union name"), max_length=100, blank=True)
     union_office_address = models.CharField(_("union office address"), max_length=200, blank=True)
+    # 个人信息保护法: how long a closed item keeps its requester's identity (set by the union
+    # chair); `manage.py erase_expired_identities` erases it afterwards.
+    identity_retention_months = models.PositiveSmallIntegerField(
+        _("months a closed item keeps its requester's identity"),
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MAX_MONTHS)],
+        help_text=_(
+            "After this many months the requester's name, phone, unit, account link, "
+            "attachments and the text marked as identifying are erased; the item's number, "
+            "category, departments, dates, handling and satisfaction stay for the ledgers."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -11,6 +11,13 @@ from grievances.services._core import (  # noqa: F401
     topic_schedule,
     topic_unschedule,
 )
+from grievances.services.erasure import (  # noqa: F401
+    attachments_purge_erased,
+    expired_identities_erase,
+    grievance_erase_identity,
+    grievance_mark_identifying,
+    identity_erase_on_request,
+)
 from grievances.services.intake import (  # noqa: F401
     attachment_add,
     attachment_clear,

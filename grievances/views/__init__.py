@@ -14,6 +14,12 @@ from grievances.views.item import (  # noqa: F401
     grievance_withdraw,
 )
 from grievances.views.lists import approval_queue_view, department_queue_view, grievance_list  # noqa: F401
+from grievances.views.privacy import (  # noqa: F401
+    erase_request,
+    grievance_identifying_text,
+    identity_views_page,
+    personal_data,
+)
 from grievances.views.registers import (  # noqa: F401
     register_convert,
     register_create,

@@ -65,6 +65,8 @@ ANSWERS_GET = {
     "slips",  # the GET lists who waits; codes are issued only by its POST
     "federation_home",
     "federation_enterprise_create",
+    "my_data",
+    "my_data_download",  # the person's own data, read
     # grievances
     "grievance_mine",
     "grievance_submit",
@@ -80,6 +82,9 @@ ANSWERS_GET = {
     "register_create",
     "register_detail",
     "track",
+    "personal_data",  # the retention form saves on POST
+    "erase_request",  # GET finds the items and confirms; the erasure is its POST
+    "identity_views",
     # meetings
     "meeting_list",
     "meeting_create",

@@ -1,8 +1,10 @@
 """Issue 3's walk-through in a real browser: anonymous intake to the department's answer."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from consult.models import Category, Department
 from grievances.models import Grievance
@@ -69,7 +71,8 @@ def test_anonymous_item_travels_from_the_public_page_to_the_department(live_serv
         _open(page, live_server, "dept_head", detail)
         page.check("input[name=outcome][value=measures]")
         page.fill("textarea[name=measures]", "自下周一起晚班供餐延长至21:00。")
-        page.fill("input[name=due]", "2026-12-04")
+        due = timezone.localdate() + datetime.timedelta(days=14)
+        page.fill("input[name=due]", due.isoformat())
         page.locator("form[action$='/answer/'] button[type=submit]").click()
         page.wait_for_load_state()
         grievance.refresh_from_db()

@@ -174,3 +174,20 @@ def test_the_verify_form_suggests_a_few_open_items_not_every_item(demo, login, m
     assert g.number not in offered and ended.number not in offered
     assert offered[0] == others[-2].number  # the newest open item first
     assert 'list="merge-candidates"' in html
+
+
+@pytest.mark.parametrize("outcome", ["authentic", "unfounded"])
+def test_text_left_in_the_merge_field_does_not_stop_another_outcome(
+    demo, login, make_item, outcome
+):
+    """The merge number belongs to the merge: text typed there, before the outcome was
+    changed, is ignored when the item is accepted or rejected (issue 19, point 7)."""
+    g = make_item("submitted")
+    response = login("union_staff").post(
+        f"/e/demo/grievances/{g.pk}/verify/",
+        {"outcome": outcome, "reason": "不属于受理范围", "duplicate_of": "第三条"},
+    )
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.status == {"authentic": Status.VERIFIED, "unfounded": Status.REJECTED}[outcome]
+    assert g.merged_into is None

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from consult import backup
+from consult import backup, privacy
 
 
 class Command(BaseCommand):
@@ -39,6 +39,9 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counts = backup.table_counts(database)
+            # The erasures this backup holds (nothing personal): a restore of an older backup
+            # can re-apply them with --reapply-erasures.
+            erasures = backup.write_erasures(directory / backup.ERASURES, privacy.journal_entries())
             call_command(
                 "dumpdata",
                 exclude=backup.EXCLUDE,
@@ -69,9 +72,14 @@ class Command(BaseCommand):
                 "sha256": backup.sha256_file(directory / backup.MEDIA),
                 "files": files,
             },
+            "erasures": {
+                "file": backup.ERASURES,
+                "sha256": backup.sha256_file(directory / backup.ERASURES),
+                "count": erasures,
+            },
         }
         backup.write_manifest(directory / backup.MANIFEST, manifest)
-        for name in (backup.DATABASE, backup.MEDIA, backup.MANIFEST):
+        for name in (backup.DATABASE, backup.MEDIA, backup.ERASURES, backup.MANIFEST):
             (directory / name).chmod(0o600)
         self.stdout.write(
             f"Backed up {sum(counts.values())} rows in {len(counts)} tables and "

@@ -1,8 +1,14 @@
-"""manage.py restore DIR: load a backup made by `manage.py backup` into an empty database.
+"""manage.py restore DIR [--reapply-erasures JOURNAL …]: load a backup made by `manage.py
+backup` into an empty database.
 
 Before touching anything it checks both archives against the manifest; it loads the rows in
 one transaction and compares every table's count with the manifest (a mismatch rolls the load
 back), then writes the files under MEDIA_ROOT and compares each one's SHA-256.
+
+Then it re-applies the erasures of requesters' identities that the backup does not hold
+(个人信息保护法): those of the journal file ERASURE_JOURNAL, which the app keeps outside the
+database, and of every JOURNAL given (a copy of that file, or a newer backup's erasures.jsonl).
+Every entry whose item is not erased in the restored data is erased again.
 """
 
 from pathlib import Path
@@ -13,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from consult import backup
+from consult import backup, privacy
 
 
 class Command(BaseCommand):
@@ -27,12 +33,34 @@ class Command(BaseCommand):
             help="empty a database that already holds data (every row is deleted first)",
         )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+        parser.add_argument(
+            "--reapply-erasures",
+            action="append",
+            default=[],
+            metavar="JOURNAL",
+            help="an erasure journal (ERASURE_JOURNAL's file, or a newer backup's "
+            "erasures.jsonl) whose erasures are applied again after the restore; "
+            "ERASURE_JOURNAL itself is read without being named",
+        )
 
-    def handle(self, *args, directory, force, database, **options):
+    def handle(self, *args, directory, force, database, reapply_erasures, **options):
         try:
+            journals = self._journals(reapply_erasures)
             self._restore(Path(directory), force=force, database=database)
-        except backup.BackupError as exc:
+            self._reapply(journals, database=database)
+        except (backup.BackupError, privacy.JournalError) as exc:
             raise CommandError(str(exc)) from exc
+
+    def _journals(self, named: list[str]) -> list[tuple[Path, list[privacy.JournalEntry]]]:
+        return privacy.journals_to_reapply(named)
+
+    def _reapply(self, journals, *, database: str) -> None:
+        for path, entries in journals:
+            erased = privacy.reapply(entries)
+            self.stdout.write(
+                f"Re-applied {erased} erasure(s) from {path} "
+                f"({len(entries) - erased} already in the backup or not of it)"
+            )
 
     def _restore(self, directory: Path, *, force: bool, database: str) -> None:
         manifest = backup.read_manifest(directory)

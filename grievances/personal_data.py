@@ -1,0 +1,130 @@
+"""Step 3's part of a person's data (consult.personal_data): the items they raised under their
+name, each with its timeline as they may see it on the item's page, and every recorded view of
+their identity. Items raised anonymously are not theirs here: nothing ties them to them."""
+
+from django.utils.translation import gettext as _
+
+from consult.access import access_for
+from consult.models import IdentityView, display_name
+from consult.personal_data import Table, when
+from consult.roles import Action
+from grievances.events import event_label
+from grievances.models import Grievance
+from grievances.privacy import GRIEVANCE_TYPE, context_label
+from grievances.selectors import visible_attachments
+from grievances.timeline import timeline_of
+
+
+def _sees_all_events(access) -> bool:
+    """As the item page decides: staff and departments read every event, others the public."""
+    return access is not None and (
+        access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
+    )
+
+
+def _timeline(grievance: Grievance, access) -> Table:
+    shown = timeline_of(grievance, public_only=not _sees_all_events(access), show_all=True)
+    return Table(
+        "timeline",
+        _("Timeline"),
+        [("time", _("time")), ("event", _("event")), ("by", _("by")), ("note", _("note"))],
+        [
+            {
+                "time": when(e.created_at),
+                "event": event_label(e.action),
+                "by": display_name(e.actor),
+                "note": e.note,
+            }
+            for e in shown.events
+        ],
+    )
+
+
+def _attachments(grievance: Grievance, access, user) -> Table:
+    return Table(
+        "attachments",
+        _("Attachments"),
+        [("name", _("file name")), ("size", _("size")), ("added", _("created at"))],
+        [
+            {"name": a.original_name, "size": a.size, "added": when(a.created_at)}
+            for a in visible_attachments(grievance, access, user)
+        ],
+    )
+
+
+def items(user) -> list[Table]:
+    table = Table(
+        "items",
+        _("My grievances and suggestions"),
+        [
+            ("enterprise", _("enterprise")),
+            ("number", _("number")),
+            ("kind", _("kind")),
+            ("disclosure", _("disclosure")),
+            ("channel", _("channel")),
+            ("received", _("received at")),
+            ("status", _("status")),
+            ("category", _("category")),
+            ("title", _("subject")),
+            ("content", _("content")),
+            ("requester", _("requester")),
+            ("unit", _("unit")),
+            ("phone", _("phone")),
+            ("reply", _("reply to the requester")),
+            ("attachments", _("Attachments")),
+            ("timeline", _("Timeline")),
+        ],
+    )
+    mine = (
+        Grievance.objects.filter(requester=user)
+        .select_related("enterprise", "category", "requester_unit__parent")
+        .order_by("received_at", "id")
+    )
+    for g in mine:
+        access = access_for(user, g.enterprise)
+        table.rows.append(
+            {
+                "enterprise": g.enterprise.name,
+                "number": g.number,
+                "kind": g.get_kind_display(),
+                "disclosure": g.get_disclosure_display(),
+                "channel": g.get_channel_display(),
+                "received": when(g.received_at),
+                "status": g.get_status_display(),
+                "category": g.category.name if g.category else "",
+                "title": g.title,
+                "content": g.content,
+                "requester": g.requester_name or display_name(user),
+                "unit": g.requester_unit.label if g.requester_unit else "",
+                "phone": g.requester_phone,
+                "reply": g.public_reply,
+                "attachments": _attachments(g, access, user),
+                "timeline": _timeline(g, access),
+            }
+        )
+    return [table, _views_of_me(user, {g.pk: g for g in mine})]
+
+
+def _views_of_me(user, mine: dict) -> Table:
+    table = Table(
+        "identity_views",
+        _("Who saw my identity"),
+        as_list=True,
+        columns=[
+            ("time", _("time")),
+            ("number", _("item")),
+            ("viewer", _("who looked")),
+            ("page", _("page")),
+        ],
+    )
+    views = IdentityView.objects.filter(target_type=GRIEVANCE_TYPE, target_id__in=list(mine))
+    for v in views.select_related("viewer").order_by("viewed_at", "id"):
+        table.rows.append(
+            {
+                "time": when(v.viewed_at),
+                "number": mine[v.target_id].number,
+                "viewer": display_name(v.viewer),
+                "page": context_label(v.context),
+            }
+        )
+    return table
