@@ -38,3 +38,13 @@ class SetupEvent(models.TextChoices):
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
+
+
+@register_audit_events
+class MessagingEvent(models.TextChoices):
+    """Issue 21: message channels and the outbox (never a secret's value, only its name)."""
+
+    CHANNEL_CONFIGURED = "channel_configured", _("Message channel configured")
+    CHANNEL_TESTED = "channel_tested", _("Test message queued")
+    DELIVERY_RETRIED = "delivery_retried", _("Delivery retried")
+    PREFERENCES_SAVED = "delivery_preferences_saved", _("Notification channels chosen")

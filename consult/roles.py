@@ -46,6 +46,8 @@ class Action(models.TextChoices):
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
     VIEW_LEDGERS = "view_ledgers", _("Read the ledgers")
     USE_ADMIN = "use_admin", _("Use the administration site")
+    MANAGE_MESSAGING = "manage_messaging", _("Configure WeCom, DingTalk, robots and SMS")
+    SEE_DELIVERIES = "see_deliveries", _("See and retry failed deliveries")
 
 
 _EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
@@ -60,6 +62,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.RUN_SURVEYS,
     Action.VIEW_LEDGERS,
     Action.USE_ADMIN,
+    Action.SEE_DELIVERIES,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
     Action.VIEW_ALL_GRIEVANCES,
@@ -74,7 +77,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNION_STAFF: frozenset(_UNION_OFFICE),
     Role.UNION_CHAIR: frozenset(
         _UNION_OFFICE
-        | {Action.SIGN_OPINION, Action.DESIGNATE_IDENTITY_ACCESS, Action.GRANT_MEETING_LEAVE}
+        | {
+            Action.SIGN_OPINION,
+            Action.DESIGNATE_IDENTITY_ACCESS,
+            Action.GRANT_MEETING_LEAVE,
+            Action.MANAGE_MESSAGING,
+        }
     ),
     Role.ADMIN_HEAD: frozenset(
         _MANAGEMENT | {Action.APPROVE_MEETING_NOTICE, Action.APPROVE_ROUTING, Action.USE_ADMIN}

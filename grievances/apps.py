@@ -32,6 +32,18 @@ class GrievancesConfig(AppConfig):
         post_save.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_new")
         post_delete.connect(drop_figures, sender=Grievance, dispatch_uid="grievances.total_gone")
 
+        from consult.outbox import digest
+        from grievances.choices import Status
+
+        # The union's group robot posts this count (and nothing about any item).
+        digest.register(
+            "to_verify",
+            _("%(n)d waiting for verification"),
+            lambda enterprise: Grievance.objects.filter(
+                enterprise=enterprise, status=Status.SUBMITTED
+            ).count(),
+        )
+
         step_taken.connect(
             panels.grievance_step_taken,
             sender=GRIEVANCE_FLOW,

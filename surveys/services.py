@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.audit import notify
-from consult.models import Department
+from consult.models import Department, MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workdays import add_working_days
@@ -132,6 +132,9 @@ def _invite(survey_round: SurveyRound, users) -> None:
             % {"number": survey_round.grievance.number},
             body=_("Please answer by %(day)s.") % {"day": survey_round.closes_on.isoformat()},
             url=answer_url(survey_round),
+            # The requester is among those invited: no number leaves the app.
+            kind=MessageKind.SURVEY,
+            facts={"date": survey_round.closes_on},
         )
 
 
@@ -336,6 +339,8 @@ def round_review(*, survey_round: SurveyRound, by, review: str) -> SurveyRound:
             % {"number": grievance.number, "level": label},
             body=review,
             url=round_url(survey_round),
+            kind=MessageKind.STEP,
+            facts={"number": grievance.number},
         )
     if level != SatisfactionLevel.UNSATISFIED and grievance.status in _states("close"):
         apply(GRIEVANCE_FLOW, grievance, "close", by=by, note=review)
@@ -428,5 +433,6 @@ def remedy_order(
             % {"title": task.title},
             body=measures,
             url=task_url(task),
+            kind=MessageKind.STEP,
         )
     return remedy

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from lxml import html
 
-from consult.audit import notify, send_notification_mail
+from consult.audit import notify
 from consult.models import Notification
+from consult.outbox.sender import send_due
 from tests import factories
 
 
@@ -64,7 +65,7 @@ def test_email_goes_out_in_the_default_language_whoever_sends(demo, member, sett
     subject = _("Your item was accepted")
     with translation.override("en"):
         notify(enterprise=demo, recipients=[user], subject=subject, url="/e/demo/")
-        send_notification_mail()
+        send_due()
     with translation.override("zh-hans"):
         chinese = str(subject)
     assert chinese != "Your item was accepted"
