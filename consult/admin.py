@@ -14,6 +14,8 @@ from consult.models import (
     CalendarOverride,
     Category,
     Channel,
+    Delivery,
+    DeliveryPreference,
     Department,
     Enterprise,
     Federation,
@@ -24,6 +26,7 @@ from consult.models import (
     LeadingGroupMember,
     Membership,
     MembershipRole,
+    Messenger,
     Notification,
     OrgUnit,
 )
@@ -200,3 +203,32 @@ class IdentityViewAdmin(ReadOnlyScopedAdmin):
 class NotificationAdmin(ReadOnlyScopedAdmin):
     list_display = ["created_at", "recipient", "subject", "read_at"]
     list_select_related = ["recipient"]
+    exclude = ["facts"]  # may hold a one-time code until it is sent
+
+
+@admin.register(Messenger)
+class MessengerAdmin(ReadOnlyScopedAdmin):
+    """Read only: the chair configures channels in the app; the secret is never shown."""
+
+    view_action = Action.MANAGE_MESSAGING
+    list_display = ["kind", "name", "enterprise", "secret_hint", "is_active"]
+    exclude = ["secret"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyScopedAdmin):
+    """Read only; for the chair (a delivery names who got news of their own item). Union staff
+    use the failed-deliveries page, which hides those readers."""
+
+    view_action = Action.DESIGNATE_IDENTITY_ACCESS
+    list_display = ["created_at", "channel", "state", "attempts", "last_error"]
+    list_filter = ["channel", "state"]
+    exclude = ["lease"]
+
+
+@admin.register(DeliveryPreference)
+class DeliveryPreferenceAdmin(ReadOnlyScopedAdmin):
+    enterprise_path = "membership__enterprise"
+    view_action = Action.DESIGNATE_IDENTITY_ACCESS
+    list_display = ["membership", "channels", "language"]
+    list_select_related = ["membership__user", "membership__enterprise"]

@@ -82,11 +82,8 @@ class MessengerForm(forms.Form):
                 max_length=500,
                 required=key in REQUIRED_SECRETS and not stored,
                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                help_text=_(
-                    "Stored encrypted; leave empty to keep the one saved (ends with %(hint)s)."
-                )
-                % {"hint": instance.secret_hint or "…"}
-                if stored and instance
+                help_text=_kept(instance)
+                if stored
                 else _("Stored encrypted and never shown again."),
             )
         if kind in SMS_KINDS:

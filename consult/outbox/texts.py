@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from consult.models import MessageKind
 
 NUMBER = re.compile(r"^[0-9A-Za-z-]{1,20}$")
-CODE = re.compile(r"^[0-9A-Za-z]{4,12}$")
+CODE = re.compile(r"^[0-9A-Za-z-]{4,16}$")
 PATH = re.compile(r"^/[A-Za-z0-9/_-]{0,200}$")
 FACTS = frozenset({"number", "date", "code"})
 CODE_KINDS = frozenset({MessageKind.ACTIVATION_CODE, MessageKind.PASSWORD_RESET})
@@ -161,7 +161,10 @@ class OutboundMessage:
             if self.counts:
                 parts.append(counts_line(self.counts))
             if self.link:
-                parts.append(_("Open: %(link)s") % {"link": self.link})
+                parts.append(
+                    _("Open it to see the item and what you are asked to do: %(link)s")
+                    % {"link": self.link}
+                )
             return "\n".join(parts)
 
 
