@@ -69,6 +69,7 @@ class FakeServer:
         self._lock = threading.Lock()
         self.tokens: dict[str, float] = {}  # token -> expiry (time.time())
         self.on_message = None  # callable(server, message) for `python -m tests.fakes`
+        self.delay = 0.0  # seconds each answer takes (a slow platform)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -153,6 +154,8 @@ class FakeServer:
         with self._lock:
             self.received.append(request)
             failure = self._failures.pop(0) if self._failures else None
+        if self.delay:
+            time.sleep(self.delay)
         if failure is not None:
             self._reply(handler, failure, None)
             return
