@@ -18,12 +18,9 @@ class ConsultConfig(AppConfig):
         post_save.connect(
             remember_last_notification, sender=AuditEvent, dispatch_uid="consult.last_note"
         )
-        from consult import dashboard
         from consult.models import Messenger
         from consult.outbox import routing
-        from consult.outbox import views as outbox_views
 
-        dashboard.register_nav(outbox_views.nav_links)
         post_save.connect(routing.drop_configured, sender=Messenger, dispatch_uid="outbox.setup")
         for model in org_lists.LISTED:
             for signal in (post_save, post_delete):

@@ -29,5 +29,7 @@ def consult(request):
         "unread_notifications": unread,
         "nav_links": nav_links_for(current) if current else [],
         "show_identity_link": bool(current and current.may(Action.DESIGNATE_IDENTITY_ACCESS)),
+        "show_deliveries_link": bool(current and current.may(Action.SEE_DELIVERIES)),
+        "show_messaging_link": bool(current and current.may(Action.MANAGE_MESSAGING)),
         "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
     }

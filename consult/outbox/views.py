@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
-from consult.dashboard import NavLink
 from consult.models import Delivery, DeliveryChannel, Messenger, MessengerKind
 from consult.outbox import routing, selectors, services
 from consult.outbox.forms import MessengerForm, PreferenceForm, TestForm
@@ -19,16 +18,6 @@ from consult.pagination import PAGE_SIZE, IdFirstPaginator
 from consult.roles import Action
 
 INVALID = 400
-
-
-def nav_links(access) -> list[NavLink]:
-    code = access.enterprise.code
-    links = []
-    if access.may(Action.SEE_DELIVERIES):
-        links.append(NavLink(_("Deliveries"), reverse("deliveries", args=[code])))
-    if access.may(Action.MANAGE_MESSAGING):
-        links.append(NavLink(_("Message channels"), reverse("messengers", args=[code])))
-    return links
 
 
 @login_required
