@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
 from consult.models import Department, MessageKind
@@ -128,8 +129,8 @@ def _invite(survey_round: SurveyRound, users) -> None:
         notify(
             enterprise=survey_round.enterprise,
             recipients=users,
-            subject=_("Satisfaction survey: how was %(number)s handled?")
-            % {"number": survey_round.grievance.number},
+            subject=gettext_lazy("Satisfaction survey: how was %(number)s handled?"),
+            params={"number": survey_round.grievance.number},  # in each reader's language
             body=_("Please answer by %(day)s.") % {"day": survey_round.closes_on.isoformat()},
             url=answer_url(survey_round),
             # The requester is among those invited: no number leaves the app.

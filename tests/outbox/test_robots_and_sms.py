@@ -121,13 +121,18 @@ def test_the_platforms_too_fast_answer_postpones_without_counting_an_attempt(
     assert "45009" in row.last_error
 
 
+def _closes() -> datetime.date:
+    """A round's last day, a few days from today (tests do not expire)."""
+    return timezone.localdate() + datetime.timedelta(days=5)
+
+
 def _invite(member, username="employee"):
     return notify(
         enterprise=member(username).enterprise,
         recipients=[member(username).user],
         subject="满意度测评",
         kind=MessageKind.SURVEY,
-        facts={"date": datetime.date(2026, 12, 11)},
+        facts={"date": _closes()},
     )[0]
 
 
@@ -144,7 +149,7 @@ def test_a_survey_invitation_goes_by_aliyun_sms_with_the_date_only(
         **sms,
         "to": "13800000009",
         "template": "SMS_0002",
-        "values": {"date": "2026-12-11"},
+        "values": {"date": _closes().isoformat()},
     }
 
 
@@ -154,7 +159,7 @@ def test_tencent_sms_is_signed_tc3(drained, tencent, configure, reach, member):
     _invite(member)
     assert send_due().sent == 1
     (sms,) = tencent.delivered
-    assert sms["template"] == "1002" and sms["values"] == ["2026-12-11"]
+    assert sms["template"] == "1002" and sms["values"] == [_closes().isoformat()]
     auth = tencent.received[0].headers["authorization"]
     assert re.match(r"TC3-HMAC-SHA256 Credential=AKID-fake/\d{4}-\d{2}-\d{2}/sms/tc3_request", auth)
 
@@ -167,7 +172,7 @@ def test_a_kind_without_a_template_does_not_go_by_sms(drained, aliyun, configure
         recipients=[member("employee").user],
         subject="会议",
         kind=MessageKind.MEETING,
-        facts={"date": datetime.date(2026, 12, 11)},
+        facts={"date": _closes()},
     )[0]
     assert not note.deliveries.exists()
 
