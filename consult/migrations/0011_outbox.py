@@ -19,11 +19,11 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('channel', models.CharField(choices=[('email', 'E-mail'), ('wecom', 'WeCom'), ('dingtalk', 'DingTalk'), ('sms', 'SMS'), ('robot', 'Group robot')], max_length=10, verbose_name='channel')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('state', models.CharField(choices=[('waiting', 'waiting'), ('sent', 'sent'), ('failed', 'failed, will be retried'), ('given_up', 'given up')], default='waiting', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('waiting', 'waiting to be sent'), ('sent', 'sent'), ('failed', 'failed, will be retried'), ('given_up', 'given up')], default='waiting', max_length=10, verbose_name='state')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(verbose_name='next attempt')),
-                ('lease', models.CharField(blank=True, editable=False, max_length=32)),
-                ('lease_until', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('lease', models.CharField(blank=True, editable=False, max_length=32, verbose_name='claimed by run')),
+                ('lease_until', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='claimed until')),
                 ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('notice', 'Notice'), ('new_item', 'New item'), ('step', 'A step waits'), ('news', "News about one's own item"), ('task_due', 'Task due'), ('task_overdue', 'Task overdue'), ('inform_due', 'Requester to be told'), ('survey', 'Survey invitation'), ('meeting', 'Meeting notice'), ('activation_code', 'Activation code'), ('password_reset', 'Password reset code'), ('test', 'Test message')], default='notice', max_length=20, verbose_name='kind'),
+            field=models.CharField(choices=[('notice', 'General notice'), ('new_item', 'New item'), ('step', 'A step waits'), ('news', "News about one's own item"), ('task_due', 'Task due'), ('task_overdue', 'Task overdue'), ('inform_due', 'Requester to be told'), ('survey', 'Survey invitation'), ('meeting', 'Meeting notice'), ('activation_code', 'Activation code'), ('password_reset', 'Password reset code'), ('test', 'Test message')], default='notice', max_length=20, verbose_name='kind'),
         ),
         migrations.AddConstraint(
             model_name='notification',

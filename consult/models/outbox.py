@@ -23,7 +23,7 @@ class DeliveryChannel(models.TextChoices):
 
 
 class DeliveryState(models.TextChoices):
-    WAITING = "waiting", _("waiting")
+    WAITING = "waiting", _("waiting to be sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed, will be retried")
     GIVEN_UP = "given_up", _("given up")
@@ -123,8 +123,8 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=False)
-    lease = models.CharField(max_length=32, blank=True, editable=False)
-    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    lease = models.CharField(_("claimed by run"), max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True, editable=False)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -151,7 +151,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} → {self.address} ({self.get_state_display()})"
+        return f"{self.get_channel_display()} #{self.pk} ({self.get_state_display()})"
 
 
 class DeliveryPreference(models.Model):

@@ -94,7 +94,7 @@ class MessageKind(models.TextChoices):
     A message leaving the app (e-mail, WeCom, DingTalk, SMS, a group robot) is written from its
     kind and a few whitelisted facts only (consult.outbox.texts), never from the in-app text."""
 
-    NOTICE = "notice", _("Notice")
+    NOTICE = "notice", _("General notice")
     NEW_ITEM = "new_item", _("New item")
     STEP = "step", _("A step waits")
     NEWS = "news", _("News about one's own item")
