@@ -20,6 +20,8 @@ from consult.models import (
     CalendarOverride,
     Category,
     Channel,
+    Delivery,
+    DeliveryPreference,
     Department,
     Enterprise,
     Federation,
@@ -30,6 +32,7 @@ from consult.models import (
     LeadingGroupMember,
     Membership,
     MembershipRole,
+    Messenger,
     Notification,
     OrgUnit,
     RosterChange,
@@ -278,6 +281,7 @@ class NotificationAdmin(PeopleListed, ReadOnlyScopedAdmin):
     list_display = ["created_at", "recipient", "subject", "read_at"]
     list_select_related = ["recipient", "enterprise"]
     people_fields = ("recipient",)
+    exclude = ["facts"]  # may hold a one-time code until it is sent
 
     def people_target(self, obj):
         return obj.enterprise, link_target(obj.url)
@@ -312,3 +316,31 @@ class RosterChangeAdmin(ReadOnlyScopedAdmin):
     list_select_related = ["roster_import", "membership__user", "membership__enterprise"]
     fields = ["roster_import", "membership", "kind", "line", "changes"]
     readonly_fields = fields
+
+
+@admin.register(Messenger)
+class MessengerAdmin(ReadOnlyScopedAdmin):
+    """Read only: the chair configures channels in the app; the secret is never shown."""
+
+    view_action = Action.MANAGE_MESSAGING
+    list_display = ["kind", "name", "enterprise", "secret_hint", "is_active"]
+    exclude = ["secret"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyScopedAdmin):
+    """Read only; for the chair (a delivery names who got news of their own item). Union staff
+    use the failed-deliveries page, which hides those readers."""
+
+    view_action = Action.DESIGNATE_IDENTITY_ACCESS
+    list_display = ["created_at", "channel", "state", "attempts", "last_error"]
+    list_filter = ["channel", "state"]
+    exclude = ["lease"]
+
+
+@admin.register(DeliveryPreference)
+class DeliveryPreferenceAdmin(ReadOnlyScopedAdmin):
+    enterprise_path = "membership__enterprise"
+    view_action = Action.DESIGNATE_IDENTITY_ACCESS
+    list_display = ["membership", "channels", "language"]
+    list_select_related = ["membership__user", "membership__enterprise"]

@@ -18,6 +18,10 @@ class ConsultConfig(AppConfig):
         post_save.connect(
             remember_last_notification, sender=AuditEvent, dispatch_uid="consult.last_note"
         )
+        from consult.models import Messenger
+        from consult.outbox import routing
+
+        post_save.connect(routing.drop_configured, sender=Messenger, dispatch_uid="outbox.setup")
         for model in org_lists.LISTED:
             for signal in (post_save, post_delete):
                 signal.connect(

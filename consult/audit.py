@@ -1,19 +1,23 @@
 """Audit events, identity-view logging and notifications, shared by every app."""
 
-import logging
-import smtplib
 from contextlib import contextmanager
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from consult.messages import msgid_of, render
-from consult.models import AuditEvent, Enterprise, Federation, IdentityView, Notification
-
-logger = logging.getLogger(__name__)
+from consult.models import (
+    DUE_STATES,
+    AuditEvent,
+    Delivery,
+    Enterprise,
+    Federation,
+    IdentityView,
+    MessageKind,
+    Notification,
+)
+from consult.outbox.routing import deliveries_for
+from consult.outbox.texts import facts_checked
 
 
 def _target(obj) -> tuple[str, int]:
@@ -78,106 +82,79 @@ def notify(
     url: str = "",
     params: dict | None = None,
     prefix: str = "",
+    kind: str = MessageKind.NOTICE,
+    facts: dict | None = None,
+    key: str = "",
 ) -> list[Notification]:
-    """Create in-app notifications; those of people with an e-mail address wait for their
-    e-mail copy (`mail_pending`), sent by `send_notification_mail` once the work committed
-    (a step rolled back leaves no row, so no e-mail).
+    """Create in-app notifications and their deliveries on the other channels (e-mail, WeCom,
+    DingTalk, SMS, the union's group robot), which `manage.py send_notifications` sends once
+    the work committed (a step rolled back leaves no row, so no message).
 
     A lazily translated `subject` (gettext_lazy) is kept as its message id with `params` and
     shown in each reader's language (`Notification.text`); `prefix` (an item's number) goes
-    before it. E-mails are written in the site's default language: people have no language
-    of their own here, and the sender's is not the reader's.
+    before it. What leaves the app is written from `kind` and `facts` only (number, date,
+    code: consult.outbox.texts), never from the subject or body. With `key`, each person's
+    row is keyed `key:u<id>` and written once however often the caller runs (reminders).
     """
     params = params or {}
+    facts = facts_checked(kind, facts)
     message = msgid_of(subject) or ""
     text_now = f"{prefix}{render(message, params)}" if message else _plain(subject, params, prefix)
     recipients = [u for u in {u.pk: u for u in recipients if u is not None}.values()]
-    return Notification.objects.bulk_create(
-        [
-            Notification(
-                enterprise=enterprise,
-                recipient=u,
-                subject=text_now[:200],
-                message=message,
-                params=params if message else {},
-                prefix=prefix,
-                body=body,
-                url=url,
-                mail_pending=bool(u.email),
-            )
-            for u in recipients
-        ]
+    rows = [
+        Notification(
+            enterprise=enterprise,
+            recipient=u,
+            subject=text_now[:200],
+            message=message,
+            params=params if message else {},
+            prefix=prefix,
+            body=body,
+            url=url,
+            kind=kind,
+            facts=facts,
+            key=f"{key}:u{u.pk}"[:120] if key else "",
+        )
+        for u in recipients
+    ]
+    notes = _insert_keyed(rows) if key else Notification.objects.bulk_create(rows)
+    Delivery.objects.bulk_create(deliveries_for(notes, [n.recipient for n in notes]))
+    return notes
+
+
+def _insert_keyed(rows: list[Notification]) -> list[Notification]:
+    """The rows whose key is new; a key written before (or by a run at the same time) is kept."""
+    taken = set(
+        Notification.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True)
     )
+    written = []
+    for row in rows:
+        if row.key in taken:
+            continue
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        written.append(row)
+    return written
 
 
 def _plain(subject, params: dict, prefix: str) -> str:
     return f"{prefix}{subject % params if params else subject}"
 
 
-def _mail_of(row: Notification) -> EmailMessage:
-    """The e-mail copy of a notification: what happened (the subject), the note, and where to
-    act, not just a link; in the site's default language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = f"{row.prefix}{render(row.message, row.params)}" if row.message else row.subject
-        link = (
-            _("Open it to see the item and what you are asked to do: %(link)s")
-            % {"link": f"{settings.SITE_URL}{row.url}"}
-            if row.url
-            else ""
-        )
-    text = "\n\n".join(part for part in (subject, row.body, link) if part)
-    # One message per person: recipients must not see each other's addresses.
-    return EmailMessage(subject, text, None, [row.recipient.email])
-
-
 @contextmanager
 def demo_mail_discarded():
-    """Demo data gets no e-mail (the people are made up; their mail would only fill the
-    console): the notifications a seed command creates inside this block are marked as sent,
-    and anything sent directly goes to memory."""
+    """Demo data gets no messages (the people are made up; their mail would only fill the
+    console): the deliveries of the notifications a seed command creates inside this block are
+    dropped before anything sends them, and anything sent directly goes to memory."""
     from django.test.utils import override_settings
 
     before = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         yield
-    Notification.objects.filter(id__gt=before, mail_pending=True).update(mail_pending=False)
-
-
-def send_notification_mail(batch: int = 100) -> int:
-    """Send the e-mail copy of every notification that waits for one; how many were sent.
-
-    Each batch is locked (SKIP LOCKED: runs that overlap share the work), sent over one
-    connection and marked sent in the same transaction: a crash between sending and the
-    commit can repeat an e-mail, never lose one. When the mail server cannot be reached the
-    rest waits for the next run; an address the server refuses is logged and not retried.
-    """
-    sent = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.filter(mail_pending=True)
-                .select_related("recipient")
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("id")[:batch]
-            )
-            if not rows:
-                return sent
-            done = []
-            try:
-                with get_connection() as connection:
-                    for row in rows:
-                        if row.recipient.email:
-                            try:
-                                connection.send_messages([_mail_of(row)])
-                                sent += 1
-                            except smtplib.SMTPRecipientsRefused:
-                                logger.exception("notification e-mail refused")
-                        done.append(row.pk)
-            except Exception:  # the server is down: keep the rest for the next run
-                logger.exception("could not send notification e-mail")
-                Notification.objects.filter(pk__in=done).update(mail_pending=False)
-                return sent
-            Notification.objects.filter(pk__in=done).update(mail_pending=False)
+    Delivery.objects.filter(notification_id__gt=before, state__in=DUE_STATES).delete()
 
 
 def remember_last_notification(sender, instance, created, **kwargs):

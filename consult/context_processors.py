@@ -34,5 +34,7 @@ def consult(request):
         "show_identity_link": bool(current and current.may(Action.DESIGNATE_IDENTITY_ACCESS)),
         "show_roles_link": bool(current and current.may(Action.ASSIGN_ROLES)),
         "show_slips_link": bool(current and current.may(Action.ISSUE_ACTIVATION_CODES)),
+        "show_deliveries_link": bool(current and current.may(Action.SEE_DELIVERIES)),
+        "show_messaging_link": bool(current and current.may(Action.MANAGE_MESSAGING)),
         "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
     }

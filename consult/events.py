@@ -96,3 +96,13 @@ class RosterEvent(models.TextChoices):
     """The roster import (花名册): who brought the enterprise's people in, and when."""
 
     IMPORTED = "roster_imported", _("Roster imported")
+
+
+@register_audit_events
+class MessagingEvent(models.TextChoices):
+    """Issue 21: message channels and the outbox (never a secret's value, only its name)."""
+
+    CHANNEL_CONFIGURED = "channel_configured", _("Message channel configured")
+    CHANNEL_TESTED = "channel_tested", _("Test message queued")
+    DELIVERY_RETRIED = "delivery_retried", _("Delivery retried")
+    PREFERENCES_SAVED = "delivery_preferences_saved", _("Notification channels chosen")

@@ -62,6 +62,8 @@ class Action(models.TextChoices):
         _("Create enterprises under the federation and see their set-up state"),
     )
     IMPORT_ROSTER = "import_roster", _("Import the roster (花名册) of the enterprise's people")
+    MANAGE_MESSAGING = "manage_messaging", _("Configure WeCom, DingTalk, robots and SMS")
+    SEE_DELIVERIES = "see_deliveries", _("See and retry failed deliveries")
 
 
 # Actions on people's personal data: union staff may take them only when the chair designated
@@ -83,6 +85,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.USE_ADMIN,
     Action.ISSUE_ACTIVATION_CODES,
     Action.IMPORT_ROSTER,
+    Action.SEE_DELIVERIES,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
     Action.VIEW_ALL_GRIEVANCES,
@@ -103,6 +106,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.GRANT_MEETING_LEAVE,
             Action.ASSIGN_ROLES,
             Action.MANAGE_PERSONAL_DATA,
+            Action.MANAGE_MESSAGING,
         }
     ),
     Role.ADMIN_HEAD: frozenset(

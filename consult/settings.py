@@ -275,6 +275,47 @@ STAFF_LIST_COUNT_CACHE_SECONDS = env_int("STAFF_LIST_COUNT_CACHE_SECONDS", 60, m
 # outside MEDIA_ROOT, so that `manage.py restore` can re-apply the erasures made after the
 # backup it restores. Empty: no file (a restore then needs --reapply-erasures).
 ERASURE_JOURNAL = os.environ.get("ERASURE_JOURNAL", str(BASE_DIR / "var" / "erasure-journal.jsonl"))
+# The outbox (issue 21): `manage.py send_notifications` sends due deliveries in batches; a
+# delivery that fails is tried again after OUTBOX_RETRY_SECONDS, doubling each time (at most
+# OUTBOX_RETRY_MAX_SECONDS apart), and given up after OUTBOX_MAX_ATTEMPTS attempts. A claimed
+# delivery is left to another run after OUTBOX_LEASE_SECONDS (a sender that died).
+OUTBOX_BATCH = env_int("OUTBOX_BATCH", 50, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60, minimum=1)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=30)
+# Platform limits: posts per robot per minute (WeCom, DingTalk: 20), SMS per phone per hour.
+ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 20, minimum=1)
+SMS_PER_PHONE_PER_HOUR = env_int("SMS_PER_PHONE_PER_HOUR", 5, minimum=1)
+# Seconds one call to a platform may take before it counts as failed.
+CHANNEL_HTTP_TIMEOUT = env_int("CHANNEL_HTTP_TIMEOUT", 10, minimum=1)
+# The Fernet key channel secrets are encrypted with (`python -c "from cryptography.fernet import
+# Fernet; print(Fernet.generate_key().decode())"`). Without it no channel can be saved; in
+# development (DEBUG=1) a key derived from SECRET_KEY stands in.
+CHANNEL_SECRET_KEY = os.environ.get("CHANNEL_SECRET_KEY", "")
+if CHANNEL_SECRET_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(CHANNEL_SECRET_KEY.encode())
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "CHANNEL_SECRET_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
+        ) from exc
+elif DEBUG:
+    import base64
+    import hashlib
+
+    CHANNEL_SECRET_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"channel-secrets:{SECRET_KEY}".encode()).digest()
+    ).decode()
+# Where each platform answers (tests and `bin/serve --fakes` point these at local fakes).
+WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com").rstrip("/")
+DINGTALK_API_BASE = os.environ.get("DINGTALK_API_BASE", "https://api.dingtalk.com").rstrip("/")
+DINGTALK_OAPI_BASE = os.environ.get("DINGTALK_OAPI_BASE", "https://oapi.dingtalk.com").rstrip("/")
+FEISHU_API_BASE = os.environ.get("FEISHU_API_BASE", "https://open.feishu.cn").rstrip("/")
+ALIYUN_SMS_BASE = os.environ.get("ALIYUN_SMS_BASE", "https://dysmsapi.aliyuncs.com").rstrip("/")
+TENCENT_SMS_BASE = os.environ.get("TENCENT_SMS_BASE", "https://sms.tencentcloudapi.com").rstrip("/")
 
 # Upload limits for attachments (bytes).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

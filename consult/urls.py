@@ -5,6 +5,7 @@ from django.urls import include, path
 from consult import auth_views as login_views
 from consult import views
 from consult.accounts import urls as account_urls
+from consult.outbox import views as outbox_views
 
 enterprise_patterns = [
     path("", views.enterprise_home, name="enterprise_home"),
@@ -20,6 +21,17 @@ enterprise_patterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path(
+        "notifications/channels/",
+        outbox_views.preferences,
+        name="notification_preferences",
+    ),
+    path("messaging/", outbox_views.messengers, name="messengers"),
+    path("messaging/new/<slug:kind>/", outbox_views.messenger_edit, name="messenger_new"),
+    path("messaging/<int:pk>/", outbox_views.messenger_edit, name="messenger_edit"),
+    path("messaging/<int:pk>/test/", outbox_views.messenger_test, name="messenger_test"),
+    path("deliveries/", outbox_views.deliveries, name="deliveries"),
+    path("deliveries/<int:pk>/retry/", outbox_views.delivery_retry, name="delivery_retry"),
     path("documents/<slug:document>.<str:fmt>", views.document, name="enterprise_document"),
     path("documents/<slug:document>/<int:pk>.<str:fmt>", views.document, name="document"),
     path("", include("consult.roster.urls")),

@@ -334,6 +334,7 @@ class AuditFlow(Flow):
 
     def notify(self, *, obj, notice, by, note, data):
         from consult.audit import notify
+        from consult.models import MessageKind
         from consult.selectors import members_who_may
 
         enterprise = self.enterprise_of(obj)
@@ -347,6 +348,7 @@ class AuditFlow(Flow):
                 params=data or {},
                 body=note if notice.body_from_note else "",
                 url=self.url(obj),
+                kind=MessageKind.STEP,
             )
 
     def write_event(self, *, obj, event, by, before, after, note, changes, data):

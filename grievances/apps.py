@@ -52,6 +52,17 @@ class GrievancesConfig(AppConfig):
         from grievances.services.erasure import reapply_journal_entry
 
         register_journal(entries=privacy.journal_entries, reapply=reapply_journal_entry)
+        from consult.outbox import digest
+        from grievances.choices import Status
+
+        # The union's group robot posts this count (and nothing about any item).
+        digest.register(
+            "to_verify",
+            _("%(n)d waiting for verification"),
+            lambda enterprise: Grievance.objects.filter(
+                enterprise=enterprise, status=Status.SUBMITTED
+            ).count(),
+        )
 
         step_taken.connect(
             panels.grievance_step_taken,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consult.audit import notify
+from consult.models import MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workflow import REQUESTER, AuditFlow, Flow, Notice, Step, actor
@@ -154,6 +155,7 @@ class GrievanceFlow(Flow):
         if recipients is None:
             recipients = self._recipients(obj, notice)
         if recipients:
+            kind, facts = self._outside(obj, notice)
             notify(
                 enterprise=obj.enterprise,
                 recipients=recipients,
@@ -162,7 +164,18 @@ class GrievanceFlow(Flow):
                 prefix=f"{obj.number} ",
                 body=note if notice.body_from_note else "",
                 url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
+                kind=kind,
+                facts=facts,
             )
+
+    @staticmethod
+    def _outside(obj, notice) -> tuple[str, dict]:
+        """What a message outside the app says: news without a number to the requester (a
+        platform's administrators must not learn whose item it is), the number to staff."""
+        if notice.to == REQUESTER:
+            return MessageKind.NEWS, {}
+        kind = MessageKind.NEW_ITEM if obj.status == S.SUBMITTED else MessageKind.STEP
+        return kind, {"number": obj.number}
 
     @staticmethod
     def _recipients(obj, notice) -> list:

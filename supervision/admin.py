@@ -12,7 +12,6 @@ from consult.roles import Action
 from supervision.models import (
     Bulletin,
     Escalation,
-    OutboxMessage,
     RequesterTold,
     Task,
     TrackingVisit,
@@ -57,9 +56,3 @@ class BulletinAdmin(SupervisionAdmin):
     list_display = ["title", "enterprise", "dated", "status"]
     list_filter = ["status"]
     people_fields = ("issued_by", "created_by")
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(SupervisionAdmin):
-    list_display = ["created_at", "enterprise", "subject", "sent_at"]
-    list_select_related = ["enterprise"]

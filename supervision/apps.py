@@ -33,3 +33,20 @@ class SupervisionConfig(AppConfig):
         from supervision import erasure
 
         identity_erased.connect(erasure.erase_identity, dispatch_uid="supervision.erase_identity")
+        from django.utils import timezone
+
+        from consult.outbox import digest
+        from supervision.models import Task, TaskStatus
+        from supervision.selectors import overdue_q
+
+        # The union's group robot posts these counts (and nothing about any item).
+        digest.register(
+            "to_inform",
+            _("%(n)d requesters to be told"),
+            lambda e: Task.objects.filter(enterprise=e, status=TaskStatus.REPORTED).count(),
+        )
+        digest.register(
+            "overdue",
+            _("%(n)d tasks overdue"),
+            lambda e: Task.objects.filter(overdue_q(timezone.localdate()), enterprise=e).count(),
+        )

@@ -307,32 +307,3 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class OutboxMessage(models.Model):
-    """One reminder decided by `remind`, sent once: the unique key makes deciding idempotent,
-    `sent_at` makes sending so (rows decided but not sent are sent by the next run)."""
-
-    key = models.CharField(max_length=120, unique=True, verbose_name=_("key"))
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
-    )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recipient"),
-    )
-    subject = models.CharField(max_length=200, verbose_name=_("subject"))
-    body = models.TextField(blank=True, verbose_name=_("text"))
-    url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True, verbose_name=_("sent at"))
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.key

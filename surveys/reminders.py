@@ -7,34 +7,33 @@ once, and the union is reminded of respondents it must call (named, without an a
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from consult.audit import notify
+from consult.models import MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from supervision.clocks import WorkingCalendar
-from supervision.models import OutboxMessage
 from surveys.models import RoundStatus, SurveyRound
 from surveys.services import answer_url, rounds_close_overdue
 from surveys.workflow import round_url
 
 
-def _queue(key: str, survey_round: SurveyRound, user, subject: str, url: str) -> int:
-    key = key[:120]
-    if OutboxMessage.objects.filter(key=key).exists():
-        return 0
-    try:
-        with transaction.atomic():
-            OutboxMessage.objects.create(
-                key=key,
-                enterprise=survey_round.enterprise,
-                recipient=user,
-                subject=subject[:200],
-                url=url,
-            )
-    except IntegrityError:  # another run decided the same message meanwhile
-        return 0
-    return 1
+def _queue(key: str, survey_round: SurveyRound, users, subject, url: str, kind: str) -> int:
+    number = survey_round.grievance.number
+    written = notify(
+        enterprise=survey_round.enterprise,
+        recipients=users,
+        subject=subject,  # shown in each reader's language
+        params={"day": survey_round.closes_on.isoformat(), "number": number},
+        url=url,
+        kind=kind,
+        # A respondent may be the item's requester: their message carries no number.
+        facts={"date": survey_round.closes_on}
+        | ({"number": number} if kind != MessageKind.SURVEY else {}),
+        key=key,
+    )
+    return len(written)
 
 
 def decide(today: datetime.date) -> int:
@@ -55,19 +54,18 @@ def decide(today: datetime.date) -> int:
                 added += _queue(
                     f"survey:r{r.pk}:p{p.pk}",
                     r,
-                    p.user,
-                    _("Satisfaction survey closes on %(day)s: %(number)s")
-                    % {"day": r.closes_on.isoformat(), "number": r.grievance.number},
+                    [p.user],
+                    _("Satisfaction survey closes on %(day)s: %(number)s"),
                     answer_url(r),
+                    MessageKind.SURVEY,
                 )
         if any(p.user_id is None and not p.anonymous for p in waiting):
-            for user in members_who_may(r.enterprise, Action.RUN_SURVEYS):
-                added += _queue(
-                    f"survey-call:r{r.pk}:u{user.pk}",
-                    r,
-                    user,
-                    _("Call back for the satisfaction survey of %(number)s by %(day)s")
-                    % {"number": r.grievance.number, "day": r.closes_on.isoformat()},
-                    round_url(r),
-                )
+            added += _queue(
+                f"survey-call:r{r.pk}",
+                r,
+                list(members_who_may(r.enterprise, Action.RUN_SURVEYS)),
+                _("Call back for the satisfaction survey of %(number)s by %(day)s"),
+                round_url(r),
+                MessageKind.STEP,
+            )
     return added

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
-from consult.models import Department
+from consult.models import Department, MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workdays import add_working_days
@@ -128,10 +129,13 @@ def _invite(survey_round: SurveyRound, users) -> None:
         notify(
             enterprise=survey_round.enterprise,
             recipients=users,
-            subject=_("Satisfaction survey: how was %(number)s handled?")
-            % {"number": survey_round.grievance.number},
+            subject=gettext_lazy("Satisfaction survey: how was %(number)s handled?"),
+            params={"number": survey_round.grievance.number},  # in each reader's language
             body=_("Please answer by %(day)s.") % {"day": survey_round.closes_on.isoformat()},
             url=answer_url(survey_round),
+            # The requester is among those invited: no number leaves the app.
+            kind=MessageKind.SURVEY,
+            facts={"date": survey_round.closes_on},
         )
 
 
@@ -342,6 +346,8 @@ def round_review(*, survey_round: SurveyRound, by, review: str) -> SurveyRound:
             % {"number": grievance.number, "level": label},
             body=review,
             url=round_url(survey_round),
+            kind=MessageKind.STEP,
+            facts={"number": grievance.number},
         )
     if level != SatisfactionLevel.UNSATISFIED and grievance.status in _states("close"):
         apply(GRIEVANCE_FLOW, grievance, "close", by=by, note=review)
@@ -434,5 +440,6 @@ def remedy_order(
             % {"title": task.title},
             body=measures,
             url=task_url(task),
+            kind=MessageKind.STEP,
         )
     return remedy

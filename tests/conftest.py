@@ -163,3 +163,12 @@ def production_static(settings, collected_static):
     }
     settings.WHITENOISE_USE_FINDERS = False
     return collected_static
+
+
+# A fixed Fernet key for channel secrets (issue 21); production reads CHANNEL_SECRET_KEY.
+CHANNEL_SECRET_KEY = "ZmFrZS10ZXN0LWtleS1mb3ItY2hhbm5lbC1zZWNyZXQ="
+
+
+@pytest.fixture(autouse=True)
+def _channel_secret_key(settings):
+    settings.CHANNEL_SECRET_KEY = CHANNEL_SECRET_KEY

@@ -16,6 +16,15 @@ from consult.models.org import (  # noqa: F401
     code_validator,
     display_name,
 )
-from consult.models.records import AuditEvent, IdentityView, Notification  # noqa: F401
+from consult.models.outbox import (  # noqa: F401
+    DUE_STATES,
+    Delivery,
+    DeliveryChannel,
+    DeliveryPreference,
+    DeliveryState,
+    Messenger,
+    MessengerKind,
+)
+from consult.models.records import AuditEvent, IdentityView, MessageKind, Notification  # noqa: F401
 from consult.models.roster import RosterChange, RosterImport  # noqa: F401
 from consult.models.setup import Channel, ImplementationNotice, LeadingGroup, LeadingGroupMember  # noqa: F401

@@ -106,9 +106,29 @@ class IdentityView(models.Model):
         return f"{self.viewed_at:%Y-%m-%d %H:%M} {target_label(self.target_type, self.target_id)}"
 
 
+class MessageKind(models.TextChoices):
+    """What a notification asks or tells, as a message outside the app says it (issue 21).
+
+    A message leaving the app (e-mail, WeCom, DingTalk, SMS, a group robot) is written from its
+    kind and a few whitelisted facts only (consult.outbox.texts), never from the in-app text."""
+
+    NOTICE = "notice", _("General notice")
+    NEW_ITEM = "new_item", _("New item")
+    STEP = "step", _("A step waits")
+    NEWS = "news", _("News about one's own item")
+    TASK_DUE = "task_due", _("Task due")
+    TASK_OVERDUE = "task_overdue", _("Task overdue")
+    INFORM_DUE = "inform_due", _("Requester to be told")
+    SURVEY = "survey", _("Survey invitation")
+    MEETING = "meeting", _("Meeting notice")
+    ACTIVATION_CODE = "activation_code", _("Activation code")
+    PASSWORD_RESET = "password_reset", _("Password reset code")
+    TEST = "test", _("Test message")
+
+
 class Notification(models.Model):
-    """An in-app message to one person. Its e-mail copy waits in the row (`mail_pending`)
-    until `manage.py send_notification_mail` sends it (consult.audit)."""
+    """An in-app message to one person; it goes out on other channels as its deliveries
+    (consult.models.outbox.Delivery), sent by `manage.py send_notifications`."""
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
@@ -128,7 +148,13 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
-    mail_pending = models.BooleanField(default=False, verbose_name=_("e-mail not sent yet"))
+    # What a message outside the app says: the kind and whitelisted facts (number, date, code).
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MessageKind.choices, default=MessageKind.NOTICE
+    )
+    facts = models.JSONField(_("message facts"), default=dict, blank=True)
+    # Set by reminders: the same reminder is never written twice (`remind` may run again).
+    key = models.CharField(_("key"), max_length=120, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -147,10 +173,11 @@ class Notification(models.Model):
                 fields=["recipient", "enterprise", "-created_at", "-id"],
                 name="notification_recent",
             ),
-            # The e-mail outbox: only rows whose e-mail copy is still to be sent.
-            models.Index(
-                fields=["id"], condition=models.Q(mail_pending=True), name="notification_mail"
-            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="notification_unique_key"
+            )
         ]
 
     def __str__(self):

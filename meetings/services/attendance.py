@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
+from consult.models import MessageKind
 from consult.workflow import apply
 from meetings.models import (
     Meeting,
@@ -93,6 +94,8 @@ def leave_decide(*, participant: Participant, by, grant: bool) -> Participant:
         ),
         params={"label": meeting.label_message()},
         url=meeting_url(meeting),
+        kind=MessageKind.MEETING,
+        facts={"date": meeting.date},
     )
     return participant
 

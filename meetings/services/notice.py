@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
+from consult.models import MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workflow import lock
@@ -68,6 +69,8 @@ def _invite(meeting: Meeting, users) -> None:
         body=_("Please confirm or ask for leave by %(reply_by)s.")
         % {"reply_by": meeting.reply_by.isoformat() if meeting.reply_by else "—"},
         url=meeting_url(meeting),
+        kind=MessageKind.MEETING,
+        facts={"date": meeting.date},
     )
 
 
@@ -103,5 +106,7 @@ def notice_approve(*, meeting: Meeting, by) -> Meeting:
             "place": meeting.place,
         },
         url=meeting_url(meeting),
+        kind=MessageKind.MEETING,
+        facts={"date": meeting.date},
     )
     return meeting

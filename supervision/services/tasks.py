@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consult.audit import notify
-from consult.models import Department, Enterprise
+from consult.models import Department, Enterprise, MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from consult.workdays import add_working_days
@@ -51,12 +51,15 @@ def _tell_departments(task: Task, subject, params: dict | None = None) -> None:
         members_who_may(task.enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=ids)
     )
     if recipients:
+        numbers = [g.number for g in task.grievances.only("year", "serial")[:2]]
         notify(
             enterprise=task.enterprise,
             recipients=recipients,
             subject=subject,
             params=params,
             url=task_url(task),
+            kind=MessageKind.STEP,
+            facts={"number": numbers[0] if len(numbers) == 1 else ""},
         )
 
 
@@ -406,6 +409,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
             subject=gettext_lazy("Item handed up by %(name)s"),
             params={"name": task.enterprise.name},
             url=reverse("escalation_detail", args=[to_enterprise.code, escalation.pk]),
+            kind=MessageKind.STEP,
         )
     return escalation
 

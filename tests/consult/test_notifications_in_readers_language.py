@@ -1,16 +1,18 @@
 """English mode translates notification texts and meeting numbers (issue 13 point 25): a
 notification is kept as a message id with its values and shown in the reader's language; old
-rows keep their text; e-mails go out in the default language; meeting numbers read "No. 3 of
-2026"; the language menu names each language in its own words."""
+rows keep their text; e-mails go out in the reader's language (issue 21); meeting numbers
+read "No. 3 of 2026"; the language menu names each language in its own words."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from lxml import html
 
-from consult.audit import notify, send_notification_mail
-from consult.models import Notification
+from consult.audit import notify
+from consult.models import MessageKind, Notification
+from consult.outbox.sender import send_due
 from tests import factories
 
 
@@ -54,22 +56,24 @@ def test_old_notifications_keep_their_text(login, demo, member):
 
 
 @pytest.mark.django_db
-def test_email_goes_out_in_the_default_language_whoever_sends(demo, member, settings):
-    from django.utils.translation import gettext_lazy as _
-
+def test_email_goes_out_in_the_readers_language_whoever_sends(demo, member, settings):
+    """An e-mail is written when it is sent, from the notification's kind (issue 21), in the
+    reader's language: the site's unless they chose another, never the sender's."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     user = member("employee").user
     user.email = "employee@demo.invalid"
     user.save()
-    subject = _("Your item was accepted")
     with translation.override("en"):
-        notify(enterprise=demo, recipients=[user], subject=subject, url="/e/demo/")
-        send_notification_mail()
-    with translation.override("zh-hans"):
-        chinese = str(subject)
-    assert chinese != "Your item was accepted"
-    assert [m.subject for m in mail.outbox] == [chinese]
-    assert chinese in mail.outbox[0].body
+        notify(
+            enterprise=demo,
+            recipients=[user],
+            subject=gettext_lazy("Your item was accepted"),
+            url="/e/demo/",
+            kind=MessageKind.NEWS,
+        )
+        send_due()
+    assert [m.subject for m in mail.outbox] == ["您反映的诉求有新进展"]
+    assert "打开查看事项及需要您办理的事" in mail.outbox[0].body
 
 
 def test_meeting_number_reads_in_each_language():

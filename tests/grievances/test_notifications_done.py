@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from consult.audit import send_notification_mail
 from consult.models import Notification
+from consult.outbox.sender import send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_nobody_opens_another_persons_notification(make_item, login):
 def test_the_email_says_what_happened_and_what_to_do(make_item, mailoutbox):
     get_user_model().objects.filter(username="admin_deputy").update(email="deputy@example.com")
     make_item("opinion_signed")
-    send_notification_mail()
+    send_due()
     (mail,) = [m for m in mailoutbox if "deputy@example.com" in m.to]
     assert mail.subject in mail.body
     assert "打开查看事项及需要您办理的事" in mail.body

@@ -2,25 +2,28 @@
 session row, the union told in-app and by e-mail through the outbox, numbers and receipt codes
 unique without reading before the insert."""
 
+import datetime
 import threading
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection, connections
 from django.test import Client
 
-from consult.audit import send_notification_mail
-from consult.models import Notification
+from consult.models import Delivery, Notification
+from consult.outbox.sender import send_due
 from grievances import services
 from grievances.models import Grievance
 from grievances.services import intake
 
 # The enterprise; the people told of a new item; then, in one transaction (savepoint and
 # release in a test, BEGIN and COMMIT in production), the number (one upsert), the item with
-# its receipt, its first event and the notifications.
-SUBMISSION_QUERIES = 8
+# its receipt, its first event and the notifications; then their deliveries (issue 21): one read
+# of the people told (channels chosen, roles, user ids) and one insert of the delivery rows.
+SUBMISSION_QUERIES = 10
 
 
 def _post(client, content, token):
@@ -52,36 +55,38 @@ def test_the_union_is_told_in_app_and_by_mail_once_the_outbox_is_drained(demo, m
     assert response.status_code == 200
     item = Grievance.objects.get(submission_token="tok-told")
     note = Notification.objects.get(recipient=staff, url__endswith=f"/{item.pk}/")
-    assert note.mail_pending and mail.outbox == []  # nothing is sent inside the request
-    assert send_notification_mail() >= 1
+    waiting = note.deliveries.get(channel="email")
+    assert waiting.state == "waiting" and mail.outbox == []  # nothing is sent inside the request
+    assert send_due().sent >= 1
     (message,) = [m for m in mail.outbox if m.to == ["staff@demo.invalid"]]
     assert item.number in message.subject
     note.refresh_from_db()
-    assert not note.mail_pending
+    waiting.refresh_from_db()
+    assert waiting.state == "sent" and waiting.sent_at is not None
     mail.outbox.clear()
-    assert send_notification_mail() == 0 and mail.outbox == []  # sent once
+    assert send_due().sent == 0 and mail.outbox == []  # sent once
 
 
 def test_mail_waits_while_the_mail_server_is_down(demo, member, monkeypatch):
     staff = member("union_staff").user
     get_user_model().objects.filter(pk=staff.pk).update(email="staff@demo.invalid")
     _post(Client(), "邮件服务器停了", "tok-down")
-    send_notification_mail()  # mail of earlier rows, if any
+    send_due()  # mail of earlier rows, if any
 
     class Down:
-        def __enter__(self):
+        def open(self):
             raise ConnectionRefusedError("mail server down")
 
-        def __exit__(self, *exc):
-            return False
-
     _post(Client(), "再提交一条", "tok-down-2")
-    monkeypatch.setattr("consult.audit.get_connection", lambda: Down())
+    monkeypatch.setattr("consult.outbox.sender.get_connection", lambda: Down())
     mail.outbox.clear()
-    assert send_notification_mail() == 0
-    assert Notification.objects.filter(recipient=staff, mail_pending=True).exists()
+    assert send_due().sent == 0
+    failed = Delivery.objects.get(notification__recipient=staff, state="failed")
+    assert failed.last_error == "mail server: ConnectionRefusedError"
     monkeypatch.undo()
-    assert send_notification_mail() >= 1
+    assert send_due().sent == 0  # not before its next attempt
+    with time_machine.travel(failed.next_attempt_at + datetime.timedelta(seconds=1)):
+        assert send_due().sent >= 1
     assert "staff@demo.invalid" in {a for m in mail.outbox for a in m.to}
 
 

@@ -4,7 +4,7 @@ changed and read the locked row, the table says who may take what."""
 import pytest
 from django.core import mail
 
-from consult.audit import send_notification_mail
+from consult.outbox.sender import send_due
 from consult.workflow import StepRefused
 from grievances import services
 from grievances.models import Grievance, GrievanceEvent, Status
@@ -70,11 +70,11 @@ def test_a_service_rolled_back_after_its_step_sends_no_mail(make_item, member, s
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     g = make_item("submitted")
-    send_notification_mail()  # the mail of the steps before
+    send_due()  # the mail of the steps before
     mail.outbox.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
         services.grievance_verify(grievance=g, by=member("union_staff").user)
         raise RuntimeError("the request failed after the step")
-    send_notification_mail()
+    send_due()
     assert mail.outbox == []
     assert Grievance.objects.get(pk=g.pk).status == Status.SUBMITTED

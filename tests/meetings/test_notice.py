@@ -1,8 +1,8 @@
 """The notice goes to the administrative head for approval (报经企业行政负责人同意), then to
 every participant, department and workshop, in-app and by e-mail."""
 
-from consult.audit import send_notification_mail
 from consult.models import Notification
+from consult.outbox.sender import send_due
 from meetings import services
 from meetings.models import MeetingStatus
 
@@ -21,10 +21,10 @@ def test_approved_notice_is_mailed_to_participants_and_units(
 ):
     chair = _ready(meeting, queued_topic, user)
     services.notice_submit(meeting=meeting, by=chair)
-    send_notification_mail()
+    send_due()
     mailoutbox.clear()
     services.notice_approve(meeting=meeting, by=user("admin_head"))
-    send_notification_mail()
+    send_due()
     recipients = {address for message in mailoutbox for address in message.to}
     assert user("employee_rep").email in recipients
     assert user("dept_head").email in recipients

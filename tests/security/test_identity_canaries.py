@@ -14,8 +14,8 @@ from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from consult.audit import send_notification_mail
 from consult.models import Category, Department
+from consult.outbox.sender import send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def canaries(demo, member, settings):
     items = []
     for disclosure in ("confidential", "anonymous"):
         items.append(_route_to_hr(services, disclosure, staff, chair, deputy, category, hr))
-    send_notification_mail()
+    send_due()
     return items
 
 

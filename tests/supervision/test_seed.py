@@ -29,5 +29,5 @@ def test_seeded_demo_data_leaves_no_email_waiting(demo, member):
     call_command("seed_supervision", stdout=open("/dev/null", "w"))
     call_command("seed_surveys", stdout=open("/dev/null", "w"))
     assert Notification.objects.count() > 10
-    pending = Notification.objects.filter(mail_pending=True)
+    pending = Notification.objects.filter(deliveries__state="waiting").distinct()
     assert list(pending.values_list("subject", flat=True)) == ["真实的通知"]

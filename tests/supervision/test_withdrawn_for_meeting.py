@@ -15,7 +15,7 @@ from grievances import services as grievance_services
 from grievances.models import Status
 from ledger.periods import Period
 from ledger.rows import ledger_queryset, ledger_rows
-from supervision.models import OutboxMessage, TaskStatus
+from supervision.models import TaskStatus
 from supervision.selectors import task_queue
 
 from .conftest import at
@@ -53,7 +53,7 @@ def test_a_withdrawn_task_is_not_reminded_nor_overdue(direct_task, user, demo):
         call_command("remind", stdout=open("/dev/null", "w"))
         access = access_for(user("supervisor"), demo)
         overdue = task_queue(access, today=datetime.date(2026, 9, 22), overdue=True)
-    assert not OutboxMessage.objects.filter(recipient=user("dept_head")).exists()
+    assert not Notification.objects.filter(recipient=user("dept_head")).exclude(key="").exists()
     assert task not in list(overdue)
 
 

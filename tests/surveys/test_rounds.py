@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from consult.audit import send_notification_mail
 from consult.models import Notification
+from consult.outbox.sender import send_due
 from consult.workflow import StepRefused
 from grievances.models import Status
 from supervision.models import Task, TaskSource, TaskStatus
@@ -94,10 +94,10 @@ def test_feedback_reaches_the_department_the_responsible_person_and_the_head(tol
     r.refresh_from_db()
     services.answer_submit(respondent=r.respondents.get(), by=user("employee"), level="satisfied")
     services.round_sign(survey_round=r, by=user("supervisor"))
-    send_notification_mail()  # the mail of the steps before
+    send_due()  # the mail of the steps before
     mail.outbox.clear()
     services.round_review(survey_round=r, by=user("union_chair"), review="已反馈")
-    send_notification_mail()
+    send_due()
     told_users = {
         n.recipient.username
         for n in Notification.objects.filter(subject__contains=g.number, body="已反馈")

@@ -1,13 +1,7 @@
-"""Send the e-mail copies of notifications (run every minute by cron or a systemd timer)."""
+"""The former name of `send_notifications`, kept so existing cron lines go on working."""
 
-from django.core.management.base import BaseCommand
-
-from consult.audit import send_notification_mail
+from consult.management.commands.send_notifications import Command as SendNotifications
 
 
-class Command(BaseCommand):
-    help = "Send the e-mail copy of every notification that waits for one."
-
-    def handle(self, *args, **options):
-        sent = send_notification_mail()
-        self.stdout.write(f"notification e-mails sent: {sent}")
+class Command(SendNotifications):
+    help = "Same as send_notifications (its former name)."

@@ -1,4 +1,5 @@
-"""Step 6: send the reminders that are due (run daily by cron or a systemd timer)."""
+"""Steps 6–7: write the reminders that are due today as notifications (run daily by cron or a
+systemd timer). It sends nothing itself: `send_notifications` sends their deliveries."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -7,9 +8,10 @@ from supervision import reminders
 
 
 class Command(BaseCommand):
-    help = "Decide the step 6 reminders due today (outbox) and send every unsent one."
+    help = (
+        "Write the step 6 and 7 reminders due today as notifications (sent by send_notifications)."
+    )
 
     def handle(self, *args, **options):
         added = reminders.decide(timezone.localdate())
-        sent = reminders.drain()
-        self.stdout.write(f"reminders decided: {added}, sent: {sent}")
+        self.stdout.write(f"reminders written: {added}")
