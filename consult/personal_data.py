@@ -181,10 +181,14 @@ def _notifications(user) -> Table:
             ("body", _("note")),
             ("link", _("link")),
             ("read_at", _("read at")),
-            ("mail_pending", _("e-mail not sent yet")),
+            ("sent_outside", _("sent outside the app")),
         ],
     )
-    rows = Notification.objects.filter(recipient=user).select_related("enterprise")
+    rows = (
+        Notification.objects.filter(recipient=user)
+        .select_related("enterprise")
+        .prefetch_related("deliveries")
+    )
     for n in rows.order_by("created_at", "id").iterator(chunk_size=2000):
         table.rows.append(
             {
@@ -194,7 +198,10 @@ def _notifications(user) -> Table:
                 "body": n.body,
                 "link": n.url,
                 "read_at": when(n.read_at),
-                "mail_pending": n.mail_pending,
+                "sent_outside": "; ".join(
+                    f"{d.get_channel_display()} {d.address}: {d.get_state_display()}"
+                    for d in n.deliveries.all()
+                ),
             }
         )
     return table

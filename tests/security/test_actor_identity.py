@@ -20,7 +20,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from consult.events import AccountEvent, SetupEvent, audit_event_types, audit_label
+from consult.events import (
+    AccountEvent,
+    MessagingEvent,
+    RosterEvent,
+    SetupEvent,
+    audit_event_types,
+    audit_label,
+)
 from consult.models import AuditEvent, Category, Department, Membership, MembershipRole, OrgUnit
 from consult.roles import Role
 from grievances import services as grievance_services
@@ -236,6 +243,8 @@ def _audit_targets(demo, people, task, survey_round, topic, meeting, bulletin):
     by_enum = {
         SetupEvent: lambda action: demo,
         AccountEvent: lambda action: demo,  # accounts and roles serve no item
+        RosterEvent: lambda action: demo,  # nor do the roster and the message channels
+        MessagingEvent: lambda action: demo,
         TopicEvent: lambda action: topic,
         RegisterEvent: lambda action: register,
         MeetingEvent: lambda action: meeting,
