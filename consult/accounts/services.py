@@ -29,8 +29,10 @@ from consult.models import (
     FederationMembership,
     Membership,
     MembershipRole,
+    MessageKind,
     OrgUnit,
 )
+from consult.outbox.codes import code_send
 from consult.roles import ASSIGNABLE_ROLES, Role
 from consult.services import enterprise_prefill
 
@@ -90,6 +92,23 @@ def activation_code_issue(*, membership: Membership, by) -> str:
     time it exists in clear): for the printed slip, or for a message channel to send. Earlier
     open codes stop working, the password is cleared and the person's sessions end."""
     return _issue(user=membership.user, membership=membership, by=by)
+
+
+@transaction.atomic
+def activation_code_send(*, membership: Membership, by) -> list[str]:
+    """A new code for a person, sent by SMS, WeCom or DingTalk instead of printed (issue 20:
+    a forgotten password where a message channel is configured). Returns the channels queued;
+    when none reaches the person nothing is issued (ValidationError) and the old password
+    still works: print a slip instead."""
+    activated = membership.user.has_usable_password()
+    plaintext = _issue(user=membership.user, membership=membership, by=by)
+    kind = MessageKind.PASSWORD_RESET if activated else MessageKind.ACTIVATION_CODE
+    channels = code_send(membership=membership, code=plaintext, kind=kind)
+    if not channels:
+        raise ValidationError(
+            _("No message channel reaches this person (no SMS, WeCom or DingTalk): print a slip.")
+        )
+    return channels
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from consult.login_throttle import (
     record_failure,
     record_success,
 )
-from consult.models import Membership
+from consult.models import DeliveryChannel, Membership, Messenger, MessengerKind
 from consult.pagination import query_without_page
 from consult.roles import ASSIGNABLE_ROLES, Action
 
@@ -188,6 +188,8 @@ def slip_reissue(request, code, pk):
     refusal = slip_refusal(access, membership)
     if refusal:
         return render(request, "step_refused.html", {"message": refusal}, status=403)
+    if request.POST.get("send"):
+        return _code_send(request, membership)
     plaintext = services.activation_code_issue(membership=membership, by=request.user)
     slip = slip_for(user=membership.user, place=member_place(membership), code=plaintext)
     return document_response(
@@ -198,6 +200,27 @@ def slip_reissue(request, code, pk):
             request=request,
         )
     )
+
+
+def _code_send(request, membership):
+    """The new code goes by SMS, WeCom or DingTalk; back to the roles page with what happened."""
+    try:
+        channels = services.activation_code_send(membership=membership, by=request.user)
+    except ValidationError as error:
+        return render(request, "step_refused.html", {"message": error.messages[0]}, status=409)
+    names = "、".join(str(DeliveryChannel(c).label) for c in channels)
+    messages.success(
+        request,
+        _(
+            "A new code for %(name)s goes out by %(channels)s within a minute. Their old "
+            "password no longer works; they activate again with the code."
+        )
+        % {
+            "name": membership.user.get_full_name() or membership.user.get_username(),
+            "channels": names,
+        },
+    )
+    return redirect("roles", membership.enterprise.code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,9 +260,17 @@ def roles(request, code):
             "query": query_without_page(request),
             "assignable": ASSIGNABLE_ROLES,
             "may_issue": access.may(Action.ISSUE_ACTIVATION_CODES),
+            "may_send": _code_channel_configured(enterprise),
         },
         status=status,
     )
+
+
+def _code_channel_configured(enterprise) -> bool:
+    """Whether a code may reach people without a slip (SMS, WeCom or DingTalk configured)."""
+    kinds = [MessengerKind.SMS_ALIYUN, MessengerKind.SMS_TENCENT, MessengerKind.WECOM_APP]
+    kinds.append(MessengerKind.DINGTALK_APP)
+    return Messenger.objects.filter(enterprise=enterprise, kind__in=kinds, is_active=True).exists()
 
 
 def _change_role(request, access, form, membership) -> int:
