@@ -202,15 +202,7 @@ def membership_role_grant(
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError(_("This role is not assigned here."))
     enterprise = membership.enterprise
-    changes: dict = {}
-    if role == Role.UNIT_COLLECTOR:
-        if _scoped(unit, enterprise, "unit") is None:
-            raise ValidationError({"unit": _("Choose the unit whose register they keep.")})
-        changes.update(_move(membership, "unit", unit))
-    if role == Role.DEPT_HEAD:
-        if _scoped(department, enterprise, "department") is None:
-            raise ValidationError({"department": _("Choose the department they head.")})
-        changes.update(_move(membership, "department", department))
+    changes = _place_for_role(membership, role, unit, department)
     _row, created = MembershipRole.objects.get_or_create(membership=membership, role=role)
     if not created and not changes:
         return membership
@@ -227,12 +219,43 @@ def membership_role_grant(
     return membership
 
 
+def _place_for_role(membership: Membership, role: str, unit, department) -> dict:
+    """Set the unit a collector keeps or the department a head answers for; the changes."""
+    enterprise = membership.enterprise
+    if role == Role.UNIT_COLLECTOR:
+        if _scoped(unit, enterprise, "unit") is None:
+            raise ValidationError({"unit": _("Choose the unit whose register they keep.")})
+        return _move(membership, "unit", unit)
+    if role == Role.DEPT_HEAD:
+        if _scoped(department, enterprise, "department") is None:
+            raise ValidationError({"department": _("Choose the department they head.")})
+        return _move(membership, "department", department)
+    return {}
+
+
 def _move(membership: Membership, field: str, value) -> dict:
     before = getattr(membership, f"{field}_id")
     if before == value.pk:
         return {}
     setattr(membership, field, value)
     return {field: [before, value.pk]}
+
+
+def _refuse_last_chair(enterprise: Enterprise) -> None:
+    chairs = (
+        MembershipRole.objects.select_for_update(of=("self",))
+        .filter(
+            role=Role.UNION_CHAIR,
+            membership__enterprise=enterprise,
+            membership__is_active=True,
+            membership__user__is_active=True,
+        )
+        .values_list("pk", flat=True)
+    )
+    if len(list(chairs)) <= 1:
+        raise ValidationError(
+            _("The enterprise's last union chair cannot be removed: name another chair first.")
+        )
 
 
 @transaction.atomic
@@ -245,20 +268,7 @@ def membership_role_revoke(*, membership: Membership, role: str, by) -> Membersh
     if row is None:
         return membership
     if role == Role.UNION_CHAIR:
-        chairs = (
-            MembershipRole.objects.select_for_update(of=("self",))
-            .filter(
-                role=Role.UNION_CHAIR,
-                membership__enterprise=membership.enterprise,
-                membership__is_active=True,
-                membership__user__is_active=True,
-            )
-            .values_list("pk", flat=True)
-        )
-        if len(list(chairs)) <= 1:
-            raise ValidationError(
-                _("The enterprise's last union chair cannot be removed: name another chair first.")
-            )
+        _refuse_last_chair(membership.enterprise)
     row.delete()
     record_event(
         enterprise=membership.enterprise,
@@ -301,6 +311,22 @@ def _default_channels(enterprise: Enterprise) -> None:
         )
 
 
+def _first_chair(enterprise: Enterprise, name: str, phone: str, employee_no: str) -> Membership:
+    """The new enterprise's union chair, who (as in most small enterprises) is also its union
+    staff."""
+    code = enterprise.code
+    username = login_name(code, employee_no) if employee_no else f"{code}.chair"
+    if User.objects.filter(username=username).exists():
+        username = unique_username(username)
+    chair = _new_user(username=username, name=name, is_staff=True)
+    membership = Membership.objects.create(
+        user=chair, enterprise=enterprise, phone=phone, employee_no=employee_no, post="工会主席"
+    )
+    for role in (Role.EMPLOYEE, Role.UNION_CHAIR, Role.UNION_STAFF):
+        MembershipRole.objects.create(membership=membership, role=role)
+    return membership
+
+
 @transaction.atomic
 def enterprise_create(
     *,
@@ -333,17 +359,7 @@ def enterprise_create(
     enterprise.save()
     enterprise_prefill(enterprise=enterprise)
     _default_channels(enterprise)
-    employee_no = chair_employee_no.strip()
-    username = login_name(code, employee_no) if employee_no else f"{code}.chair"
-    if User.objects.filter(username=username).exists():
-        username = unique_username(username)
-    chair = _new_user(username=username, name=chair_name, is_staff=True)
-    membership = Membership.objects.create(
-        user=chair, enterprise=enterprise, phone=phone, employee_no=employee_no, post="工会主席"
-    )
-    # As in most small enterprises the chair also acts as union staff.
-    for role in (Role.EMPLOYEE, Role.UNION_CHAIR, Role.UNION_STAFF):
-        MembershipRole.objects.create(membership=membership, role=role)
+    membership = _first_chair(enterprise, chair_name, phone, chair_employee_no.strip())
     record_event(
         enterprise=enterprise,
         target=enterprise,
