@@ -10,6 +10,7 @@ them (see `pytest_runtest_teardown`): every test, in any order, starts from the 
 import os
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -95,6 +96,20 @@ def _fresh_caches():
     caches["ratelimit"].clear()
     caches["default"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings, tmp_path):
+    """Plain HTTP in tests (bin/test runs with DEBUG=0, which redirects to HTTPS) and uploads in
+    the test's own folder. A test module may override it."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user(demo):
+    """user("union_chair") → that user."""
+    return lambda username: get_user_model().objects.get(username=username)
 
 
 @pytest.fixture

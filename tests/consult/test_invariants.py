@@ -19,14 +19,6 @@ from meetings.models import Meeting, MeetingStatus
 from tests import factories
 from tests.conftest import PASSWORD
 
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings, tmp_path):
-    # bin/test runs with DEBUG=0, which redirects plain HTTP to HTTPS.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 # ---------------------------------------------------------------------------------------------
 # State changes are POST only
 # ---------------------------------------------------------------------------------------------
