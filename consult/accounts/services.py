@@ -58,6 +58,23 @@ def _issue(*, user, membership=None, federation_membership=None, by) -> str:
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
     User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time
+    plaintext, expires = _code_replace(user, membership, federation_membership, by=by)
+    # The old password stops working and, as Django ties sessions to the password's hash,
+    # every session of the person ends.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record_event(
+        **_owner(membership, federation_membership),
+        action=AccountEvent.ACTIVATION_CODE_ISSUED,
+        actor=by,
+        data={"expires_at": expires.isoformat()},
+    )
+    return plaintext
+
+
+def _code_replace(user, membership, federation_membership, *, by) -> tuple[str, datetime.datetime]:
+    """Revoke the person's open codes and store a new one (hashed); the code in clear and when
+    it expires."""
     now = timezone.now()
     ActivationCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
@@ -73,17 +90,7 @@ def _issue(*, user, membership=None, federation_membership=None, by) -> str:
         issued_at=now,
         expires_at=expires,
     )
-    # The old password stops working and, as Django ties sessions to the password's hash,
-    # every session of the person ends.
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    record_event(
-        **_owner(membership, federation_membership),
-        action=AccountEvent.ACTIVATION_CODE_ISSUED,
-        actor=by,
-        data={"expires_at": expires.isoformat()},
-    )
-    return plaintext
+    return plaintext, expires
 
 
 @transaction.atomic
@@ -201,22 +208,27 @@ def membership_role_grant(
     unit or department is set on the membership with the role."""
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError(_("This role is not assigned here."))
-    enterprise = membership.enterprise
     changes = _place_for_role(membership, role, unit, department)
     _row, created = MembershipRole.objects.get_or_create(membership=membership, role=role)
     if not created and not changes:
         return membership
     if changes:
         membership.save(update_fields=[name for name in ("unit", "department") if name in changes])
+    if created:
+        changes = {**changes, "roles": [None, role]}
+    _role_event(membership, AccountEvent.ROLE_GRANTED, by=by, role=role, changes=changes)
+    return membership
+
+
+def _role_event(membership: Membership, action: str, *, by, role: str, changes: dict) -> None:
     record_event(
-        enterprise=enterprise,
+        enterprise=membership.enterprise,
         target=membership,
-        action=AccountEvent.ROLE_GRANTED,
+        action=action,
         actor=by,
         data={"role": role},
-        changes={**changes, "roles": [None, role]} if created else changes,
+        changes=changes,
     )
-    return membership
 
 
 def _place_for_role(membership: Membership, role: str, unit, department) -> dict:
@@ -270,14 +282,8 @@ def membership_role_revoke(*, membership: Membership, role: str, by) -> Membersh
     if role == Role.UNION_CHAIR:
         _refuse_last_chair(membership.enterprise)
     row.delete()
-    record_event(
-        enterprise=membership.enterprise,
-        target=membership,
-        action=AccountEvent.ROLE_REVOKED,
-        actor=by,
-        data={"role": role},
-        changes={"roles": [role, None]},
-    )
+    changes = {"roles": [role, None]}
+    _role_event(membership, AccountEvent.ROLE_REVOKED, by=by, role=role, changes=changes)
     return membership
 
 
@@ -343,11 +349,25 @@ def enterprise_create(
     departments, categories, leading group duties and notice (steps 1–2), default channels and
     the public page, and its first union chair with an activation code (returned in clear for
     the slip)."""
+    phone = _check_new_enterprise(federation, parent, chair_phone)
+    enterprise = _enterprise_set_up(federation, name=name, code=code, parent=parent)
+    membership = _first_chair(enterprise, chair_name, phone, chair_employee_no.strip())
+    _enterprise_created_event(enterprise, membership, by=by)
+    return enterprise, membership, activation_code_issue(membership=membership, by=by)
+
+
+def _check_new_enterprise(federation: Federation, parent: Enterprise | None, chair_phone) -> str:
+    """The chair's phone normalised, once it and the parent enterprise are known to fit."""
     if parent is not None and parent.federation_id != federation.pk:
         raise ValidationError({"parent": _("The parent enterprise belongs to another federation.")})
     phone = normalise_phone(chair_phone)
     if not phone:
         raise ValidationError({"chair_phone": _("Enter an 11-digit mainland mobile number.")})
+    return phone
+
+
+def _enterprise_set_up(federation: Federation, *, name: str, code: str, parent) -> Enterprise:
+    """The enterprise's row with the handbook's set-up and the default channels."""
     enterprise = Enterprise(
         name=name.strip(),
         code=code,
@@ -359,15 +379,17 @@ def enterprise_create(
     enterprise.save()
     enterprise_prefill(enterprise=enterprise)
     _default_channels(enterprise)
-    membership = _first_chair(enterprise, chair_name, phone, chair_employee_no.strip())
+    return enterprise
+
+
+def _enterprise_created_event(enterprise: Enterprise, chair: Membership, *, by) -> None:
     record_event(
         enterprise=enterprise,
         target=enterprise,
         action=AccountEvent.ENTERPRISE_CREATED,
         actor=by,
-        data={"federation": federation.pk, "chair": membership.pk},
+        data={"federation": enterprise.federation_id, "chair": chair.pk},
     )
-    return enterprise, membership, activation_code_issue(membership=membership, by=by)
 
 
 @transaction.atomic
