@@ -172,3 +172,30 @@ CHANNEL_SECRET_KEY = "ZmFrZS10ZXN0LWtleS1mb3ItY2hhbm5lbC1zZWNyZXQ="
 @pytest.fixture(autouse=True)
 def _channel_secret_key(settings):
     settings.CHANNEL_SECRET_KEY = CHANNEL_SECRET_KEY
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto, in a thread) for the whole run; its endpoint."""
+    from tests import s3
+
+    server, endpoint = s3.start_server()
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """Attachments go to a fresh private bucket on the local S3 server (STORAGE_URL set as an
+    installation would); its name."""
+    from consult.storage_url import S3_BACKEND, s3_options
+    from tests import s3
+
+    name = s3.new_bucket(s3_server)
+    settings.STORAGE_URL = s3.storage_url(s3_server, name)
+    settings.OBJECT_STORAGE_OPTIONS = s3_options(settings.STORAGE_URL)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": S3_BACKEND, "OPTIONS": settings.OBJECT_STORAGE_OPTIONS},
+    }
+    return name

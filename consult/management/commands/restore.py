@@ -3,7 +3,8 @@ backup` into an empty database.
 
 Before touching anything it checks both archives against the manifest; it loads the rows in
 one transaction and compares every table's count with the manifest (a mismatch rolls the load
-back), then writes the files under MEDIA_ROOT and compares each one's SHA-256.
+back), then writes the files under MEDIA_ROOT, or into the bucket when attachments live in one
+(STORAGE_URL), reads each one back and compares its SHA-256.
 
 Then it re-applies the erasures of requesters' identities that the backup does not hold
 (个人信息保护法): those of the journal file ERASURE_JOURNAL, which the app keeps outside the
@@ -14,12 +15,14 @@ Every entry whose item is not erased in the restored data is erased again.
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from consult import backup, privacy
+from consult.storage import is_bucket
 
 
 class Command(BaseCommand):
@@ -101,12 +104,7 @@ class Command(BaseCommand):
                     + "\n".join(wrong)
                 )
 
-        root = backup.media_root(settings.MEDIA_ROOT)
-        backup.extract_media(media, root)
-        found = {
-            name: backup.sha256_file(root / name) if (root / name).is_file() else None
-            for name in manifest["media"]["files"]
-        }
+        found = self._put_files(media, manifest["media"]["files"])
         wrong = backup.differences(manifest["media"]["files"], found)
         if wrong:
             raise backup.BackupError(
@@ -117,3 +115,16 @@ class Command(BaseCommand):
             f"Restored and verified {sum(tables.values())} rows in {len(tables)} tables and "
             f"{len(found)} files from {directory}"
         )
+
+    def _put_files(self, media: Path, names) -> dict[str, str | None]:
+        """Write the files where attachments live now (MEDIA_ROOT or the bucket) and read each
+        back: {name: SHA-256 of what storage gives back, None when missing}."""
+        if is_bucket(default_storage):
+            backup.extract_to_bucket(media, default_storage)
+            return backup.bucket_checksums(default_storage, names)
+        root = backup.media_root(settings.MEDIA_ROOT)
+        backup.extract_media(media, root)
+        return {
+            name: backup.sha256_file(root / name) if (root / name).is_file() else None
+            for name in names
+        }
