@@ -139,6 +139,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 
+# Reports (the ledger's pages and exports, the archive, the federation's assessment) read from a
+# replica of the primary when DATABASE_REPLICA_URL is set (a PostgreSQL streaming replica;
+# consult.replica); nothing is written there. REPLICA_FOR_REPORTS=0 sends them back to the
+# primary without removing the URL (a replica that lags too far behind).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Read-only at the connection too, should the URL name the primary by mistake.
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
+            "-c default_transaction_read_only=on"
+        )
+REPLICA_FOR_REPORTS = env_bool("REPLICA_FOR_REPORTS", bool(DATABASE_REPLICA_URL))
+DATABASE_ROUTERS = ["consult.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

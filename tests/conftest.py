@@ -28,6 +28,25 @@ def _seed() -> None:
         call_command("seed_demo", stdout=quiet)
 
 
+def pytest_configure(config):
+    """Reports read from a replica (consult.replica): every run has one, pointing at the
+    primary (Django's test MIRROR), read-only on PostgreSQL as a streaming replica is, unless
+    DATABASE_REPLICA_URL configured it already. Tests turn REPLICA_FOR_REPORTS on to use it."""
+    from django.conf import settings
+
+    databases = settings.DATABASES
+    if "replica" in databases:
+        return
+    primary = databases["default"]
+    replica = {**primary, "TEST": {**primary.get("TEST", {}), "MIRROR": "default"}}
+    if primary["ENGINE"] == "django.db.backends.postgresql":
+        replica["OPTIONS"] = {
+            **primary.get("OPTIONS", {}),
+            "options": "-c default_transaction_read_only=on",
+        }
+    databases["replica"] = replica
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
