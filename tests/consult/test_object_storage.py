@@ -5,10 +5,14 @@ checksums, and moved between the disk and the bucket."""
 
 import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +28,7 @@ from grievances import services
 from grievances.models import Attachment
 from tests import s3
 
+ROOT = Path(__file__).resolve().parents[2]
 VIEW = "/e/demo/grievances/{g}/attachments/{a}/"
 
 
@@ -246,3 +251,12 @@ def test_move_keeps_both_files_when_the_bucket_holds_another_under_the_name(
     with pytest.raises(CommandError, match="another file"):
         _run("move_attachments", "--to", "bucket")
     assert (media / attachment.file.name).read_bytes() == _png("red")
+
+
+def test_a_presigned_url_longer_than_a_minute_stops_the_start():
+    env = {**os.environ, "STORAGE_PRESIGNED_SECONDS": "300", "STORAGE_URL": "s3://h/b"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "STORAGE_PRESIGNED_SECONDS must be at most 60" in result.stderr
