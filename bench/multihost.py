@@ -42,7 +42,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,12 +115,8 @@ class Cluster:
     """Two hosts, the proxy and the shared services; `with Cluster(...) as c:`."""
 
     def __init__(self, *, database_url: str, redis_url: str, without: set[str], log=print):
-        self.database_url, self.redis_url, self.without, self.log = (
-            database_url,
-            redis_url,
-            without,
-            log,
-        )
+        self.database_url, self.redis_url = database_url, redis_url
+        self.without, self.log = without, log
         self.stack = ExitStack()
         self.tmp = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="hosts-")))
         self.hosts: list[subprocess.Popen] = []
@@ -480,12 +476,6 @@ def run_checks(cluster: Cluster, log=print) -> dict[str, str | None]:
     return failures
 
 
-@contextmanager
-def cluster(**kwargs):
-    with Cluster(**kwargs) as c:
-        yield c
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -500,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--without", action="append", choices=["redis", "storage"], default=[])
     args = parser.parse_args(argv)
     started = time.monotonic()
-    with cluster(
+    with Cluster(
         database_url=args.database_url, redis_url=args.redis_url, without=set(args.without)
     ) as c:
         failures = run_checks(c)

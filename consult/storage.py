@@ -17,7 +17,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
@@ -103,9 +103,9 @@ def disk_storage() -> FileSystemStorage:
 def file_response(field_file, *, filename: str, content_type: str) -> HttpResponse:
     """A stored file as a download named `filename` (the caller checked access); 404 when the
     file is gone from storage."""
-    storage = field_file.storage if field_file else default_storage
-    if not field_file:
+    if not field_file:  # erased: the row stays, the file is gone
         raise Http404
+    storage = field_file.storage
     if is_bucket(storage) and settings.STORAGE_PRESIGNED_SECONDS:
         return _presigned_redirect(storage, field_file.name, filename, content_type)
     try:
