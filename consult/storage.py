@@ -1,6 +1,6 @@
 """Where attachments are kept: the local disk (MEDIA_ROOT, the default) or a private bucket of an
 S3-compatible object store (MinIO, Ceph RGW, Alibaba Cloud OSS, Tencent COS, AWS) when
-STORAGE_URL is set (README, "Attachments in object storage").
+STORAGE_URL is set (docs/DEPLOYMENT.md, "Attachments in object storage").
 
     STORAGE_URL=s3://ACCESS_KEY:SECRET_KEY@minio.internal:9000/consult-attachments?tls=0
 
@@ -14,9 +14,11 @@ earlier version of it.
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -149,8 +151,6 @@ OUTCOMES = (MOVED, WOULD_MOVE, ALREADY, MISSING, CONFLICT)
 
 
 def _sha256(storage: Storage, name: str) -> str | None:
-    import hashlib
-
     if not storage.exists(name):
         return None
     digest = hashlib.sha256()
@@ -162,8 +162,6 @@ def _sha256(storage: Storage, name: str) -> str | None:
 
 def move_file(name: str, *, source: Storage, target: Storage, dry_run: bool) -> str:
     """Move one stored file under the same name; what happened (MOVED, ALREADY…)."""
-    from django.core.files import File
-
     here, there = _sha256(source, name), _sha256(target, name)
     if there is not None and here not in (None, there):
         return CONFLICT  # another file under this name: touch neither
