@@ -3,7 +3,8 @@ backup` into an empty database.
 
 Before touching anything it checks both archives against the manifest; it loads the rows in
 one transaction and compares every table's count with the manifest (a mismatch rolls the load
-back), then writes the files under MEDIA_ROOT and compares each one's SHA-256.
+back), then writes the files under MEDIA_ROOT, or into the bucket when attachments live in one
+(STORAGE_URL), reads each one back and compares its SHA-256.
 
 Then it re-applies the erasures of requesters' identities that the backup does not hold
 (个人信息保护法): those of the journal file ERASURE_JOURNAL, which the app keeps outside the
@@ -14,12 +15,14 @@ Every entry whose item is not erased in the restored data is erased again.
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from consult import backup, privacy
+from consult.storage import is_bucket
 
 
 class Command(BaseCommand):
@@ -121,14 +124,20 @@ def _load_rows(data: Path, manifest: dict, *, database: str) -> None:
 
 
 def _restore_media(media: Path, manifest: dict) -> dict:
-    """The files written under MEDIA_ROOT, each with its SHA-256 checked against the manifest."""
-    root = backup.media_root(settings.MEDIA_ROOT)
-    backup.extract_media(media, root)
-    found = {
-        name: backup.sha256_file(root / name) if (root / name).is_file() else None
-        for name in manifest["media"]["files"]
-    }
-    wrong = backup.differences(manifest["media"]["files"], found)
+    """The files written where attachments live now (MEDIA_ROOT or the bucket), each read back
+    and its SHA-256 checked against the manifest."""
+    names = manifest["media"]["files"]
+    if is_bucket(default_storage):
+        backup.extract_to_bucket(media, default_storage)
+        found = backup.bucket_checksums(default_storage, names)
+    else:
+        root = backup.media_root(settings.MEDIA_ROOT)
+        backup.extract_media(media, root)
+        found = {
+            name: backup.sha256_file(root / name) if (root / name).is_file() else None
+            for name in names
+        }
+    wrong = backup.differences(names, found)
     if wrong:
         raise backup.BackupError("Restored files do not match the manifest:\n" + "\n".join(wrong))
     return found
