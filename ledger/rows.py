@@ -28,6 +28,7 @@ from grievances.selectors import (
     may_see_identity,
     protected_label,
 )
+from ledger.models import HistoricalItem
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -331,6 +332,7 @@ def _chunk_rows(
     clocks = clocks_for(tasks.values(), today=today)
     outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
     names, phones = _people(chunk, access.enterprise)
+    history = history_of(chunk)
     rows, logged = [], []
     for g in chunk:
         # The identity rule decides (grievances.selectors); the names come from the batch.
@@ -339,18 +341,32 @@ def _chunk_rows(
         elif may_see_identity(g, access, user):
             view = RequesterView(
                 name=g.requester_name or names.get(g.requester_id, ""),
-                unit=labels.units.get(g.requester_unit_id, ""),
+                unit=labels.units.get(g.requester_unit_id, "")
+                or getattr(history.get(g.pk), "unit_text", ""),
                 phone=g.requester_phone or phones.get(g.requester_id, ""),
             )
+            if g.is_protected and view.name:
+                # Marked, as the handbook says 实名（保密）: a ledger the union hands on, or
+                # imports again (ledger.history), keeps the name from management.
+                view.name = f"{view.name}（保密）"
             if g.is_protected and g.requester_id != user.pk:
                 # The union's own ledger: the chair and designated staff read 实名（保密）
                 # names, and each such view is logged (one write per chunk, below).
                 logged.append(g.pk)
         else:
             view = protected_view(g)
-        g_tasks = related.tasks.get(g.pk, [])
-        events = related.events.get(g.pk, [])
         outcome = outcomes.get(g.pk)
+        if g.pk in history:
+            texts = _history_texts(history[g.pk])
+        else:
+            g_tasks = related.tasks.get(g.pk, [])
+            events = related.events.get(g.pk, [])
+            texts = (
+                handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+                _supervisor(g, outcome, g_tasks, related, access, user),
+                outcome.review if outcome else "",
+                _remark(g, events, related.merged.get(g.pk, [])),
+            )
         rows.append(
             LedgerRow(
                 grievance_id=g.pk,
@@ -363,17 +379,34 @@ def _chunk_rows(
                     g.content,
                     view.unit,
                     view.phone,
-                    handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+                    texts[0],
                     outcome.level_label if outcome else "",
-                    _supervisor(g, outcome, g_tasks, related, access, user),
-                    outcome.review if outcome else "",
-                    _remark(g, events, related.merged.get(g.pk, [])),
+                    texts[1],
+                    texts[2],
+                    texts[3],
                 ],
             )
         )
     if logged:
         log_views(access, user, logged, IDENTITY_CONTEXT)
     return rows
+
+
+def history_of(chunk: list[Grievance]) -> dict[int, HistoricalItem]:
+    """What the earlier ledger said of the chunk's imported items (one query, and none when
+    the chunk has no imported item)."""
+    ids = [g.pk for g in chunk if g.is_history]
+    if not ids:
+        return {}
+    return {h.grievance_id: h for h in HistoricalItem.objects.filter(grievance_id__in=ids)}
+
+
+def _history_texts(item: HistoricalItem) -> tuple[str, str, str, str]:
+    """办理情况, 诉求监督人, 工会审阅反馈 and 备注 of an imported item, as its ledger had them
+    (备注 with the number it carried there)."""
+    carried = f"原编号：{item.original_number}" if item.original_number else ""
+    remark = "；".join(t for t in (item.remark, carried, "历史台账导入") if t)
+    return item.handling, item.supervisor, item.review, remark
 
 
 def protected_view(g: Grievance) -> RequesterView:
