@@ -345,10 +345,11 @@ def _chunk_rows(
                 or getattr(history.get(g.pk), "unit_text", ""),
                 phone=g.requester_phone or phones.get(g.requester_id, ""),
             )
-            if g.is_protected and view.name:
+            if g.is_protected:
                 # Marked, as the handbook says 实名（保密）: a ledger the union hands on, or
                 # imports again (ledger.history), keeps the name from management.
-                view.name = f"{view.name}（保密）"
+                label = protected_label(g)
+                view.name = f"{view.name}（{label}）" if view.name else str(label)
             if g.is_protected and g.requester_id != user.pk:
                 # The union's own ledger: the chair and designated staff read 实名（保密）
                 # names, and each such view is logged (one write per chunk, below).

@@ -36,7 +36,7 @@ class Categories:
         self.names: dict[str, list[int]] = defaultdict(list)
         for pk, name, _parent in rows:
             self.names[_key(name)].append(pk)
-        self.known = sorted({name for _pk, name, parent in rows if not parent})
+        self.known = [name for _pk, name, _parent in rows]
 
     def find(self, text: str) -> int | Reason:
         key = _key(text)
