@@ -85,20 +85,16 @@ def parse_sheets(sheets: list[tuple[str, Sheet]], *, today: datetime.date) -> Pa
 
 
 def _read_row(parsed: Parsed, sheet: str, line: int, cells, header: Header, today) -> None:
+    # `index`: the row's place in the file (its sheets are not in the order of their names).
+    where = {"sheet": sheet, "line": line, "index": len(parsed.rows) + len(parsed.refused)}
     try:
         row = parse_row(cells, header, today)
     except Refused as refused:
         parsed.refused.append(
-            {
-                "sheet": sheet,
-                "line": line,
-                "cells": [plain(c) for c in cells],
-                "reason": refused.reason.as_json(),
-            }
+            {**where, "cells": [plain(c) for c in cells], "reason": refused.reason.as_json()}
         )
         return
-    row.update(sheet=sheet, line=line, cells=[plain(c) for c in cells])
-    parsed.rows.append(row)
+    parsed.rows.append({**row, **where, "cells": [plain(c) for c in cells]})
 
 
 def _cell(cells, header: Header, name: str):

@@ -135,7 +135,7 @@ def make_plan(*, enterprise, rows: list[dict], refused: list[dict]) -> dict:
             continue
         first_line[row["key"]] = row["line"]
         plan["new"].append(_resolved(row, category, people, units))
-    plan["refused"].sort(key=lambda r: (r.get("sheet", ""), r["line"]))
+    plan["refused"].sort(key=lambda r: r["index"])
     plan["digest"] = _digest(plan)
     return plan
 
@@ -144,6 +144,7 @@ def _refused(row: dict, reason: Reason) -> dict:
     return {
         "sheet": row["sheet"],
         "line": row["line"],
+        "index": row["index"],
         "cells": row["cells"],
         "reason": reason.as_json(),
         "row": row,
@@ -163,7 +164,7 @@ def _resolved(row: dict, category_id: int, people: People, units: Units) -> dict
 
 def _digest(plan: dict) -> str:
     shape = [
-        [(r["key"], r["category_id"], r["user_id"], r["unit_id"]) for r in plan["new"]],
+        sorted((r["key"], r["category_id"], r["user_id"], r["unit_id"]) for r in plan["new"]),
         sorted(r["key"] for r in plan["already"]),
     ]
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
@@ -186,5 +187,5 @@ def rows_of(plan: dict) -> tuple[list[dict], list[dict]]:
     """The rows a preview read (to plan again at confirmation) and the rows refused as read."""
     rows = [*plan["new"], *plan["already"], *(r["row"] for r in plan["refused"] if "row" in r)]
     unread = [r for r in plan["refused"] if "row" not in r]
-    rows.sort(key=lambda r: (r["sheet"], r["line"]))
+    rows.sort(key=lambda r: r["index"])  # the file's order: its sheets are not in name order
     return rows, unread
