@@ -17,3 +17,8 @@ class LedgerConfig(AppConfig):
         from ledger.history import erasure
 
         identity_erased.connect(erasure.erase_identity, dispatch_uid="ledger.history_erase")
+
+        from grievances import sections
+        from ledger.history.sections import history_section
+
+        sections.register_detail(history_section)

@@ -198,3 +198,24 @@ def test_the_ledger_this_app_exports_imported_again_changes_nothing(login, demo,
         record = _imported(client, _body(export))
         assert (record.counts["new"], record.counts["already"]) == (0, items), record.plan
     assert Grievance.objects.count() == count
+
+
+def test_the_items_page_shows_what_the_earlier_ledger_said(login, demo, ledger_file):
+    client = login("union_chair")
+    _imported(client, ledger_file)
+    suggestion = _history(demo).get(content="建议增设员工意见箱")
+    page = client.get(reverse("grievance_detail", args=["demo", suggestion.pk])).content.decode()
+    assert "已在各车间门口设置意见箱" in page and suggestion.number in page
+    assert "自历史台账导入" in page  # the timeline's one event
+
+
+def test_a_preview_outdated_by_another_import_is_refused_and_shown_again(login, demo, ledger_file):
+    client = login("union_chair")
+    stale = _preview(client, ledger_file)
+    _imported(client, ledger_file)
+    count = Grievance.objects.count()
+    response = confirm(client, stale)
+    assert response.status_code == 409
+    assert Grievance.objects.count() == count
+    stale.refresh_from_db()
+    assert stale.status == HistoryImport.Status.PREVIEWED and stale.counts["already"] == 5
