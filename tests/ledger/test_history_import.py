@@ -219,3 +219,13 @@ def test_a_preview_outdated_by_another_import_is_refused_and_shown_again(login, 
     assert Grievance.objects.count() == count
     stale.refresh_from_db()
     assert stale.status == HistoryImport.Status.PREVIEWED and stale.counts["already"] == 5
+
+
+def test_the_dashboard_of_last_year_counts_history(login, demo, ledger_file):
+    _imported(login("union_chair"), ledger_file)
+    url = reverse("ledger_dashboard", args=["demo"]) + f"?year={last_year()}"
+    html = login("admin_head").get(url).content.decode()
+    counts = html[html.index('id="counts"') : html.index('id="chart-classes"')]
+    assert counts.count('<div class="h4 mb-0">5</div>') == 2  # received, closed
+    satisfaction = html[html.index('id="chart-satisfaction"') :]
+    assert "调查4人次，答复3人次。" in satisfaction
