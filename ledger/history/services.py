@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,11 +178,9 @@ def _create_items(record: HistoryImport, by, rows: list[dict]) -> None:
         for g, row in zip(items, rows, strict=True)
     )
     # Dated when the item was received: its retention period counts from there, not today.
+    received = Grievance.objects.filter(pk=OuterRef("grievance_id")).values("received_at")[:1]
     GrievanceEvent.objects.filter(pk__in=[e.pk for e in events]).update(
-        created_at=Case(
-            *(When(pk=e.pk, then=Value(g.received_at)) for e, g in zip(events, items, strict=True)),
-            output_field=DateTimeField(),
-        )
+        created_at=Subquery(received)
     )
     HistoricalItem.objects.bulk_create(
         HistoricalItem(
