@@ -1,4 +1,5 @@
-"""Reading an uploaded roster (XLSX or CSV) into rows of cell values.
+"""Reading an uploaded roster (XLSX or CSV) into rows of cell values; `read_sheets` reads every
+sheet the same way for the earlier work ledgers (ledger.history), kept one sheet per quarter.
 
 XLSX is read with python-calamine (Rust): 10,000 rows in 0.13 s where openpyxl's read-only
 mode takes 1.4 s (bench/README.md). calamine gives formulas' cached values only, and a file

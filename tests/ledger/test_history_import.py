@@ -207,6 +207,8 @@ def test_the_items_page_shows_what_the_earlier_ledger_said(login, demo, ledger_f
     page = client.get(reverse("grievance_detail", args=["demo", suggestion.pk])).content.decode()
     assert "已在各车间门口设置意见箱" in page and suggestion.number in page
     assert "自历史台账导入" in page  # the timeline's one event
+    found = client.get(reverse("grievance_list", args=["demo"]), {"q": suggestion.number})
+    assert "建议增设员工意见箱" in found.content.decode()
 
 
 def test_a_preview_outdated_by_another_import_is_refused_and_shown_again(login, demo, ledger_file):
