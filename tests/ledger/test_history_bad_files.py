@@ -101,3 +101,30 @@ def test_a_gbk_csv_is_read(login):
     response = upload(client, text.encode("gbk"), "台账.csv")
     assert response.status_code == 302
     assert HistoryImport.objects.get().counts["new"] == 1
+
+
+def test_rows_that_cannot_be_an_item_are_refused_with_their_reason(login):
+    import datetime
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = ledger_xlsx(
+        {
+            "1": [
+                item("1", day(1, 2), "生活保障类", "张三、李四", "两个人的一行"),
+                item("2", tomorrow.isoformat(), "生活保障类", "张三", "还没到的日期"),
+                item("3", "13月40日", "生活保障类", "张三", "读不出的日期"),
+                item("4", day(1, 3), "生活保障类", "", "没有诉求人"),
+                item("5", day(1, 4), "生活保障类", "张三", ""),
+                item("6", day(1, 5), "生活保障类", "张三", "好的一行"),
+            ]
+        }
+    )
+    client = login("union_chair")
+    assert upload(client, data).status_code == 302
+    record = HistoryImport.objects.get()
+    assert record.counts["new"] == 1 and record.counts["refused"] == 5
+    reasons = [r["reason"][0] for r in record.plan["refused"]]
+    assert reasons == ["two_people", "future_date", "bad_received_on", "no_requester", "no_content"]
+    assert not Grievance.objects.filter(content="好的一行").exists()
