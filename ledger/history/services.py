@@ -166,6 +166,15 @@ def _create_items(record: HistoryImport, by, rows: list[dict]) -> None:
     items = Grievance.objects.bulk_create(
         [_grievance(record, by, row, s) for row, s in zip(rows, serials, strict=True)]
     )
+    pairs = list(zip(items, rows, strict=True))
+    _create_events(record, by, pairs)
+    HistoricalItem.objects.bulk_create(_history_item(record, g, row) for g, row in pairs)
+    _create_surveys(record, [(g, row) for g, row in pairs if row["level"]])
+
+
+def _create_events(record: HistoryImport, by, pairs: list[tuple[Grievance, dict]]) -> None:
+    """One event per item, dated when the item was received: its retention period counts from
+    there, not from today."""
     events = GrievanceEvent.objects.bulk_create(
         GrievanceEvent(
             grievance=g,
@@ -175,31 +184,29 @@ def _create_items(record: HistoryImport, by, rows: list[dict]) -> None:
             note=_source(record, row),
             data={"history_import": record.pk, "line": row["line"]},
         )
-        for g, row in zip(items, rows, strict=True)
+        for g, row in pairs
     )
-    # Dated when the item was received: its retention period counts from there, not today.
     received = Grievance.objects.filter(pk=OuterRef("grievance_id")).values("received_at")[:1]
     GrievanceEvent.objects.filter(pk__in=[e.pk for e in events]).update(
         created_at=Subquery(received)
     )
-    HistoricalItem.objects.bulk_create(
-        HistoricalItem(
-            enterprise_id=record.enterprise_id,
-            history_import=record,
-            grievance=g,
-            sheet=row["sheet"][:40],
-            line=row["line"],
-            original_number=row["number"],
-            fingerprint=row["key"],
-            unit_text="" if row["unit_id"] else row.get("unit", ""),
-            handling=row["handling"],
-            supervisor=row["supervisor"],
-            review=row["review"],
-            remark=row["remark"],
-        )
-        for g, row in zip(items, rows, strict=True)
+
+
+def _history_item(record: HistoryImport, g: Grievance, row: dict) -> HistoricalItem:
+    return HistoricalItem(
+        enterprise_id=record.enterprise_id,
+        history_import=record,
+        grievance=g,
+        sheet=row["sheet"][:40],
+        line=row["line"],
+        original_number=row["number"],
+        fingerprint=row["key"],
+        unit_text="" if row["unit_id"] else row.get("unit", ""),
+        handling=row["handling"],
+        supervisor=row["supervisor"],
+        review=row["review"],
+        remark=row["remark"],
     )
-    _create_surveys(record, [(g, row) for g, row in zip(items, rows, strict=True) if row["level"]])
 
 
 def _source(record: HistoryImport, row: dict) -> str:
