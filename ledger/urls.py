@@ -15,6 +15,7 @@ urlpatterns = [
     path("ledger/assessment/", assessment_views.assessment, name="ledger_assessment"),
     path("ledger/assessment.xlsx", assessment_views.assessment_xlsx, name="ledger_assessment_xlsx"),
     path("ledger/history/", history_views.history_upload, name="history_upload"),
+    path("ledger/history/template.xlsx", history_views.history_template, name="history_template"),
     path("ledger/history/<int:pk>/", history_views.history_preview, name="history_preview"),
     path("ledger/history/<int:pk>/confirm/", history_views.history_confirm, name="history_confirm"),
     path(

@@ -23,6 +23,7 @@ from ledger.history import services
 from ledger.history.parse import NO_ANSWER
 from ledger.history.plan import LISTS
 from ledger.history.reasons import reason_text
+from ledger.history.workbooks import template_xlsx
 from ledger.models import HistoryImport
 from surveys.models import LEVEL_PRINT, NO_ANSWER_PRINT
 
@@ -164,6 +165,12 @@ def history_confirm(request, code, pk):
         return redirect("history_preview", code=code, pk=pk)
     messages.success(request, _("The earlier ledger was imported."))
     return redirect("history_preview", code=code, pk=pk)
+
+
+@login_required
+def history_template(request, code):
+    _access(request, code)
+    return document_response(template_xlsx())
 
 
 @login_required

@@ -124,6 +124,7 @@ ANSWERS_GET = {
     "history_upload",  # the upload form; uploading is its POST (a preview, nothing imported)
     "history_preview",
     "history_refused",
+    "history_template",
 }
 
 

@@ -231,3 +231,18 @@ def test_the_dashboard_of_last_year_counts_history(login, demo, ledger_file):
     assert counts.count('<div class="h4 mb-0">5</div>') == 2  # received, closed
     satisfaction = html[html.index('id="chart-satisfaction"') :]
     assert "调查4人次，答复3人次。" in satisfaction
+
+
+def test_the_template_filled_in_imports(login, demo):
+    client = login("union_chair")
+    response = client.get(reverse("history_template", args=["demo"]))
+    workbook = openpyxl.load_workbook(io.BytesIO(_body(response)))
+    assert workbook.sheetnames == ["一季度", "二季度", "三季度", "四季度", "填写说明"]
+    sheet = workbook["二季度"]
+    assert f"{last_year()}年第二季度" in sheet["A1"].value
+    sheet.append(item("1", "5月6日", "生活保障类", "匿名", "照模板填写的一行"))
+    out = io.BytesIO()
+    workbook.save(out)
+    record = _imported(client, out.getvalue())
+    assert record.counts["new"] == 1
+    assert _history(demo).get().received_at.date() == day(5, 6)
