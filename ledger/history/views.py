@@ -3,10 +3,12 @@ download. Only the union chair and the union staff the chair designated reach th
 (Action.IMPORT_HISTORY: an earlier ledger names requesters)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +19,6 @@ from consult.access import get_enterprise_for
 from consult.docregistry import document_response
 from consult.roles import Action
 from consult.roster.errors import RosterFileError
-from consult.roster.views import RosterUploadForm
 from consult.roster.workbooks import refused_xlsx
 from ledger.history import services
 from ledger.history.parse import NO_ANSWER
@@ -36,11 +37,22 @@ LIST_TITLES = {
 DISCLOSURE_PRINT = {"anonymous": "匿名", "confidential": "保密"}
 
 
-class HistoryUploadForm(RosterUploadForm):
+class HistoryUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Earlier work ledger (XLSX or CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ROSTER_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; it may be at most %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        return upload
 
 
 def _access(request, code):

@@ -64,7 +64,7 @@ def test_a_50_megabyte_file_is_refused_before_it_is_read(login, monkeypatch):
     monkeypatch.setattr(services, "read_sheets", lambda *a, **k: pytest.fail("read"))
     big = "诉求内容,".encode() * (50 * 1024 * 1024 // 13)
     text = _refused(login("union_chair"), big, "台账.csv", status=413)
-    assert "最大" in text or "最多" in text
+    assert "最大 10" in text and "花名册最大" not in text
 
 
 def test_a_header_the_app_cannot_read_is_refused_with_the_columns_it_needs(login):
