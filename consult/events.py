@@ -96,6 +96,8 @@ class RosterEvent(models.TextChoices):
     """The roster import (花名册): who brought the enterprise's people in, and when."""
 
     IMPORTED = "roster_imported", _("Roster imported")
+    # Step 8: the office's earlier work ledgers brought in as closed items (ledger.history).
+    HISTORY_IMPORTED = "history_imported", _("Earlier work ledger imported")
 
 
 @register_audit_events

@@ -23,6 +23,7 @@ from grievances.models import (
     Disclosure,
     Grievance,
     Status,
+    parse_number,
 )
 from grievances.workflow import (
     ENDED_STATES,
@@ -132,12 +133,10 @@ MERGE_CANDIDATES = 20
 
 def grievance_by_number(enterprise, number: str) -> Grievance | None:
     """The enterprise's item numbered `number` ("2026-0042", as `Grievance.number` shows it)."""
-    year, dash, serial = number.strip().partition("-")
-    if not (dash and year.isdigit() and serial.isdigit()):
+    parsed = parse_number(number)
+    if parsed is None:
         return None
-    return Grievance.objects.filter(
-        enterprise=enterprise, year=int(year), serial=int(serial)
-    ).first()
+    return Grievance.objects.filter(enterprise=enterprise, year=parsed[0], serial=parsed[1]).first()
 
 
 def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:

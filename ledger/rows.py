@@ -28,6 +28,7 @@ from grievances.selectors import (
     may_see_identity,
     protected_label,
 )
+from ledger.models import HistoricalItem
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -358,19 +359,30 @@ def _chunk_rows(
     clocks = clocks_for(tasks.values(), today=today)
     outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
     people = _people(chunk, access.enterprise)
+    history = history_of(chunk)
     rows: list[LedgerRow] = []
     logged: list[int] = []
     for g in chunk:
-        view = _requester_view(g, access, user, labels, people, logged)
-        row = _ledger_row(g, view, related, clocks, outcomes.get(g.pk), labels, access, user)
-        rows.append(row)
+        view = _requester_view(g, access, user, labels, people, logged, history.get(g.pk))
+        outcome = outcomes.get(g.pk)
+        if g.pk in history:
+            texts = _history_texts(history[g.pk])
+        else:
+            texts = _handling_texts(g, related, clocks, outcome, access, user)
+        rows.append(_ledger_row(g, view, outcome, labels, texts))
     if logged:
         log_views(access, user, logged, IDENTITY_CONTEXT)
     return rows
 
 
 def _requester_view(
-    g: Grievance, access: EnterpriseAccess, user, labels: _Labels, people, logged: list[int]
+    g: Grievance,
+    access: EnterpriseAccess,
+    user,
+    labels: _Labels,
+    people,
+    logged: list[int],
+    history: HistoricalItem | None = None,
 ) -> RequesterView:
     """The identity rule decides (grievances.selectors); the names come from the batch. The
     items whose protected requester is shown go into `logged`."""
@@ -383,17 +395,34 @@ def _requester_view(
         # names, and each such view is logged (one write per chunk).
         logged.append(g.pk)
     names, phones = people
-    return RequesterView(
+    view = RequesterView(
         name=g.requester_name or names.get(g.requester_id, ""),
-        unit=labels.units.get(g.requester_unit_id, ""),
+        unit=labels.units.get(g.requester_unit_id, "") or getattr(history, "unit_text", ""),
         phone=g.requester_phone or phones.get(g.requester_id, ""),
+    )
+    if g.is_protected:
+        # Marked, as the handbook says 实名（保密）: a ledger the union hands on, or imports
+        # again (ledger.history), keeps the name from management.
+        label = protected_label(g)
+        view.name = f"{view.name}（{label}）" if view.name else str(label)
+    return view
+
+
+def _handling_texts(g, related, clocks, outcome, access, user) -> tuple[str, str, str, str]:
+    """办理情况, 诉求监督人, 工会审阅反馈 and 备注 of an item handled in the app."""
+    g_tasks = related.tasks.get(g.pk, [])
+    events = related.events.get(g.pk, [])
+    return (
+        handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+        _supervisor(g, outcome, g_tasks, related, access, user),
+        outcome.review if outcome else "",
+        _remark(g, events, related.merged.get(g.pk, [])),
     )
 
 
-def _ledger_row(g, view, related, clocks, outcome, labels, access, user) -> LedgerRow:
+def _ledger_row(g, view, outcome, labels, texts) -> LedgerRow:
     """The item's row: the columns of the 职工诉求工作台账."""
-    g_tasks = related.tasks.get(g.pk, [])
-    events = related.events.get(g.pk, [])
+    handling, supervisor, review, remark = texts
     values = [
         g.number,
         timezone.localtime(g.received_at).date().isoformat(),
@@ -402,13 +431,30 @@ def _ledger_row(g, view, related, clocks, outcome, labels, access, user) -> Ledg
         g.content,
         view.unit,
         view.phone,
-        handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+        handling,
         outcome.level_label if outcome else "",
-        _supervisor(g, outcome, g_tasks, related, access, user),
-        outcome.review if outcome else "",
-        _remark(g, events, related.merged.get(g.pk, [])),
+        supervisor,
+        review,
+        remark,
     ]
     return LedgerRow(grievance_id=g.pk, identity_hidden=not view.shown, values=values)
+
+
+def history_of(chunk: list[Grievance]) -> dict[int, HistoricalItem]:
+    """What the earlier ledger said of the chunk's imported items (one query, and none when
+    the chunk has no imported item)."""
+    ids = [g.pk for g in chunk if g.is_history]
+    if not ids:
+        return {}
+    return {h.grievance_id: h for h in HistoricalItem.objects.filter(grievance_id__in=ids)}
+
+
+def _history_texts(item: HistoricalItem) -> tuple[str, str, str, str]:
+    """办理情况, 诉求监督人, 工会审阅反馈 and 备注 of an imported item, as its ledger had them
+    (备注 with the number it carried there)."""
+    carried = f"原编号：{item.original_number}" if item.original_number else ""
+    remark = "；".join(t for t in (item.remark, carried, "历史台账导入") if t)
+    return item.handling, item.supervisor, item.review, remark
 
 
 def protected_view(g: Grievance) -> RequesterView:

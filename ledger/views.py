@@ -115,6 +115,7 @@ def work_ledger(request, code):
             else None,
             "quarters": (1, 2, 3, 4),
             "months": range(1, 13),
+            "can_import_history": access.may(Action.IMPORT_HISTORY),
         },
     )
 

@@ -49,6 +49,8 @@ CHAIR_ONLY = {
     "consult.Messenger",
     "consult.RosterChange",
     "consult.RosterImport",
+    "ledger.HistoricalItem",
+    "ledger.HistoryImport",
 }
 # Management reads the items and topics it approves (requesters shown by the identity rule).
 MANAGEMENT_TOO = {"grievances.Grievance", "grievances.Topic"}

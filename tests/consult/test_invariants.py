@@ -113,6 +113,10 @@ ANSWERS_GET = {
     "ledger_download",
     "ledger_assessment",
     "ledger_assessment_xlsx",
+    "history_upload",  # the upload form; uploading is its POST (a preview, nothing imported)
+    "history_preview",
+    "history_refused",
+    "history_template",
 }
 
 
