@@ -46,5 +46,6 @@ def _links(current, user) -> dict[str, bool]:
         "show_slips_link": bool(current and current.may(Action.ISSUE_ACTIVATION_CODES)),
         "show_deliveries_link": bool(current and current.may(Action.SEE_DELIVERIES)),
         "show_messaging_link": bool(current and current.may(Action.MANAGE_MESSAGING)),
+        "show_integrations_link": bool(current and current.may(Action.MANAGE_INTEGRATIONS)),
         "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
     }

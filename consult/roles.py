@@ -68,6 +68,11 @@ class Action(models.TextChoices):
     )
     MANAGE_MESSAGING = "manage_messaging", _("Configure WeCom, DingTalk, robots and SMS")
     SEE_DELIVERIES = "see_deliveries", _("See and retry failed deliveries")
+    # Issue 22: tokens with which the enterprise's OA or mini-program calls the API.
+    MANAGE_INTEGRATIONS = (
+        "manage_integrations",
+        _("Create and revoke the API tokens of the enterprise's OA and mini-programs"),
+    )
 
 
 # Actions on people's personal data: union staff may take them only when the chair designated
@@ -112,6 +117,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.ASSIGN_ROLES,
             Action.MANAGE_PERSONAL_DATA,
             Action.MANAGE_MESSAGING,
+            Action.MANAGE_INTEGRATIONS,
         }
     ),
     Role.ADMIN_HEAD: frozenset(

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # Django Ninja serves the API under /api/v1/ (grievances.api); listed here so that its API
+    # page uses the Swagger UI files it ships (static/ninja/), never a CDN.
+    "ninja",
     "consult",
     "grievances",
     "meetings",
@@ -404,6 +407,11 @@ RATELIMIT_SUBMIT_LIMIT = env_int("RATELIMIT_SUBMIT_LIMIT", 5, minimum=1)
 RATELIMIT_SUBMIT_WINDOW = env_int("RATELIMIT_SUBMIT_WINDOW", 3600, minimum=1)
 RATELIMIT_TRACK_LIMIT = env_int("RATELIMIT_TRACK_LIMIT", 10, minimum=1)
 RATELIMIT_TRACK_WINDOW = env_int("RATELIMIT_TRACK_WINDOW", 900, minimum=1)
+# Anonymous submissions through the API (issue 22), per token and client address: an OA relays
+# every employee from one address, so its window holds more than one person's five. Failed
+# receipt look-ups through the API count against RATELIMIT_TRACK_* as on /track/.
+RATELIMIT_API_SUBMIT_LIMIT = env_int("RATELIMIT_API_SUBMIT_LIMIT", 60, minimum=1)
+RATELIMIT_API_SUBMIT_WINDOW = env_int("RATELIMIT_API_SUBMIT_WINDOW", 3600, minimum=1)
 
 # Login throttling (consult.login_throttle): failed passwords for one account from one client
 # address (or one known device), from one address for any account, and for one account from

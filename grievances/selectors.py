@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import Category, Department, IdentityView, display_name
 from consult.roles import Action
+from grievances import receipts
 from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
     Disclosure,
     Grievance,
+    GrievanceEvent,
     Status,
     parse_number,
 )
@@ -137,6 +139,40 @@ def grievance_by_number(enterprise, number: str) -> Grievance | None:
     if parsed is None:
         return None
     return Grievance.objects.filter(enterprise=enterprise, year=parsed[0], serial=parsed[1]).first()
+
+
+# Events whose note the requester may read by the receipt (others may hold internal remarks).
+PUBLIC_NOTE_ACTIONS = ("rejected", "merged", "put_on_agenda", "decided")
+# How many merges /track/ and the API follow from the item the receipt names.
+_MERGE_HOPS = 5
+
+
+def grievance_by_receipt(*, code: str, secret: str, enterprise=None) -> Grievance | None:
+    """The item whose receipt code and secret these are, or None: one rule for /track/, the
+    receipt download and the API (which also names the enterprise its token belongs to). An
+    unknown code costs the same keyed hash as a wrong secret."""
+    candidates = Grievance.objects.filter(receipt_code=code.strip().upper())
+    if enterprise is not None:
+        candidates = candidates.filter(enterprise=enterprise)
+    candidate = candidates.select_related("enterprise", "merged_into").first()
+    if receipts.verify(candidate, receipts.normalise(secret)):
+        return candidate
+    return None
+
+
+def merge_chain(grievance: Grievance) -> list[Grievance]:
+    """The item, then the items it was merged into, as the requester follows them."""
+    followed = [grievance]
+    survivor = grievance.merged_into
+    while survivor is not None and len(followed) < _MERGE_HOPS:
+        followed.append(survivor)
+        survivor = survivor.merged_into
+    return followed
+
+
+def public_events(grievance: Grievance) -> QuerySet[GrievanceEvent]:
+    """The events the requester reads on /track/, oldest first."""
+    return grievance.events.filter(public=True).order_by("created_at", "id")
 
 
 def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:

@@ -46,6 +46,7 @@ CHAIR_ONLY = {
     "consult.Delivery",
     "consult.DeliveryPreference",
     "consult.IdentityView",
+    "consult.IntegrationToken",
     "consult.Messenger",
     "consult.RosterChange",
     "consult.RosterImport",
