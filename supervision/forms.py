@@ -96,6 +96,15 @@ class BulletinForm(forms.Form):
     on_public_page = forms.BooleanField(label=_("also on the public page"), required=False)
 
 
+class BulletinIssueForm(forms.Form):
+    """The explicit step before a bulletin is issued (it cannot be changed afterwards)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the bulletin: issue it now. It can no longer be changed."),
+        error_messages={"required": _("Tick the box to confirm that the bulletin is issued.")},
+    )
+
+
 class QueueFilterForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("department"), queryset=Department.objects.none(), required=False

@@ -27,6 +27,7 @@ from supervision.clocks import clocks_for, warning_years
 from supervision.forms import (
     AnswerEscalationForm,
     BulletinForm,
+    BulletinIssueForm,
     EscalateForm,
     ProgressForm,
     QueueFilterForm,
@@ -455,15 +456,40 @@ def bulletin_edit(request, code, pk):
     return redirect("bulletin_detail", code=code, pk=pk)
 
 
-@require_POST
+def _issue_page(request, access, bulletin, *, form=None, status=200):
+    return render(
+        request,
+        "supervision/bulletin_issue.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "bulletin": bulletin,
+            "problems": services.bulletin_problems(bulletin),
+            "form": form or BulletinIssueForm(),
+        },
+        status=status,
+    )
+
+
 @login_required
 def bulletin_issue(request, code, pk):
+    """GET: the confirmation page (the text, where it appears, what is still missing); POST
+    with the box ticked: the bulletin is issued."""
     access, bulletin = get_bulletin_for(request.user, code, pk, action=Action.SUPERVISE)
+    if request.method != "POST":
+        if bulletin.status not in BULLETIN_EDITABLE:
+            return redirect("bulletin_detail", code=code, pk=pk)
+        return _issue_page(request, access, bulletin)
+    form = BulletinIssueForm(request.POST)
+    if not form.is_valid():
+        return _issue_page(request, access, bulletin, form=form, status=INVALID)
     try:
         services.bulletin_issue(bulletin=bulletin, by=request.user)
     except StepRefused as exc:
         messages.error(request, exc.message)
         return _bulletin_page(request, access, bulletin, status=CONFLICT)
+    except ValidationError:
+        return _issue_page(request, access, bulletin, form=form, status=INVALID)
     messages.success(request, _("The bulletin was issued."))
     return redirect("bulletin_detail", code=code, pk=pk)
 

@@ -11,6 +11,7 @@ from supervision.services.bulletins import (  # noqa: F401
     bulletin_draft,
     bulletin_edit,
     bulletin_issue,
+    bulletin_problems,
 )
 from supervision.services.tasks import (  # noqa: F401
     escalation_answer,

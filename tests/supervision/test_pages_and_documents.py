@@ -107,7 +107,7 @@ def test_a_bulletin_is_drafted_in_the_handbooks_words_edited_and_issued(decided_
     assert staff.post(url("bulletin_edit", b.pk), data).status_code == 302
     # Employees see nothing before it is issued.
     assert "补发加班费" not in login("employee").get(url("supervision_notice")).content.decode()
-    assert staff.post(url("bulletin_issue", b.pk)).status_code == 302
+    assert staff.post(url("bulletin_issue", b.pk), {"confirm": "on"}).status_code == 302
     assert staff.post(url("bulletin_edit", b.pk), data).status_code == 409
     b.refresh_from_db()
     assert b.body.endswith("特此通报。") and b.status == "issued"
