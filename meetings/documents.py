@@ -60,23 +60,26 @@ def meeting_title(meeting: Meeting) -> str:
     return f"{meeting.year}年第{meeting.number}次工会与行政沟通协商会议"
 
 
-def open_items_line(meeting: Meeting) -> str:
-    """How many items are still open, by where they stand (counts only: nothing identifies a
-    requester), for a rhythm meeting's review of open items."""
+def meeting_moment(meeting: Meeting) -> datetime.datetime:
+    """When the meeting starts (aware, in the enterprise's time zone)."""
+    return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
+
+
+def open_items_line(meeting: Meeting, *, as_of: datetime.datetime | None = None) -> str:
+    """How many items were open as of the meeting (or `as_of`, if earlier: a notice counts on
+    the day it went out), by where they stood (counts only: nothing identifies a requester),
+    for a rhythm meeting's review of open items. A final record reads the same every time."""
     from django.utils import translation
 
-    from grievances.models import Grievance, Status
-    from grievances.workflow import ENDED_STATES
+    from grievances.models import Status
+    from grievances.selectors import open_statuses_at
 
+    moment = min(as_of or timezone.now(), meeting_moment(meeting))
+    counts = open_statuses_at(meeting.enterprise, moment)
     with translation.override("zh-hans"):
-        counts = Counter(
-            Grievance.objects.filter(enterprise=meeting.enterprise)
-            .exclude(status__in=ENDED_STATES | {Status.CLOSED})
-            .values_list("status", flat=True)
-        )
         parts = [f"{Status(s).label}{n}项" for s, n in sorted(counts.items()) if n]
     total = sum(counts.values())
-    day = chinese_date(timezone.localdate())
+    day = chinese_date(timezone.localtime(moment).date())
     if not total:
         return f"截至{day}，无未办结诉求事项。"
     return f"截至{day}，未办结诉求事项{total}项（{'，'.join(parts)}）。"
@@ -100,7 +103,7 @@ def _rhythm_notice_lines(meeting: Meeting) -> dict:
         "salutation": "领导小组各成员、各有关部门：",
         "body": f"定于{meeting_when(meeting)}在{meeting.place}召开{title}，会议议程如下：",
         "agenda": [line.strip() for line in meeting.agenda.splitlines() if line.strip()],
-        "open_items": open_items_line(meeting),
+        "open_items": open_items_line(meeting, as_of=meeting.notice_approved_at),
         "groups": [
             "参会人员：" + ("、".join(_who(p, with_label=True) for p in people) or "＿＿＿")
         ],
