@@ -133,6 +133,10 @@ def _grouped(meeting: Meeting, *, for_sheet: bool = False) -> list[tuple[str, li
     return groups
 
 
+SPARE_ROWS = 2
+SPARE_ROW = {"post": "", "name": "", "phone": "", "signed": ""}
+
+
 def _sign_in_rows(meeting: Meeting) -> list[tuple[str, list[dict]]]:
     """The sign-in sheet's rows: 联系方式 is the phone on record of a member who allows it
     (Membership.phone_on_sign_in), or the one typed in for a guest; an electronic sign-in is
@@ -163,6 +167,9 @@ def _sign_in_rows(meeting: Meeting) -> list[tuple[str, list[dict]]]:
                     "signed": f"电子签到 {signed:%m-%d %H:%M}" if signed else "",
                 }
             )
+        # Two blank rows per group for those who come in someone's place or were asked on
+        # the day, as the handbook's sheet leaves them.
+        lines += [dict(SPARE_ROW) for _ in range(SPARE_ROWS)]
         printed.append((group, lines))
     return printed
 
@@ -174,6 +181,15 @@ def _who(p, *, with_label: bool) -> str:
     if p.substitute_for_id:
         name += f"（代{p.substitute_for.display_name}）"
     return name
+
+
+def _numbered_groups(groups: list[tuple[str, str] | None]) -> list[str]:
+    """The notice's numbered lines of participants (1、…；… 4、…。), the empty ones left out."""
+    kept = [g for g in groups if g is not None]
+    return [
+        f"{n}、{title} {names}{'。' if n == len(kept) else '；'}"
+        for n, (title, names) in enumerate(kept, start=1)
+    ]
 
 
 def notice_lines(meeting: Meeting) -> dict:
@@ -205,12 +221,18 @@ def notice_lines(meeting: Meeting) -> dict:
             f"{meeting_when(meeting)}在{meeting.place}召开工会与行政沟通协商会议{form}，"
             "现将与会人员通知如下："
         ),
-        "groups": [
-            f"1、企业行政负责人 {names(ParticipantGroup.ADMINISTRATION, True)}；",
-            f"2、工会负责人 {names(ParticipantGroup.UNION, True)}；",
-            f"3、企业有关职能部门负责人 {names(ParticipantGroup.DEPARTMENTS, True)}；",
-            f"4、职工代表 {names(ParticipantGroup.REPRESENTATIVES, True)}。",
-        ],
+        "groups": _numbered_groups(
+            [
+                ("企业行政负责人", names(ParticipantGroup.ADMINISTRATION, True)),
+                ("工会负责人", names(ParticipantGroup.UNION, True)),
+                # Only when a department head is invited (none is, when the topics'
+                # departments were not): never a blank for a department nobody asked.
+                ("企业有关职能部门负责人", names(ParticipantGroup.DEPARTMENTS, True))
+                if by_group[ParticipantGroup.DEPARTMENTS]
+                else None,
+                ("职工代表", names(ParticipantGroup.REPRESENTATIVES, True)),
+            ]
+        ),
         "reply": (
             f"因会议内容较为重要，请与会人员于{reply_by}前将参会人员名单报工会办公室，"
             "无特殊情况不得请假、不得替会。"
