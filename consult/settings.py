@@ -182,6 +182,11 @@ WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whit
 # that check access; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
+# How a quarter's archive (step 8) is built once asked for: "thread" in the background of the
+# web process, "inline" within the request (tests), "manual" by `manage.py build_archives`.
+ARCHIVE_BUILDS = os.environ.get("ARCHIVE_BUILDS", "thread")
+if ARCHIVE_BUILDS not in ("thread", "inline", "manual"):
+    raise ImproperlyConfigured("ARCHIVE_BUILDS must be thread, inline or manual.")
 
 # Django's username/password check behind the login lockout (consult.login_throttle).
 AUTHENTICATION_BACKENDS = ["consult.login_throttle.ThrottledModelBackend"]

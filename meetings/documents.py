@@ -360,7 +360,10 @@ def attendance_summary(meeting: Meeting) -> dict:
 
 
 def _filename(meeting: Meeting, title: str, fmt: str) -> str:
-    return f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-{title}.{fmt}"
+    # Rhythm meetings are numbered apart from consultation meetings: their kind is in the name,
+    # so 2026年第2次 and the year's second quarterly meeting never share a file name.
+    kind = f"{KIND_PRINT[meeting.kind]}-" if meeting.is_rhythm else ""
+    return f"{meeting.enterprise.code}-{meeting.year}-{kind}{meeting.number:02d}-{title}.{fmt}"
 
 
 def _context(meeting: Meeting) -> dict:

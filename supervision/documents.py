@@ -172,9 +172,14 @@ def bulletin_context(bulletin: Bulletin) -> dict:
     }
 
 
+def _filename(bulletin: Bulletin, fmt: str) -> str:
+    """Named after its meeting: a quarter's bulletins never share a file name."""
+    return f"情况通报-{bulletin.meeting.label}.{fmt}"
+
+
 def bulletin_pdf(bulletin: Bulletin, ctx: DocumentContext) -> Rendered:
     return pdf_document(
-        "supervision/print/bulletin.html", bulletin_context(bulletin), "情况通报.pdf"
+        "supervision/print/bulletin.html", bulletin_context(bulletin), _filename(bulletin, "pdf")
     )
 
 
@@ -188,7 +193,7 @@ def bulletin_docx(bulletin: Bulletin, ctx: DocumentContext) -> Rendered:
     docx_paragraph(doc)
     docx_paragraph(doc, bulletin.signature, align="right")
     docx_paragraph(doc, chinese_date(bulletin.dated), align="right")
-    return docx_document(doc, "情况通报.docx")
+    return docx_document(doc, _filename(bulletin, "docx"))
 
 
 # -- registration -----------------------------------------------------------------------------

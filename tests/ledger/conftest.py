@@ -2,12 +2,16 @@
 2026 Q3, for the ledger's tests."""
 
 import datetime
+import io
+import re
 import subprocess
+import zipfile
 import zoneinfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from consult.models import Department
 from grievances.models import Disclosure
@@ -35,6 +39,19 @@ def pdf_text(content: bytes) -> str:
 def _plain_http(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ARCHIVE_BUILDS = "inline"  # built within the request (no thread in tests)
+
+
+def archive_zip(client, query: str, code: str = "demo") -> zipfile.ZipFile:
+    """Ask for the period's archive on its page, then follow the link it shows when ready."""
+    url = reverse("ledger_archive", args=[code]) + query
+    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    link = re.search(r'id="archive-link" href="([^"]+)"', page)
+    assert link, page
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 @pytest.fixture
