@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from consult.admin import ReadOnlyScopedAdmin
 from consult.admin_scoping import EnterpriseScopedAdmin
-from ledger.models import LedgerPreference
+from consult.roles import Action
+from ledger.models import ArchiveBuild, LedgerPreference
 
 
 @admin.register(LedgerPreference)
@@ -10,3 +12,14 @@ class LedgerPreferenceAdmin(EnterpriseScopedAdmin):
 
     list_display = ("enterprise", "rhythm")
     list_select_related = ("enterprise",)
+
+
+@admin.register(ArchiveBuild)
+class ArchiveBuildAdmin(ReadOnlyScopedAdmin):
+    """The period archives asked for and how their builds went (a stuck one shows here)."""
+
+    view_action = Action.VIEW_LEDGERS
+    list_display = ("enterprise", "period", "status", "documents", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("enterprise",)
+    exclude = ("requested_by", "file")

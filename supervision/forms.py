@@ -81,6 +81,14 @@ class EscalateForm(forms.Form):
     )
 
 
+class HandUpForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why this level cannot solve it either"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class AnswerEscalationForm(forms.Form):
     answer = forms.CharField(
         label=_("answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})

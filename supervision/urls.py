@@ -19,6 +19,11 @@ urlpatterns = [
     path("supervision/tasks/<int:pk>/escalate/", views.task_escalate, name="task_escalate"),
     path("supervision/escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
     path(
+        "supervision/escalations/<int:pk>/hand-up/",
+        views.escalation_hand_up,
+        name="escalation_hand_up",
+    ),
+    path(
         "supervision/escalations/<int:pk>/answer/",
         views.escalation_answer,
         name="escalation_answer",

@@ -29,6 +29,7 @@ from supervision.forms import (
     BulletinForm,
     BulletinIssueForm,
     EscalateForm,
+    HandUpForm,
     ProgressForm,
     QueueFilterForm,
     ReportForm,
@@ -310,12 +311,13 @@ def task_escalate(request, code, pk):
 # -- escalations ------------------------------------------------------------------------------
 
 
-def _escalation_page(request, access, escalation, *, form=None, status=200):
+def _escalation_page(request, access, escalation, *, form=None, hand_up=None, status=200):
     task = escalation.task
     answering = (
         escalation.to_enterprise_id == access.enterprise.pk
         and escalation.status == Escalation.Status.OPEN
     )
+    may_hand_up = answering and access.enterprise.parent_id is not None
     return render(
         request,
         "supervision/escalation.html",
@@ -329,6 +331,14 @@ def _escalation_page(request, access, escalation, *, form=None, status=200):
             "items": list(task.grievances.order_by("id")),
             "visits": list(task.visits.all()),
             "form": (form or AnswerEscalationForm()) if answering else None,
+            "hand_up": (hand_up or HandUpForm()) if may_hand_up else None,
+            "parent": access.enterprise.parent if may_hand_up else None,
+            # Every level the item went through, from the enterprise that raised it up.
+            "chain": list(
+                task.escalations.select_related("from_enterprise", "to_enterprise").order_by(
+                    "created_at", "id"
+                )
+            ),
         },
         status=status,
     )
@@ -361,6 +371,35 @@ def escalation_answer(request, code, pk):
         form.add_error(None, exc)
         return _escalation_page(request, access, escalation, form=form, status=INVALID)
     messages.success(request, _("Saved."))
+    return redirect("escalation_detail", code=code, pk=pk)
+
+
+@require_POST
+@login_required
+def escalation_hand_up(request, code, pk):
+    """分级负责制: the body the item was handed up to hands it up to its own parent."""
+    access, escalation = get_escalation_for(request.user, code, pk)
+    if escalation.to_enterprise_id != access.enterprise.pk:
+        raise PermissionDenied
+    form = HandUpForm(request.POST)
+    if not form.is_valid():
+        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
+    try:
+        higher = services.escalation_hand_up(
+            escalation=escalation, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        escalation.refresh_from_db()
+        return _escalation_page(request, access, escalation, status=CONFLICT)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
+    messages.success(
+        request,
+        _("Handed up to %(name)s; this page shows their answer when it comes.")
+        % {"name": higher.to_enterprise.name},
+    )
     return redirect("escalation_detail", code=code, pk=pk)
 
 

@@ -15,6 +15,7 @@ from supervision.services.bulletins import (  # noqa: F401
 )
 from supervision.services.tasks import (  # noqa: F401
     escalation_answer,
+    escalation_hand_up,
     requester_tell,
     task_create_from_answer,
     task_create_from_decision,
