@@ -431,14 +431,14 @@ def escalation_hand_up(*, escalation: Escalation, by, reason: str) -> Escalation
     )
     if locked.status != Escalation.Status.OPEN:
         raise StepRefused(_("The escalation was already answered or handed up."))
-    here = locked.to_enterprise
-    if here.parent_id is None:
+    here, above = locked.to_enterprise, locked.to_enterprise.parent
+    if above is None:
         raise ValidationError(_("This body has no parent body to hand the item up to."))
     Escalation.objects.filter(pk=locked.pk).update(status=Escalation.Status.HANDED_UP)
     higher = Escalation.objects.create(
         task=locked.task,
         from_enterprise=here,
-        to_enterprise=here.parent,
+        to_enterprise=above,
         reason=reason,
         created_by=by,
         handed_from=locked,
@@ -448,7 +448,7 @@ def escalation_hand_up(*, escalation: Escalation, by, reason: str) -> Escalation
         E.TASK_HANDED_UP_AGAIN,
         by=by,
         note=reason,
-        data={"from": here.name, "to": here.parent.name},
+        data={"from": here.name, "to": above.name},
     )
     escalation.refresh_from_db()
     _tell_the_parent(higher)
