@@ -187,6 +187,10 @@ MEDIA_URL = "/media-not-served/"
 ARCHIVE_BUILDS = os.environ.get("ARCHIVE_BUILDS", "thread")
 if ARCHIVE_BUILDS not in ("thread", "inline", "manual"):
     raise ImproperlyConfigured("ARCHIVE_BUILDS must be thread, inline or manual.")
+# Built archives are copies of documents with names in them: kept outside MEDIA_ROOT (so out of
+# the backups, which an erasure could not reach) and only for ARCHIVE_KEEP_HOURS.
+ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT") or BASE_DIR / "var" / "archives")
+ARCHIVE_KEEP_HOURS = env_int("ARCHIVE_KEEP_HOURS", 24, minimum=1)
 
 # Django's username/password check behind the login lockout (consult.login_throttle).
 AUTHENTICATION_BACKENDS = ["consult.login_throttle.ThrottledModelBackend"]

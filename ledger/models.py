@@ -51,6 +51,7 @@ class ArchiveBuild(models.Model):
         RUNNING = "running", _("Being built")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired: build it again")
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
@@ -65,7 +66,7 @@ class ArchiveBuild(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    file = models.CharField(_("file"), max_length=200, blank=True)  # under MEDIA_ROOT
+    file = models.CharField(_("file"), max_length=200, blank=True)  # under ARCHIVE_ROOT
     size = models.BigIntegerField(_("size"), default=0)
     documents = models.PositiveIntegerField(_("documents"), default=0)
     error = models.TextField(_("error"), blank=True)

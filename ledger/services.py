@@ -2,8 +2,10 @@
 
 `archive_request` records the request (or returns the one already under way for this reader and
 period: a second click never starts a second build) and starts it after commit;
-`archive_build` writes the ZIP to MEDIA_ROOT/archives/ and records the outcome. The reader's
-page shows the state and links to the file when it is ready.
+`archive_build` writes the ZIP to ARCHIVE_ROOT (outside MEDIA_ROOT and the backups: it holds
+copies of documents with names in them) and records the outcome. The reader's page shows the
+state and links to the file when it is ready; the file is removed after ARCHIVE_KEEP_HOURS, or
+when the reader builds the period again.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ log = logging.getLogger(__name__)
 S = ArchiveBuild.Status
 # A build still "under way" after this long died with its process: it no longer blocks.
 STALE = datetime.timedelta(minutes=30)
-FOLDER = "archives"
 
 
 def archive_title(enterprise, period: Period) -> str:
@@ -55,6 +56,7 @@ def archive_request(*, access: EnterpriseAccess, user, period: Period) -> Archiv
     """Step 8: the reader asks for the period's archive. Returns the build under way for this
     reader and period if there is one, else a new one, started once the request commits."""
     enterprise = access.enterprise
+    archives_expire()
     _under_way(enterprise=enterprise, user=user, period=period).filter(
         created_at__lt=timezone.now() - STALE
     ).update(status=S.FAILED, error="stale", finished_at=timezone.now())
@@ -110,8 +112,8 @@ def archive_build(*, build_id: int) -> ArchiveBuild:
 
 
 def _write(build: ArchiveBuild, access: EnterpriseAccess, period: Period) -> ArchiveBuild:
-    relative = f"{FOLDER}/{build.pk}-{uuid.uuid4().hex}.zip"
-    path = Path(settings.MEDIA_ROOT) / relative
+    relative = f"{build.pk}-{uuid.uuid4().hex}.zip"
+    path = archive_path(relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     ctx = DocumentContext(access=access, user=build.requested_by, params={})
     try:
@@ -126,7 +128,37 @@ def _write(build: ArchiveBuild, access: EnterpriseAccess, period: Period) -> Arc
         _finish(build, status=S.FAILED, error=str(exc)[:2000])
         return build
     _finish(build, status=S.READY, file=relative, size=path.stat().st_size, documents=count - 1)
+    _expire(
+        ArchiveBuild.objects.filter(
+            enterprise=build.enterprise_id,
+            requested_by=build.requested_by_id,
+            period=build.period,
+            status=S.READY,
+        ).exclude(pk=build.pk)
+    )
     return build
+
+
+def archive_path(relative: str) -> Path:
+    return Path(settings.ARCHIVE_ROOT) / relative
+
+
+def _expire(builds) -> int:
+    """Remove the files of these ready builds; their rows stay, marked expired."""
+    expired = list(builds.filter(status=S.READY))
+    for build in expired:
+        if build.file:
+            archive_path(build.file).unlink(missing_ok=True)
+    return ArchiveBuild.objects.filter(pk__in=[b.pk for b in expired]).update(
+        status=S.EXPIRED, file=""
+    )
+
+
+def archives_expire() -> int:
+    """Step 8: the files of archives ready longer than ARCHIVE_KEEP_HOURS go (`build_archives`
+    and every new request run it)."""
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.ARCHIVE_KEEP_HOURS)
+    return _expire(ArchiveBuild.objects.filter(status=S.READY, finished_at__lt=cutoff))
 
 
 def _finish(build: ArchiveBuild, **fields) -> None:

@@ -6,8 +6,6 @@ is answered with a 400 page that says what to give instead."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -210,6 +208,7 @@ def archive_page(request, code):
             "period": period,
             "query": urlencode(period.query()),
             "build": build,
+            "keep_hours": settings.ARCHIVE_KEEP_HOURS,
         },
     )
 
@@ -223,7 +222,7 @@ def archive_download(request, code, pk):
         pk=pk,
         status=ArchiveBuild.Status.READY,
     ).first()
-    path = Path(settings.MEDIA_ROOT) / build.file if build else None
+    path = services.archive_path(build.file) if build and build.file else None
     if path is None or not path.is_file():
         raise Http404
     period = periods.from_slug(build.period)

@@ -40,6 +40,7 @@ def _plain_http(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ARCHIVE_BUILDS = "inline"  # built within the request (no thread in tests)
+    settings.ARCHIVE_ROOT = tmp_path / "archives"
 
 
 def archive_zip(client, query: str, code: str = "demo") -> zipfile.ZipFile:

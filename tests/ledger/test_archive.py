@@ -70,3 +70,28 @@ def test_a_quarters_archive_holds_its_own_records_each_under_one_name(
     assert not [n for n in names if n.startswith(("第四步", "第五步")) and "季度会议" in n]
     # Tables of the whole year are not a quarter's records.
     assert not [n for n in names if "汇总" in n]
+
+
+def test_a_built_archive_is_kept_a_day_outside_the_media_and_then_removed(
+    login, handled, settings, tmp_path
+):
+    handled()
+    client = login("union_chair")
+    archive_zip(client, Q3)
+    build = ArchiveBuild.objects.get()
+    files = list((tmp_path / "archives").iterdir())
+    assert len(files) == 1 and not (tmp_path / "media" / "archives").exists()
+    link = reverse("ledger_archive_download", args=["demo", build.pk])
+    # Built again: the earlier file goes, the new one is linked.
+    archive_zip(client, Q3)
+    assert len(list((tmp_path / "archives").iterdir())) == 1
+    assert client.get(link).status_code == 404
+    # A day later the file is removed and the page says to build it again.
+    ArchiveBuild.objects.filter(status="ready").update(
+        finished_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    )
+    call_command("build_archives", stdout=io.StringIO())
+    assert list((tmp_path / "archives").iterdir()) == []
+    page = client.get(PAGE).content.decode()
+    assert "请重新生成" in page and 'id="archive-link"' not in page
+    assert 'id="archive-request"' in page
