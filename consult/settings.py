@@ -220,6 +220,15 @@ WHITENOISE_USE_FINDERS = not STORAGES["staticfiles"]["BACKEND"].startswith("whit
 # that check access; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
+# How a quarter's archive (step 8) is built once asked for: "thread" in the background of the
+# web process, "inline" within the request (tests), "manual" by `manage.py build_archives`.
+ARCHIVE_BUILDS = os.environ.get("ARCHIVE_BUILDS", "thread")
+if ARCHIVE_BUILDS not in ("thread", "inline", "manual"):
+    raise ImproperlyConfigured("ARCHIVE_BUILDS must be thread, inline or manual.")
+# Built archives are copies of documents with names in them: kept outside MEDIA_ROOT (so out of
+# the backups, which an erasure could not reach) and only for ARCHIVE_KEEP_HOURS.
+ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT") or BASE_DIR / "var" / "archives")
+ARCHIVE_KEEP_HOURS = env_int("ARCHIVE_KEEP_HOURS", 24, minimum=1)
 
 # Django's username/password check behind the login lockout (consult.login_throttle).
 AUTHENTICATION_BACKENDS = ["consult.login_throttle.ThrottledModelBackend"]

@@ -17,7 +17,8 @@ from consult.rendering import pdf_document
 from consult.roles import Action
 from consult.xlsx import xlsx_table
 from grievances.actors import Actors
-from grievances.models import CollectionRegister, Grievance, IntakeChannel
+from grievances.events import GrievanceEventType as E
+from grievances.models import CollectionRegister, Grievance, IntakeChannel, Route
 from grievances.selectors import (
     answering_department,
     get_grievance_for,
@@ -58,11 +59,34 @@ def approval_text(grievance: Grievance) -> str:
     return grievance.approval_note.strip() or "同意。"
 
 
+def _signed_and_referred(grievance: Grievance, signed) -> tuple[str, list[dict]]:
+    """The route the chair signed (an item later sent to a meeting keeps what was signed) and
+    each later referral to a meeting, with its reason, who decided and when."""
+    events = list(
+        grievance.events.filter(action__in=(E.OPINION_SIGNED, E.REFERRED_TO_MEETING))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    opinions = [e for e in events if e.action == E.OPINION_SIGNED]
+    route = (opinions[-1].data or {}).get("route") if opinions else None
+    route = route or grievance.route
+    since = opinions[-1].pk if opinions else 0
+    referrals = [
+        {"reason": e.note, "by": signed(e.actor), "at": _when(e.created_at)}
+        for e in events
+        if e.action == E.REFERRED_TO_MEETING and e.pk > since
+    ]
+    return (Route(route).label if route else ""), referrals
+
+
 def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
     requester = requester_display(grievance, ctx.access, ctx.user, context="record_form")
     signed = Actors([grievance], ctx.access, ctx.user, context="record_form").name
     category = grievance.category
+    route, referrals = _signed_and_referred(grievance, signed)
     context = {
+        "route": route,
+        "referrals": referrals,
         "enterprise": grievance.enterprise,
         "g": grievance,
         "channels": [(box, CHANNEL_BOX.get(grievance.channel) == box) for box in FORM_CHANNELS],

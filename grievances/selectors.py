@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,6 +29,7 @@ from grievances.models import (
 )
 from grievances.workflow import (
     ENDED_STATES,
+    FINISHED_STATES,
     GRIEVANCE_FLOW,
     OPEN_STATES,
     REGISTER_FLOW,
@@ -516,3 +517,22 @@ def answering_department(access: EnterpriseAccess, grievance: Grievance):
     if membership is None or not access.may(Action.ANSWER_AS_DEPARTMENT):
         return None
     return membership.department if routed_to_my_department(access, None, grievance) else None
+
+
+def open_statuses_at(enterprise, moment: datetime.datetime) -> Counter:
+    """{status: count} of the enterprise's items that were open at `moment`, each in the state
+    its events had brought it to by then (a record of a past meeting reads the same whenever it
+    is printed). Items not yet received at `moment` are not counted."""
+    then = (
+        GrievanceEvent.objects.filter(grievance=OuterRef("pk"), created_at__lte=moment)
+        .exclude(to_status="")
+        .order_by("-created_at", "-id")
+        .values("to_status")[:1]
+    )
+    return Counter(
+        Grievance.objects.filter(enterprise=enterprise)
+        .annotate(then=Subquery(then))
+        .exclude(then__isnull=True)
+        .exclude(then__in=FINISHED_STATES)
+        .values_list("then", flat=True)
+    )

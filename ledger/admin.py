@@ -3,7 +3,7 @@ from django.contrib import admin
 from consult.admin import ReadOnlyScopedAdmin
 from consult.admin_scoping import EnterpriseScopedAdmin
 from consult.roles import Action
-from ledger.models import HistoricalItem, HistoryImport, LedgerPreference
+from ledger.models import ArchiveBuild, HistoricalItem, HistoryImport, LedgerPreference
 
 
 @admin.register(LedgerPreference)
@@ -43,3 +43,14 @@ class HistoricalItemAdmin(ReadOnlyScopedAdmin):
     list_select_related = ["grievance", "history_import"]
     fields = ["grievance", "history_import", "sheet", "line", "original_number"]
     readonly_fields = fields
+
+
+@admin.register(ArchiveBuild)
+class ArchiveBuildAdmin(ReadOnlyScopedAdmin):
+    """The period archives asked for and how their builds went (a stuck one shows here)."""
+
+    view_action = Action.VIEW_LEDGERS
+    list_display = ("enterprise", "period", "status", "documents", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("enterprise",)
+    exclude = ("requested_by", "file")

@@ -35,6 +35,12 @@ STEP_FOLDERS = {
     7: "第七步 开展满意度测评",
     8: "第八步 建立工作台账",
 }
+# The leading group's quarterly and dispatch meetings (领导小组职责) are not steps 4 and 5 of a
+# consultation: their notices and minutes have a folder of their own.
+RHYTHM_FOLDER = "领导小组季度会议和调度会议"
+# Tables of a whole year: they belong in the archive of the period that ends the year, not in
+# every quarter's (they hold the items of the year's other quarters).
+YEAR_TABLES = frozenset({"summary_table", "category_summary"})
 INDEX_NAME = "目录.txt"
 
 
@@ -45,11 +51,17 @@ def _subjects(model, enterprise, period: Period) -> QuerySet:
         return Grievance.objects.filter(
             enterprise=enterprise, received_at__gte=start, received_at__lt=end
         ).exclude(status=Status.MERGED)
-    if model is Meeting:
-        return Meeting.objects.filter(enterprise=enterprise, date__range=(period.start, period.end))
-    if model is Bulletin:
+    if model is Meeting:  # a meeting whose notice never went out is no record
+        return Meeting.objects.filter(
+            enterprise=enterprise,
+            date__range=(period.start, period.end),
+            notice_approved_at__isnull=False,
+        )
+    if model is Bulletin:  # issued ones only: a draft is not a record
         return Bulletin.objects.filter(
-            enterprise=enterprise, dated__range=(period.start, period.end)
+            enterprise=enterprise,
+            dated__range=(period.start, period.end),
+            status=Bulletin.Status.ISSUED,
         )
     if model is Answer:  # 调查表: one per answer given in the period
         return Answer.objects.filter(
@@ -86,40 +98,50 @@ class Entry:
     render: Callable[[], Rendered]
 
 
+def _folder(document, subject) -> str:
+    if isinstance(subject, Meeting) and subject.is_rhythm:
+        return RHYTHM_FOLDER
+    return STEP_FOLDERS.get(document.step, f"第{document.step}步")
+
+
+def _ends_year(period: Period) -> bool:
+    return period.end.month == 12 and period.end.day == 31
+
+
+def _lookups(document, ctx: DocumentContext, period: Period):
+    """(context, pk) of each subject of `document` in the period (pk None: the enterprise's)."""
+    if document.model is not None:
+        pks = _subjects(document.model, ctx.enterprise, period).values_list("pk", flat=True)
+        return [(ctx, pk) for pk in pks]
+    # The ledgers of steps 7 and 8 are kept for the period; the earlier steps' documents (the
+    # notice of the year, the summary table) for its year.
+    params = period.query() if document.step >= 7 else {"year": str(period.year)}
+    return [(DocumentContext(ctx.access, ctx.user, params, ctx.request), None)]
+
+
+def _wanted(document, period: Period) -> bool:
+    if document.name == "register_blank":
+        return False  # an empty form, not a record
+    return document.name not in YEAR_TABLES or _ends_year(period)
+
+
 def entries(ctx: DocumentContext, period: Period) -> list[Entry]:
     """What the archive holds, in step order; rendering waits until the ZIP is written."""
     found: list[Entry] = []
-    year_params = {"year": str(period.year)}
     for document in docregistry.all_documents():
-        if document.name == "register_blank":
-            continue  # an empty form, not a record
-        if document.model is None:
-            # The ledgers of steps 7 and 8 are kept for the period; the earlier steps' tables
-            # (the notice of the year, the summary table) for its year.
-            params = period.query() if document.step >= 7 else year_params
-            subjects: list[tuple[DocumentContext, int | None]] = [
-                (DocumentContext(ctx.access, ctx.user, params, ctx.request), None)
-            ]
-        else:
-            pks = _subjects(document.model, ctx.enterprise, period).values_list("pk", flat=True)
-            subjects = [(ctx, pk) for pk in pks]
-        folder = STEP_FOLDERS.get(document.step, f"第{document.step}步")
-        for sub_ctx, pk in subjects:
+        if not _wanted(document, period):
+            continue
+        for sub_ctx, pk in _lookups(document, ctx, period):
             try:
                 subject = document.lookup(sub_ctx, pk)
             except (Http404, PermissionDenied, BadRequest):
                 continue
             if not document.permits(ctx.access, subject):
                 continue
+            folder = _folder(document, subject)
             for fmt in document.formats:
-                found.append(
-                    Entry(
-                        document.step,
-                        document.title,
-                        folder,
-                        partial(document.render, subject, fmt, sub_ctx),
-                    )
-                )
+                render = partial(document.render, subject, fmt, sub_ctx)
+                found.append(Entry(document.step, document.title, folder, render))
     return found
 
 
@@ -128,7 +150,7 @@ def _unique(path: str, used: set[str]) -> str:
     candidate, n = path, 1
     while candidate in used:
         n += 1
-        candidate = f"{stem}-{n}{dot}{ext}"
+        candidate = f"{stem}（{n}）{dot}{ext}"  # a safety net: every document names itself
     used.add(candidate)
     return candidate
 

@@ -117,6 +117,16 @@ def current(rhythm: str = Rhythm.QUARTERLY, today: datetime.date | None = None) 
     return Period(today.year, quarter=quarter_of(today))
 
 
+def from_slug(slug: str) -> Period:
+    """The period of `Period.slug` (2026-Q3, 2026-07, 2026)."""
+    year, _sep, rest = slug.partition("-")
+    if rest.startswith("Q"):
+        return Period(int(year), quarter=int(rest[1:]))
+    if rest:
+        return Period(int(year), month=int(rest))
+    return Period(int(year))
+
+
 def last_quarters(count: int = 4, today: datetime.date | None = None) -> list[Period]:
     """The current quarter and the ones before it, oldest first."""
     period = current(Rhythm.QUARTERLY, today)

@@ -64,6 +64,7 @@ STATUS_PRINT = {
     Status.ROUTED_MEETING: "待提交协商会议",
     Status.IN_MEETING: "已列入协商会议议程",
     Status.ANSWERED: "职能部门已答复",
+    Status.CANNOT_SOLVE: "职能部门无法解决，待工会研究决定",
     Status.DECIDED: "协商会议已作出决定",
     Status.REPORTED: "承办部门已反馈结果",
     Status.ESCALATED: "已提交上级",
@@ -139,7 +140,7 @@ def handling_text(
     if tasks:
         parts += [_task_text(t, clocks[t.pk]) for t in tasks]
     else:
-        parts.append(STATUS_PRINT.get(g.status, g.status))
+        parts.append(STATUS_PRINT[g.status])
         for action, note in events:
             if action in (E.REJECTED, E.WITHDRAWN) and note:
                 parts.append(note)

@@ -6,10 +6,11 @@ is answered with a 400 page that says what to give instead."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
@@ -23,12 +24,12 @@ from consult.replica import reports_from_replica
 from consult.roles import Action
 from grievances.models import Grievance
 from grievances.selectors import named_requesters_q
-from ledger import archive, figures, periods
+from ledger import figures, periods, services
 from ledger.charts import bars
 from ledger.documents import PDF_ROW_LIMIT, ledger_title
 from ledger.filters import filtered
 from ledger.forms import PreferenceForm
-from ledger.models import LedgerPreference, Rhythm, rhythm_of
+from ledger.models import ArchiveBuild, LedgerPreference, Rhythm, rhythm_of
 from ledger.periods import Period, PeriodError
 from ledger.rows import HEADERS, ledger_queryset, ledger_rows
 from ledger.summary import quarters, summary_queryset, summary_title
@@ -185,19 +186,53 @@ def category_summary(request, code):
 
 
 @login_required
-@reports_from_replica
-def archive_zip(request, code):
+def archive_page(request, code):
+    """The period's archive: GET shows the reader's latest build of it (waiting, being built,
+    ready with its link, or failed); POST asks for one (the one under way if there is one)."""
     access = ledger_access(request, code)
     try:
         period = _period(request, access)
     except PeriodError as exc:
         return _bad_period(request, access, str(exc))
-    ctx = DocumentContext(access=access, user=request.user, params={}, request=request)
-    title = f"{access.enterprise.name}工会与行政沟通协商工作档案（{period.printed}）"
-    response = StreamingHttpResponse(
-        archive.stream(ctx, period, title), content_type=docregistry.ZIP_TYPE
+    if request.method == "POST":
+        services.archive_request(access=access, user=request.user, period=period)
+        return redirect(f"{request.path}?{urlencode(period.query())}")
+    build = (
+        ArchiveBuild.objects.filter(
+            enterprise=access.enterprise, requested_by=request.user, period=period.slug
+        )
+        .order_by("-created_at", "-pk")
+        .first()
     )
-    filename = f"{access.enterprise.code}-档案-{period.slug}.zip"
+    return render(
+        request,
+        "ledger/archive.html",
+        {
+            "access": access,
+            "enterprise": access.enterprise,
+            "period": period,
+            "query": urlencode(period.query()),
+            "build": build,
+            "keep_hours": settings.ARCHIVE_KEEP_HOURS,
+        },
+    )
+
+
+@login_required
+def archive_download(request, code, pk):
+    access = ledger_access(request, code)
+    build = ArchiveBuild.objects.filter(
+        enterprise=access.enterprise,
+        requested_by=request.user,
+        pk=pk,
+        status=ArchiveBuild.Status.READY,
+    ).first()
+    path = services.archive_path(build.file) if build and build.file else None
+    if path is None or not path.is_file():
+        raise Http404
+    period = periods.from_slug(build.period)
+    response = FileResponse(open(path, "rb"), content_type=docregistry.ZIP_TYPE)
+    filename = services.archive_filename(access.enterprise, period)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"
     return response

@@ -60,23 +60,26 @@ def meeting_title(meeting: Meeting) -> str:
     return f"{meeting.year}年第{meeting.number}次工会与行政沟通协商会议"
 
 
-def open_items_line(meeting: Meeting) -> str:
-    """How many items are still open, by where they stand (counts only: nothing identifies a
-    requester), for a rhythm meeting's review of open items."""
+def meeting_moment(meeting: Meeting) -> datetime.datetime:
+    """When the meeting starts (aware, in the enterprise's time zone)."""
+    return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.time))
+
+
+def open_items_line(meeting: Meeting, *, as_of: datetime.datetime | None = None) -> str:
+    """How many items were open as of the meeting (or `as_of`, if earlier: a notice counts on
+    the day it went out), by where they stood (counts only: nothing identifies a requester),
+    for a rhythm meeting's review of open items. A final record reads the same every time."""
     from django.utils import translation
 
-    from grievances.models import Grievance, Status
-    from grievances.workflow import ENDED_STATES
+    from grievances.models import Status
+    from grievances.selectors import open_statuses_at
 
+    moment = min(as_of or timezone.now(), meeting_moment(meeting))
+    counts = open_statuses_at(meeting.enterprise, moment)
     with translation.override("zh-hans"):
-        counts = Counter(
-            Grievance.objects.filter(enterprise=meeting.enterprise)
-            .exclude(status__in=ENDED_STATES | {Status.CLOSED})
-            .values_list("status", flat=True)
-        )
         parts = [f"{Status(s).label}{n}项" for s, n in sorted(counts.items()) if n]
     total = sum(counts.values())
-    day = chinese_date(timezone.localdate())
+    day = chinese_date(timezone.localtime(moment).date())
     if not total:
         return f"截至{day}，无未办结诉求事项。"
     return f"截至{day}，未办结诉求事项{total}项（{'，'.join(parts)}）。"
@@ -100,7 +103,7 @@ def _rhythm_notice_lines(meeting: Meeting) -> dict:
         "salutation": "领导小组各成员、各有关部门：",
         "body": f"定于{meeting_when(meeting)}在{meeting.place}召开{title}，会议议程如下：",
         "agenda": [line.strip() for line in meeting.agenda.splitlines() if line.strip()],
-        "open_items": open_items_line(meeting),
+        "open_items": open_items_line(meeting, as_of=meeting.notice_approved_at),
         "groups": [
             "参会人员：" + ("、".join(_who(p, with_label=True) for p in people) or "＿＿＿")
         ],
@@ -128,6 +131,10 @@ def _grouped(meeting: Meeting, *, for_sheet: bool = False) -> list[tuple[str, li
             rows = [p for p in rows if p.rsvp != Rsvp.LEAVE_GRANTED]
         groups.append((GROUP_PRINT[group], rows))
     return groups
+
+
+SPARE_ROWS = 2
+SPARE_ROW = {"post": "", "name": "", "phone": "", "signed": ""}
 
 
 def _sign_in_rows(meeting: Meeting) -> list[tuple[str, list[dict]]]:
@@ -160,6 +167,9 @@ def _sign_in_rows(meeting: Meeting) -> list[tuple[str, list[dict]]]:
                     "signed": f"电子签到 {signed:%m-%d %H:%M}" if signed else "",
                 }
             )
+        # Two blank rows per group for those who come in someone's place or were asked on
+        # the day, as the handbook's sheet leaves them.
+        lines += [dict(SPARE_ROW) for _ in range(SPARE_ROWS)]
         printed.append((group, lines))
     return printed
 
@@ -171,6 +181,15 @@ def _who(p, *, with_label: bool) -> str:
     if p.substitute_for_id:
         name += f"（代{p.substitute_for.display_name}）"
     return name
+
+
+def _numbered_groups(groups: list[tuple[str, str] | None]) -> list[str]:
+    """The notice's numbered lines of participants (1、…；… 4、…。), the empty ones left out."""
+    kept = [g for g in groups if g is not None]
+    return [
+        f"{n}、{title} {names}{'。' if n == len(kept) else '；'}"
+        for n, (title, names) in enumerate(kept, start=1)
+    ]
 
 
 def notice_lines(meeting: Meeting) -> dict:
@@ -202,12 +221,18 @@ def notice_lines(meeting: Meeting) -> dict:
             f"{meeting_when(meeting)}在{meeting.place}召开工会与行政沟通协商会议{form}，"
             "现将与会人员通知如下："
         ),
-        "groups": [
-            f"1、企业行政负责人 {names(ParticipantGroup.ADMINISTRATION, True)}；",
-            f"2、工会负责人 {names(ParticipantGroup.UNION, True)}；",
-            f"3、企业有关职能部门负责人 {names(ParticipantGroup.DEPARTMENTS, True)}；",
-            f"4、职工代表 {names(ParticipantGroup.REPRESENTATIVES, True)}。",
-        ],
+        "groups": _numbered_groups(
+            [
+                ("企业行政负责人", names(ParticipantGroup.ADMINISTRATION, True)),
+                ("工会负责人", names(ParticipantGroup.UNION, True)),
+                # Only when a department head is invited (none is, when the topics'
+                # departments were not): never a blank for a department nobody asked.
+                ("企业有关职能部门负责人", names(ParticipantGroup.DEPARTMENTS, True))
+                if by_group[ParticipantGroup.DEPARTMENTS]
+                else None,
+                ("职工代表", names(ParticipantGroup.REPRESENTATIVES, True)),
+            ]
+        ),
         "reply": (
             f"因会议内容较为重要，请与会人员于{reply_by}前将参会人员名单报工会办公室，"
             "无特殊情况不得请假、不得替会。"
@@ -335,7 +360,10 @@ def attendance_summary(meeting: Meeting) -> dict:
 
 
 def _filename(meeting: Meeting, title: str, fmt: str) -> str:
-    return f"{meeting.enterprise.code}-{meeting.year}-{meeting.number:02d}-{title}.{fmt}"
+    # Rhythm meetings are numbered apart from consultation meetings: their kind is in the name,
+    # so 2026年第2次 and the year's second quarterly meeting never share a file name.
+    kind = f"{KIND_PRINT[meeting.kind]}-" if meeting.is_rhythm else ""
+    return f"{meeting.enterprise.code}-{meeting.year}-{kind}{meeting.number:02d}-{title}.{fmt}"
 
 
 def _context(meeting: Meeting) -> dict:

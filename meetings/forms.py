@@ -108,6 +108,7 @@ class AgendaMinutesForm(forms.ModelForm):
         self.fields["departments"].queryset = Department.objects.filter(
             enterprise=enterprise, is_active=True
         )
+        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
 
     def clean(self):
         data = super().clean()
@@ -120,6 +121,10 @@ class AgendaMinutesForm(forms.ModelForm):
                 self.add_error(
                     "deadline", _("A decision needs a deadline: a date or working days.")
                 )
+        deadline = data.get("deadline")
+        if data.get("deadline_working_days") is None and deadline:
+            if deadline < timezone.localdate():
+                self.add_error("deadline", _("The deadline cannot be in the past."))
         return data
 
 

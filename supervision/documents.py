@@ -147,31 +147,53 @@ def bulletin_text(meeting: Meeting) -> dict:
     }
 
 
+# Where the handbook breaks the bulletin's title ("关于对XX年第X次 / 工会与行政沟通协商机制会议
+# 确定事项 / 进行督导的情况通报"): a line starts at each of these, so no word is cut in two.
+TITLE_BREAKS = ("工会与行政", "进行督导")
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in the handbook's lines (a title without these phrases stays one line)."""
+    lines = [title]
+    for phrase in TITLE_BREAKS:
+        head, found, tail = lines[-1].partition(phrase)
+        if found and head.strip():
+            lines[-1:] = [head.strip(), found + tail]
+    return lines
+
+
 def bulletin_context(bulletin: Bulletin) -> dict:
     return {
         "b": bulletin,
+        "title_lines": title_lines(bulletin.title),
         "paragraphs": [p for p in bulletin.body.splitlines() if p.strip()],
         "dated": chinese_date(bulletin.dated),
         "draft": bulletin.status == Bulletin.Status.DRAFT,
     }
 
 
+def _filename(bulletin: Bulletin, fmt: str) -> str:
+    """Named after its meeting: a quarter's bulletins never share a file name."""
+    return f"情况通报-{bulletin.meeting.label}.{fmt}"
+
+
 def bulletin_pdf(bulletin: Bulletin, ctx: DocumentContext) -> Rendered:
     return pdf_document(
-        "supervision/print/bulletin.html", bulletin_context(bulletin), "情况通报.pdf"
+        "supervision/print/bulletin.html", bulletin_context(bulletin), _filename(bulletin, "pdf")
     )
 
 
 def bulletin_docx(bulletin: Bulletin, ctx: DocumentContext) -> Rendered:
     doc = new_docx()
-    docx_title(doc, bulletin.title, size=18)
+    for line in title_lines(bulletin.title):
+        docx_title(doc, line, size=18)
     docx_paragraph(doc, bulletin.addressee)
     for paragraph in bulletin_context(bulletin)["paragraphs"]:
         docx_paragraph(doc, paragraph, indent=True, align="justify")
     docx_paragraph(doc)
     docx_paragraph(doc, bulletin.signature, align="right")
     docx_paragraph(doc, chinese_date(bulletin.dated), align="right")
-    return docx_document(doc, "情况通报.docx")
+    return docx_document(doc, _filename(bulletin, "docx"))
 
 
 # -- registration -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ class SupervisionEvent(models.TextChoices):
     VISIT_RECORDED = "visit_recorded", _("Tracking visit recorded")
     VISITS_REQUIRED = "visits_required", _("Visits required changed")
     TASK_ESCALATED = "task_escalated", _("Handed up to the parent body")
+    TASK_HANDED_UP_AGAIN = "task_handed_up_again", _("Handed up again to the next level")
     ESCALATION_ANSWERED = "task_escalation_answered", _("The parent body answered")
     REQUESTER_TOLD = "requester_told", _("Requester told")
     TASK_INFORMED = "task_informed", _("Every requester told")

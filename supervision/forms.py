@@ -81,6 +81,14 @@ class EscalateForm(forms.Form):
     )
 
 
+class HandUpForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why this level cannot solve it either"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class AnswerEscalationForm(forms.Form):
     answer = forms.CharField(
         label=_("answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
@@ -94,6 +102,15 @@ class BulletinForm(forms.Form):
     signature = forms.CharField(label=_("signed"), max_length=100)
     dated = _date(_("date"))
     on_public_page = forms.BooleanField(label=_("also on the public page"), required=False)
+
+
+class BulletinIssueForm(forms.Form):
+    """The explicit step before a bulletin is issued (it cannot be changed afterwards)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the bulletin: issue it now. It can no longer be changed."),
+        error_messages={"required": _("Tick the box to confirm that the bulletin is issued.")},
+    )
 
 
 class QueueFilterForm(forms.Form):

@@ -212,6 +212,7 @@ class Escalation(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for the parent body")
+        HANDED_UP = "handed_up", _("Handed up again to the next level")
         ANSWERED = "answered", _("Answered by the parent body")
 
     task = models.ForeignKey(
@@ -225,6 +226,16 @@ class Escalation(models.Model):
         on_delete=models.PROTECT,
         related_name="escalations_received",
         verbose_name=_("handed up to"),
+    )
+    # The hand-up this one continues, when the body it went to could not solve it either and
+    # handed it up to its own parent (分级负责制, level by level).
+    handed_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_up_to",
+        verbose_name=_("continues"),
     )
     reason = models.TextField(_("reason"))
     status = models.CharField(

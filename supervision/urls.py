@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from supervision import views
+from supervision import bulletin_views, views
 
 urlpatterns = [
     path("supervision/", views.supervision_queue, name="supervision_queue"),
@@ -19,14 +19,25 @@ urlpatterns = [
     path("supervision/tasks/<int:pk>/escalate/", views.task_escalate, name="task_escalate"),
     path("supervision/escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
     path(
+        "supervision/escalations/<int:pk>/hand-up/",
+        views.escalation_hand_up,
+        name="escalation_hand_up",
+    ),
+    path(
         "supervision/escalations/<int:pk>/answer/",
         views.escalation_answer,
         name="escalation_answer",
     ),
-    path("supervision/bulletins/", views.bulletin_list, name="bulletin_list"),
-    path("supervision/bulletins/new/", views.bulletin_create, name="bulletin_create"),
-    path("supervision/bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
-    path("supervision/bulletins/<int:pk>/edit/", views.bulletin_edit, name="bulletin_edit"),
-    path("supervision/bulletins/<int:pk>/issue/", views.bulletin_issue, name="bulletin_issue"),
+    path("supervision/bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    path("supervision/bulletins/new/", bulletin_views.bulletin_create, name="bulletin_create"),
+    path("supervision/bulletins/<int:pk>/", bulletin_views.bulletin_detail, name="bulletin_detail"),
+    path(
+        "supervision/bulletins/<int:pk>/edit/", bulletin_views.bulletin_edit, name="bulletin_edit"
+    ),
+    path(
+        "supervision/bulletins/<int:pk>/issue/",
+        bulletin_views.bulletin_issue,
+        name="bulletin_issue",
+    ),
     path("supervision/notice/", views.supervision_notice, name="supervision_notice"),
 ]

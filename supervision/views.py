@@ -26,8 +26,8 @@ from supervision import services
 from supervision.clocks import clocks_for, warning_years
 from supervision.forms import (
     AnswerEscalationForm,
-    BulletinForm,
     EscalateForm,
+    HandUpForm,
     ProgressForm,
     QueueFilterForm,
     ReportForm,
@@ -38,15 +38,13 @@ from supervision.forms import (
 from supervision.models import Escalation
 from supervision.selectors import (
     escalations_received,
-    get_bulletin_for,
     get_escalation_for,
     get_task_for,
     notice_rows,
     sees_all_tasks,
     task_queue,
-    visible_bulletins,
 )
-from supervision.workflow import BULLETIN_EDITABLE, TASK_FLOW
+from supervision.workflow import TASK_FLOW
 
 INVALID, CONFLICT = 400, 409
 
@@ -309,12 +307,13 @@ def task_escalate(request, code, pk):
 # -- escalations ------------------------------------------------------------------------------
 
 
-def _escalation_page(request, access, escalation, *, form=None, status=200):
+def _escalation_page(request, access, escalation, *, form=None, hand_up=None, status=200):
     task = escalation.task
     answering = (
         escalation.to_enterprise_id == access.enterprise.pk
         and escalation.status == Escalation.Status.OPEN
     )
+    may_hand_up = answering and access.enterprise.parent_id is not None
     return render(
         request,
         "supervision/escalation.html",
@@ -328,6 +327,14 @@ def _escalation_page(request, access, escalation, *, form=None, status=200):
             "items": list(task.grievances.order_by("id")),
             "visits": list(task.visits.all()),
             "form": (form or AnswerEscalationForm()) if answering else None,
+            "hand_up": (hand_up or HandUpForm()) if may_hand_up else None,
+            "parent": access.enterprise.parent if may_hand_up else None,
+            # Every level the item went through, from the enterprise that raised it up.
+            "chain": list(
+                task.escalations.select_related("from_enterprise", "to_enterprise").order_by(
+                    "created_at", "id"
+                )
+            ),
         },
         status=status,
     )
@@ -363,109 +370,33 @@ def escalation_answer(request, code, pk):
     return redirect("escalation_detail", code=code, pk=pk)
 
 
-# -- bulletins and the notice of results ------------------------------------------------------
-
-
-@login_required
-def bulletin_list(request, code):
-    access = get_enterprise_for(request.user, code, action=Action.SUPERVISE)
-    meetings = list(
-        Meeting.objects.filter(enterprise=access.enterprise, tasks__isnull=False)
-        .distinct()
-        .order_by("-year", "-number")
-    )
-    return render(
-        request,
-        "supervision/bulletins.html",
-        {
-            "access": access,
-            "enterprise": access.enterprise,
-            "bulletins": list(visible_bulletins(access)),
-            "meetings": meetings,
-        },
-    )
-
-
 @require_POST
 @login_required
-def bulletin_create(request, code):
-    access = get_enterprise_for(request.user, code, action=Action.SUPERVISE)
-    meeting = Meeting.objects.filter(
-        enterprise=access.enterprise, pk=request.POST.get("meeting") or 0
-    ).first()
-    if meeting is None:
-        messages.error(request, _("Choose a meeting."))
-        return redirect("bulletin_list", code=code)
-    try:
-        bulletin = services.bulletin_draft(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("bulletin_list", code=code)
-    return redirect("bulletin_detail", code=code, pk=bulletin.pk)
-
-
-def _bulletin_page(request, access, bulletin, *, form=None, status=200):
-    editable = bulletin.status in BULLETIN_EDITABLE and access.may(Action.SUPERVISE)
-    if editable and form is None:
-        form = BulletinForm(
-            initial={
-                "title": bulletin.title,
-                "addressee": bulletin.addressee,
-                "body": bulletin.body,
-                "signature": bulletin.signature,
-                "dated": bulletin.dated,
-                "on_public_page": bulletin.on_public_page,
-            }
-        )
-    return render(
-        request,
-        "supervision/bulletin.html",
-        {
-            "access": access,
-            "enterprise": access.enterprise,
-            "bulletin": bulletin,
-            "form": form if editable else None,
-        },
-        status=status,
-    )
-
-
-@login_required
-def bulletin_detail(request, code, pk):
-    access, bulletin = get_bulletin_for(request.user, code, pk)
-    return _bulletin_page(request, access, bulletin)
-
-
-@require_POST
-@login_required
-def bulletin_edit(request, code, pk):
-    access, bulletin = get_bulletin_for(request.user, code, pk, action=Action.SUPERVISE)
-    form = BulletinForm(request.POST)
+def escalation_hand_up(request, code, pk):
+    """分级负责制: the body the item was handed up to hands it up to its own parent."""
+    access, escalation = get_escalation_for(request.user, code, pk)
+    if escalation.to_enterprise_id != access.enterprise.pk:
+        raise PermissionDenied
+    form = HandUpForm(request.POST)
     if not form.is_valid():
-        return _bulletin_page(request, access, bulletin, form=form, status=INVALID)
+        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
     try:
-        services.bulletin_edit(bulletin=bulletin, by=request.user, **form.cleaned_data)
+        higher = services.escalation_hand_up(
+            escalation=escalation, by=request.user, reason=form.cleaned_data["reason"]
+        )
     except StepRefused as exc:
         messages.error(request, exc.message)
-        return _bulletin_page(request, access, bulletin, status=CONFLICT)
+        escalation.refresh_from_db()
+        return _escalation_page(request, access, escalation, status=CONFLICT)
     except ValidationError as exc:
         form.add_error(None, exc)
-        return _bulletin_page(request, access, bulletin, form=form, status=INVALID)
-    messages.success(request, _("Saved."))
-    return redirect("bulletin_detail", code=code, pk=pk)
-
-
-@require_POST
-@login_required
-def bulletin_issue(request, code, pk):
-    access, bulletin = get_bulletin_for(request.user, code, pk, action=Action.SUPERVISE)
-    try:
-        services.bulletin_issue(bulletin=bulletin, by=request.user)
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        return _bulletin_page(request, access, bulletin, status=CONFLICT)
-    messages.success(request, _("The bulletin was issued."))
-    return redirect("bulletin_detail", code=code, pk=pk)
+        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
+    messages.success(
+        request,
+        _("Handed up to %(name)s; this page shows their answer when it comes.")
+        % {"name": higher.to_enterprise.name},
+    )
+    return redirect("escalation_detail", code=code, pk=pk)
 
 
 @login_required

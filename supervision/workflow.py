@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.roles import Action
 from consult.workflow import AuditFlow, Notice, Step
 from supervision.events import SupervisionEvent as E
-from supervision.models import Bulletin, Task, TaskStatus
+from supervision.models import Bulletin, Escalation, Task, TaskStatus
 
 S = TaskStatus
 
@@ -62,10 +62,11 @@ def of_this_enterprise(access, user, task) -> bool:
 
 
 def answers_for_the_child(access, user, task) -> bool:
-    """The parent body's union answers an item handed up by one of its member enterprises."""
-    return (
-        task.enterprise.parent_id is not None and access.enterprise.pk == task.enterprise.parent_id
-    )
+    """The body an item is handed up to answers it: the parent body, or a level above it when
+    the parent handed it up again (分级负责制)."""
+    return task.escalations.filter(
+        to_enterprise=access.enterprise, status=Escalation.Status.OPEN
+    ).exists()
 
 
 _SUPERVISED = frozenset({S.OPEN, S.REPORTED, S.ESCALATED})

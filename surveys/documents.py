@@ -19,7 +19,7 @@ from consult.rendering import pdf_document
 from consult.roles import Action
 from consult.xlsx import xlsx_table
 from grievances.actors import actor_display
-from surveys.models import LEVEL_PRINT, METHOD_PRINT, Answer, RespondentKind
+from surveys.models import LEVEL_PRINT, METHOD_PRINT, NO_ANSWER_PRINT, Answer, RespondentKind
 from surveys.selectors import ledger_rows, quarter_of, sees_all_rounds, visible_rounds
 
 KIND_PRINT = {
@@ -138,15 +138,26 @@ def _cells(row) -> list[str]:
     return [*first, row.reasons, row.remedy_department, row.remedy]
 
 
+UNANSWERED_HEADING = "未答复事项（测评期满未获答复，不属于以上四个满意度等级，另列于此）"
+UNANSWERED_COLUMNS = ["诉求内容", "承办部门", "责任人"]
+
+
 def ledger_context(subject: dict, ctx: DocumentContext) -> dict:
+    """The handbook's table holds the rounds answered at one of its four levels; rounds that
+    closed unanswered (未答复) are listed apart, below it."""
     rows = ledger_rows(enterprise_id=ctx.enterprise.pk, start=subject["start"], end=subject["end"])
+    answered = [r for r in rows if r.level != NO_ANSWER_PRINT]
+    unanswered = [r for r in rows if r.level == NO_ANSWER_PRINT]
     return {
         "title": LEDGER_TITLE,
         "union": union_name(ctx.enterprise),
         "period": f"{chinese_date(subject['start'])}至{chinese_date(subject['end'])}",
         "columns": [c for c, _ in LEDGER_COLUMNS],
-        "rows": [_cells(r) for r in rows],
+        "rows": [_cells(r) for r in answered],
         "note": NOTE,
+        "unanswered_heading": UNANSWERED_HEADING,
+        "unanswered_columns": UNANSWERED_COLUMNS,
+        "unanswered": [_cells(r)[:1] + _cells(r)[2:4] for r in unanswered],
     }
 
 
@@ -166,8 +177,20 @@ def ledger_xlsx(subject: dict, ctx: DocumentContext) -> Rendered:
         _filename(subject, "xlsx"),
         title=f"{context['union']}{LEDGER_TITLE}（{context['period']}）",
         columns=LEDGER_COLUMNS,
-        rows=[*context["rows"], [NOTE, "", "", "", "", "", ""]],
+        rows=[*context["rows"], [NOTE, "", "", "", "", "", ""], *_unanswered_lines(context)],
     )
+
+
+def _unanswered_lines(context: dict) -> list[list[str]]:
+    """Below the table and its note: a blank line, the heading, its columns, the rows."""
+    if not context["unanswered"]:
+        return []
+    return [
+        [],
+        [context["unanswered_heading"]],
+        [context["unanswered_columns"][0], "", *context["unanswered_columns"][1:]],
+        *[[content, "", *rest] for content, *rest in context["unanswered"]],
+    ]
 
 
 def _may_read_ledger(access, subject) -> bool:

@@ -123,6 +123,8 @@ def _plain_http(settings, tmp_path):
     the test's own folder. A test module may override it."""
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ARCHIVE_BUILDS = "inline"  # the quarter's archive built within the request
+    settings.ARCHIVE_ROOT = tmp_path / "archives"
 
 
 @pytest.fixture

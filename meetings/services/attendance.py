@@ -12,6 +12,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     Participant,
+    Rsvp,
 )
 from meetings.services._core import (
     RSVP_OPEN,
@@ -126,10 +127,15 @@ def participant_sign_in(*, participant: Participant, by, present: bool = True) -
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
-    """Step 5: the meeting took place; answers close and the minutes are written."""
+    """Step 5: the meeting took place; answers close and the minutes are written. Its host
+    chaired it, so the host is counted present even without signing in."""
     if meeting.date > timezone.localdate():
         raise MeetingError(_("The meeting cannot be marked held before its date."))
     _move(meeting, "mark_held", by=by)
+    if meeting.host_id:
+        meeting.participants.filter(user_id=meeting.host_id, attended=False).exclude(
+            rsvp=Rsvp.LEAVE_GRANTED
+        ).update(attended=True)
     return meeting
 
 

@@ -50,6 +50,16 @@ def resolve_deadline(
     return deadline
 
 
+def _require_future_deadline(item, deadline: datetime.date | None) -> None:
+    """A decision's deadline may not have passed: the task made at 定稿 would be overdue from
+    its first day (every other deadline form refuses a past date too)."""
+    if deadline is not None and deadline < timezone.localdate():
+        raise MeetingError(
+            _("“%(topic)s”: the deadline %(date)s has already passed; give a later one.")
+            % {"topic": item.topic.title, "date": deadline.isoformat()}
+        )
+
+
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, by, items: list[dict], head_remarks: str) -> Meeting:
     """Step 5: the minutes of every topic and the administrative head's remarks.
@@ -76,6 +86,8 @@ def minutes_save(*, meeting: Meeting, by, items: list[dict], head_remarks: str) 
                 _("“%(topic)s”: a decision needs at least one handling department and a deadline.")
                 % {"topic": item.topic.title}
             )
+        if data.get("decision", "").strip():
+            _require_future_deadline(item, deadline)
         for field in ("statement", "reply", "decision", "responsible_person", "summary"):
             setattr(item, field, (data.get(field) or "").strip())
         item.deadline = deadline
@@ -138,6 +150,8 @@ def minutes_finalise(*, meeting: Meeting, by) -> list[Decision]:
             )
             % {"topics": "、".join(problems)}
         )
+    for item in items:
+        _require_future_deadline(item, item.deadline)
     decisions = []
     for item in items:
         decision = Decision.objects.create(

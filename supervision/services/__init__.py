@@ -11,9 +11,11 @@ from supervision.services.bulletins import (  # noqa: F401
     bulletin_draft,
     bulletin_edit,
     bulletin_issue,
+    bulletin_problems,
 )
 from supervision.services.tasks import (  # noqa: F401
     escalation_answer,
+    escalation_hand_up,
     requester_tell,
     task_create_from_answer,
     task_create_from_decision,

@@ -2,6 +2,7 @@
 records, edited by the union and issued (see `supervision.services`)."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from consult.workflow import apply, edit
 from meetings.models import Meeting
 from supervision.events import SupervisionEvent as E
-from supervision.models import Bulletin, Task
+from supervision.models import Bulletin, Task, TrackingVisit
 from supervision.services._common import require_text
 from supervision.workflow import BULLETIN_EDITABLE, BULLETIN_FLOW
 
@@ -67,9 +68,36 @@ def bulletin_edit(
     return bulletin
 
 
+# The handbook's blanks (XX年X月X日, 由XX对…, XXX事项, ____公司) that the draft keeps where the
+# records had nothing to say: a bulletin holding one is not finished.
+PLACEHOLDER = re.compile(r"[XＸ]{2,}|[XＸ]\s*[年月日次项]|[_＿]{3,}")
+
+
+def bulletin_problems(bulletin: Bulletin) -> list[str]:
+    """Why the bulletin cannot be issued yet (empty when it can): the template's blanks left
+    in it, or no tracking visit on any of the meeting's items, so it reports no supervision."""
+    problems = []
+    texts = (bulletin.title, bulletin.addressee, bulletin.body, bulletin.signature)
+    blanks = sorted({m.group(0) for t in texts for m in PLACEHOLDER.finditer(t)})
+    if blanks:
+        problems.append(
+            _("It still holds the template's blanks (%(blanks)s): fill them in first.")
+            % {"blanks": "、".join(blanks)}
+        )
+    if not TrackingVisit.objects.filter(task__meeting_id=bulletin.meeting_id).exists():
+        problems.append(
+            _("No tracking visit was recorded on this meeting's items: there is nothing to report.")
+        )
+    return problems
+
+
 @transaction.atomic
 def bulletin_issue(*, bulletin: Bulletin, by) -> Bulletin:
-    """Step 6 (及时公示): the bulletin is issued; its results appear on the notice page."""
+    """Step 6 (及时公示): the bulletin is issued; its results appear on the notice page. Refused
+    while it holds the template's blanks or covers no supervised item."""
+    problems = bulletin_problems(bulletin)
+    if problems:
+        raise ValidationError(problems)
     apply(
         BULLETIN_FLOW,
         bulletin,

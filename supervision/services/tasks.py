@@ -399,19 +399,60 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
     )
     for grievance in task.grievances.filter(status__in=_states("escalate")):
         apply(GRIEVANCE_FLOW, grievance, "escalate", by=by, note=reason)
-    recipients = list(members_who_may(to_enterprise, Action.SUPERVISE))
+    _tell_the_parent(escalation)
+    return escalation
+
+
+def _tell_the_parent(escalation: Escalation) -> None:
+    """The union staff of the body an item is handed up to hear of it."""
+    to = escalation.to_enterprise
+    recipients = list(members_who_may(to, Action.SUPERVISE))
     if recipients:
         from django.urls import reverse
 
         notify(
-            enterprise=to_enterprise,
+            enterprise=to,
             recipients=recipients,
             subject=gettext_lazy("Item handed up by %(name)s"),
-            params={"name": task.enterprise.name},
-            url=reverse("escalation_detail", args=[to_enterprise.code, escalation.pk]),
+            params={"name": escalation.from_enterprise.name},
+            url=reverse("escalation_detail", args=[to.code, escalation.pk]),
             kind=MessageKind.STEP,
         )
-    return escalation
+
+
+@transaction.atomic
+def escalation_hand_up(*, escalation: Escalation, by, reason: str) -> Escalation:
+    """Step 6 (分级负责制): the body an item was handed up to cannot solve it either and hands
+    it up to its own parent, with the reason; level by level, every level keeps seeing it and
+    the answer, when it comes, goes back down to each."""
+    reason = require_text(reason, _("Say why this level cannot solve it."))
+    locked = (
+        Escalation.objects.select_for_update().select_related("to_enterprise").get(pk=escalation.pk)
+    )
+    if locked.status != Escalation.Status.OPEN:
+        raise StepRefused(_("The escalation was already answered or handed up."))
+    here, above = locked.to_enterprise, locked.to_enterprise.parent
+    if above is None:
+        raise ValidationError(_("This body has no parent body to hand the item up to."))
+    Escalation.objects.filter(pk=locked.pk).update(status=Escalation.Status.HANDED_UP)
+    higher = Escalation.objects.create(
+        task=locked.task,
+        from_enterprise=here,
+        to_enterprise=above,
+        reason=reason,
+        created_by=by,
+        handed_from=locked,
+    )
+    TASK_FLOW.record(
+        locked.task,
+        E.TASK_HANDED_UP_AGAIN,
+        by=by,
+        note=reason,
+        data={"from": here.name, "to": above.name},
+    )
+    escalation.refresh_from_db()
+    _tell_the_parent(higher)
+    return higher
 
 
 @transaction.atomic
@@ -434,7 +475,12 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
         fields={"feedback_on": today, "inform_due": inform_due},
         data={"due": inform_due.isoformat(), "from": escalation.to_enterprise.name},
     )
-    Escalation.objects.filter(pk=escalation.pk).update(
+    # The answer goes back down the chain: each level that handed it up reads it too.
+    chain, step = [escalation.pk], escalation
+    while step.handed_from_id:
+        chain.append(step.handed_from_id)
+        step = Escalation.objects.get(pk=step.handed_from_id)
+    Escalation.objects.filter(pk__in=chain).update(
         status=Escalation.Status.ANSWERED, answer=answer, answered_by=by, answered_at=timezone.now()
     )
     escalation.refresh_from_db()

@@ -53,8 +53,9 @@ CHAIR_ONLY = {
     "ledger.HistoricalItem",
     "ledger.HistoryImport",
 }
-# Management reads the items and topics it approves (requesters shown by the identity rule).
-MANAGEMENT_TOO = {"grievances.Grievance", "grievances.Topic"}
+# Management reads the items and topics it approves (requesters shown by the identity rule),
+# and, as ledger readers, how the quarter's archives were built.
+MANAGEMENT_TOO = {"grievances.Grievance", "grievances.Topic", "ledger.ArchiveBuild"}
 UNION_OFFICE = {
     "consult.AuditEvent",
     "consult.Category",

@@ -299,3 +299,27 @@ def test_the_registers_page_offers_a_blank_register_for_each_unit(login, demo):
     assert "register_blank.pdf" in form
     unit = OrgUnit.objects.get(enterprise=demo, parent__name="包装车间", name="一班")
     assert f'<option value="{unit.pk}">包装车间一班</option>' in form
+
+
+def test_record_form_keeps_the_signed_opinion_of_an_item_later_sent_to_a_meeting(
+    login, make_item, member, hr
+):
+    g = make_item("routed_department")
+    services.grievance_cannot_solve(
+        grievance=g, by=member("dept_head").user, department=hr, note="涉及全公司薪酬制度"
+    )
+    services.grievance_refer_to_meeting(
+        grievance=g, by=member("union_chair").user, note="经与分管负责人沟通，提交协商会议研究"
+    )
+    text = flat(
+        pdf_text(body(login("union_chair").get(f"/e/demo/documents/grievance_record/{g.pk}.pdf")))
+    )
+    # What the chair signed stays as signed ...
+    assert "1、工会初步办理意见：转职能部门直接办理（一般诉求）" in text
+    # ... and the referral follows the signatures, with its reason.
+    referral = (
+        "3、工会与企业行政协商后，提交沟通协商会议。理由：经与分管负责人沟通，提交协商会议研究"
+    )
+    assert referral in text
+    assert text.index("企业行政分管负责人签字") < text.index(referral)
+    assert text.index(referral) < text.index("职能部门意见")

@@ -2,9 +2,13 @@
 2026 Q3, for the ledger's tests."""
 
 import datetime
+import io
+import re
 import subprocess
+import zipfile
 
 import pytest
+from django.urls import reverse
 
 from consult.models import Department
 from grievances.models import Disclosure
@@ -20,6 +24,18 @@ def pdf_text(content: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+
+
+def archive_zip(client, query: str, code: str = "demo") -> zipfile.ZipFile:
+    """Ask for the period's archive on its page, then follow the link it shows when ready."""
+    url = reverse("ledger_archive", args=[code]) + query
+    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    link = re.search(r'id="archive-link" href="([^"]+)"', page)
+    assert link, page
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ category summary, the quarter's archive, and bad input answered without a 500.""
 
 import datetime
 import io
-import zipfile
 
 import openpyxl
 import pytest
@@ -12,7 +11,7 @@ from django.urls import reverse
 from consult.models import Enterprise, Federation
 from grievances.models import Disclosure
 from tests import factories
-from tests.ledger.conftest import Q3, at, pdf_text
+from tests.ledger.conftest import Q3, archive_zip, at, pdf_text
 
 
 def _assessment(code="demo", query="?year=2026&quarter=3"):
@@ -130,9 +129,7 @@ def test_category_summary_lists_each_quarter_with_classes_contents_and_counts(lo
 
 def test_archive_holds_each_steps_documents_in_folders_with_an_index(login, handled):
     g = handled()
-    response = login("union_chair").get(reverse("ledger_archive", args=["demo"]) + Q3)
-    assert response.status_code == 200 and response.streaming
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = archive_zip(login("union_chair"), Q3)
     names = archive.namelist()
     assert "目录.txt" in names
     index = archive.read("目录.txt").decode()

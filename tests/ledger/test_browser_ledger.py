@@ -52,3 +52,36 @@ def test_dashboard_and_federation_view_at_desktop_and_phone_size(live_server, se
         ledger = page.locator("#ledger")
         assert ledger.get_by_text("保密").count() >= 1 and ledger.get_by_text("匿名").count() >= 1
         screenshot(page, "ledger-work-ledger-admin-head")
+
+
+def test_the_quarters_archive_is_built_in_the_background_and_linked_when_ready(
+    live_server, settings
+):
+    import io
+    import zipfile
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.ARCHIVE_BUILDS = "thread"  # as in production: the request returns at once
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_ledger", stdout=quiet)
+    q = last_quarters(5)[-2]
+    with browser_page() as page:
+        _as(page, live_server, "union_chair", f"/e/demo/ledger/?year={q.year}&quarter={q.quarter}")
+        page.locator("#downloads").get_by_role("link", name="本期档案（ZIP）").click()
+        page.wait_for_url("**/ledger/archive/?*")
+        with page.expect_navigation():
+            page.locator("#archive-request button").click()
+        # Built in the background: the page says so (or already links to it), never offers a
+        # second build while one is under way, and refreshes itself until the link is there.
+        state = page.locator("#archive-state").inner_text()
+        assert "正在生成" in state or "已于" in state
+        if "正在生成" in state:
+            assert page.locator("#archive-request").count() == 0
+            screenshot(page, "ledger-archive-building")
+        page.wait_for_selector("#archive-link", timeout=120_000)
+        screenshot(page, "ledger-archive-ready")
+        with page.expect_download() as download:
+            page.locator("#archive-link").click()
+        archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+        assert "目录.txt" in archive.namelist()
+        assert any(n.startswith("第八步 建立工作台账/") for n in archive.namelist())

@@ -5,9 +5,11 @@ the primary; nothing is ever written there, and everything else stays on the pri
 import pytest
 from django.db import InternalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from consult.models import Category
 from consult.replica import reading_reports
+from ledger.models import ArchiveBuild
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -18,7 +20,6 @@ REPORTS = {
         "/e/demo/ledger/summary/",
         "/e/demo/ledger/dashboard/",
         "/e/demo/ledger/download/work_ledger.xlsx",
-        "/e/demo/ledger/archive.zip",
     ],
     "federation": ["/e/demo/ledger/assessment/", "/e/demo/ledger/assessment.xlsx"],
 }
@@ -68,6 +69,21 @@ def test_ledger_pages_exports_archive_and_assessment_read_their_items_from_the_r
             assert not _selects(replica, '"consult_membershiprole"'), url
             assert not _selects(replica, '"consult_federationmembership"'), url
             assert not _writes(replica), url
+
+
+def test_the_quarters_archive_is_built_from_the_replica(demo, login, items, settings):
+    settings.REPLICA_FOR_REPORTS = True
+    client = login("union_chair")
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        response = client.post(reverse("ledger_archive", args=["demo"]))  # built inline here
+    assert response.status_code == 302
+    assert ArchiveBuild.objects.get().status == ArchiveBuild.Status.READY
+    assert _selects(replica.captured_queries, ITEMS), "the archive read no item from the replica"
+    assert not _selects(primary.captured_queries, ITEMS)
+    assert not _writes(replica.captured_queries)
 
 
 def test_other_pages_and_every_write_stay_on_the_primary(demo, login, items, settings):

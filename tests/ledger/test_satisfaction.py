@@ -6,7 +6,6 @@ folder; satisfaction shares on the dashboard and rates in the federation's view.
 import datetime
 import io
 import subprocess
-import zipfile
 
 import openpyxl
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.urls import reverse
 from consult.models import display_name
 from grievances.models import Disclosure
 from surveys import services as survey_services
-from tests.ledger.conftest import Q3, at
+from tests.ledger.conftest import Q3, archive_zip, at
 
 REVIEW = "办理及时，予以归档。"
 
@@ -103,8 +102,7 @@ def test_a_remedy_round_prints_the_last_rounds_result(login, handled, user):
 def test_survey_documents_land_in_the_archives_step_7_folder(login, handled, user):
     g = handled(content="食堂饭菜价格偏高")
     _surveyed(g, user, "satisfied", day=datetime.date(2026, 8, 10))
-    response = login("union_chair").get(reverse("ledger_archive", args=["demo"]) + Q3)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = archive_zip(login("union_chair"), Q3)
     step7 = [n for n in archive.namelist() if n.startswith("第七步 开展满意度测评/")]
     assert any("满意度调查表" in n and n.endswith(".pdf") for n in step7), step7
     ledgers = [n for n in step7 if "职工诉求满意度整理台账" in n]

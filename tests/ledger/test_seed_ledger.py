@@ -43,6 +43,8 @@ def test_each_earlier_quarter_has_items_meetings_and_bulletins_and_a_rerun_adds_
         assert set(meetings.values_list("status", flat=True)) == {MeetingStatus.MINUTES_FINAL}
         quarterly = meetings.get(kind=MeetingKind.QUARTERLY)
         assert not quarterly.items.exists()
+        # Its members signed in and its host chaired it: everyone is present on the minutes.
+        assert set(quarterly.participants.values_list("attended", flat=True)) == {True}
         assert meetings.get(kind=MeetingKind.SPECIAL).items.count() == 1
         # Every told item was surveyed, signed by the 督办人 and reviewed: the item is closed.
         rounds = SurveyRound.objects.filter(grievance__in=items)

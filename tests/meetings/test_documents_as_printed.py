@@ -168,3 +168,55 @@ def test_sign_in_sheet_marks_electronic_sign_ins(invited_meeting, login, user):
     lines = _sheet_lines(login("union_chair"), invited_meeting)
     assert any("周建国" in line and "电子签到" in line for line in lines)
     assert sum("电子签到" in line for line in lines) == 1
+
+
+def _word_tops(pdf: bytes) -> dict[str, float]:
+    """The top of each word of page 1 (pdftotext -bbox), by its text."""
+    import re
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return {
+        word: float(top)
+        for top, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]+)</word>', html
+        )
+    }
+
+
+def test_sign_in_sheet_leaves_two_blank_rows_under_each_group_for_walk_ins(invited_meeting, login):
+    pdf = _get(login("union_chair"), invited_meeting, "sign_in")
+    tops = _word_tops(pdf)
+    # 周建国 is the administration group's only member and 孙立 the union's first: between
+    # them, the two spare rows of the administration group (each at least 11 mm, 31 pt).
+    row = tops["赵敏"] - tops["孙立"]  # two members of one group: one row apart
+    assert row > 25
+    assert tops["孙立"] - tops["周建国"] > 2.8 * row
+
+
+# --------------------------------------------------------------------------------------------
+# 20. The notice names only the groups invited
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_notice_has_no_blank_for_department_heads_nobody_invited(invited_meeting, login):
+    # The topic's department has no head invited (none with an account, or taken off).
+    Participant.objects.filter(meeting=invited_meeting, group=ParticipantGroup.DEPARTMENTS).delete()
+    client = login("union_chair")
+    text = flat(pdf_text(_get(client, invited_meeting, "meeting_notice")))
+    assert "职能部门负责人" not in text and "＿＿＿" not in text
+    assert "2、工会负责人孙立（工会主席）、赵敏（工会干事）；3、职工代表" in text
+    doc = Document(io.BytesIO(_get(client, invited_meeting, "meeting_notice", "docx")))
+    docx = "".join(p.text for p in doc.paragraphs)
+    assert "职能部门负责人" not in docx and "3、职工代表" in docx
+
+
+def test_the_notice_still_names_the_department_heads_invited(invited_meeting, login, user):
+    assert invited_meeting.participants.filter(group=ParticipantGroup.DEPARTMENTS).exists()
+    text = flat(pdf_text(_get(login("union_chair"), invited_meeting, "meeting_notice")))
+    assert "3、企业有关职能部门负责人" in text and "4、职工代表" in text
+    assert "＿＿＿" not in text

@@ -5,6 +5,7 @@ topics."""
 import datetime
 
 import pytest
+import time_machine
 
 from consult.models import Department
 from grievances.models import Status, Topic
@@ -12,7 +13,7 @@ from meetings import services
 from meetings.models import AgendaItem, Decision, MeetingStatus
 from tests import factories
 
-from .conftest import on_meeting_day, page
+from .conftest import NEXT_WEEK, TODAY, on_meeting_day, page
 
 
 def _minutes(item, **overrides):
@@ -195,3 +196,48 @@ def test_minutes_warn_when_working_day_deadlines_reach_a_year_without_a_holiday_
     services.notice_approve(meeting=late, by=user("admin_head"))
     body = login("union_chair").get(page("meeting_minutes", late)).content.decode()
     assert 'id="calendar-warning"' in body and "2027" in body
+
+
+def test_a_deadline_in_the_past_is_refused_and_nothing_is_saved(invited_meeting, item, login):
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    response = login("union_chair").post(
+        page("meeting_minutes", invited_meeting), _minutes(item, deadline=yesterday)
+    )
+    assert response.status_code == 400
+    assert "时限不能早于今天" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == "" and item.deadline is None
+
+
+def test_a_deadline_in_working_days_that_has_already_run_out_is_refused(
+    invited_meeting, item, login
+):
+    # The minutes are written a month after the meeting: "3 working days" is long past.
+    with time_machine.travel(NEXT_WEEK + datetime.timedelta(days=30), tick=False):
+        response = login("union_chair").post(
+            page("meeting_minutes", invited_meeting),
+            _minutes(item, deadline="", deadline_working_days="3"),
+        )
+    assert response.status_code == 400
+    assert "已经过去" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == "" and item.deadline is None
+
+
+def test_minutes_whose_deadline_passed_since_they_were_saved_cannot_be_finalised(
+    invited_meeting, item, login
+):
+    chair = login("union_chair")
+    soon = (NEXT_WEEK + datetime.timedelta(days=2)).isoformat()
+    assert (
+        chair.post(
+            page("meeting_minutes", invited_meeting), _minutes(item, deadline=soon)
+        ).status_code
+        == 302
+    )
+    with on_meeting_day():
+        assert chair.post(page("meeting_mark_held", invited_meeting)).status_code == 302
+    with time_machine.travel(NEXT_WEEK + datetime.timedelta(days=10), tick=False):
+        response = chair.post(page("meeting_minutes_finalise", invited_meeting))
+    assert response.status_code == 400
+    assert not Decision.objects.exists()

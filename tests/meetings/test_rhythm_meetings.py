@@ -7,6 +7,7 @@ meeting is held."""
 import datetime
 
 import pytest
+import time_machine
 
 from meetings import services
 from meetings.models import MeetingKind, MeetingStatus
@@ -15,6 +16,11 @@ from tests import factories
 
 from .conftest import NEXT_WEEK, on_meeting_day, page
 from .test_documents_as_printed import pdf_text
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +128,49 @@ def test_the_meeting_page_of_a_dispatch_meeting_shows_its_agenda(demo, user, log
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.agenda == "一、通报本月进展。"
+
+
+def _open_now(demo):
+    from grievances.models import Grievance
+    from grievances.workflow import FINISHED_STATES
+
+    return Grievance.objects.filter(enterprise=demo).exclude(status__in=FINISHED_STATES)
+
+
+def test_a_quarterly_meetings_record_counts_open_items_as_of_the_meeting_and_its_host_present(
+    demo, user, login
+):
+    from grievances import services as grievance_services
+
+    chair = user("union_chair")
+    m = _convene(demo, user, MeetingKind.QUARTERLY)
+    factories.grievance("submitted", enterprise=demo, content="宿舍热水不足")
+    later_rejected = factories.grievance("verified", enterprise=demo, content="班车时间")
+    services.participants_propose(meeting=m, by=chair)
+    services.notice_submit(meeting=m, by=chair)
+    services.notice_approve(meeting=m, by=user("admin_head"))
+    at_notice = _open_now(demo).count()
+    with on_meeting_day():
+        factories.grievance("submitted", enterprise=demo, content="食堂排队时间长")
+        at_meeting = _open_now(demo).count()
+        services.meeting_mark_held(meeting=m, by=chair)
+        services.rhythm_minutes_save(
+            meeting=m, by=chair, text="听取诉求办理情况汇报。", head_remarks="按期办结。"
+        )
+        services.minutes_finalise(meeting=m, by=chair)
+    # Ten days later the items have moved on; the record of the meeting has not.
+    with time_machine.travel(NEXT_WEEK + datetime.timedelta(days=10), tick=False):
+        grievance_services.grievance_reject(
+            grievance=later_rejected, by=user("union_staff"), reason="不属于受理范围"
+        )
+        factories.grievance("submitted", enterprise=demo, content="更衣室太小")
+        client = login("union_chair")
+        minutes = flat(pdf_text(client.get(f"/e/demo/documents/minutes/{m.pk}.pdf").content))
+        notice = flat(pdf_text(client.get(f"/e/demo/documents/meeting_notice/{m.pk}.pdf").content))
+    assert f"截至2026年12月1日，未办结诉求事项{at_meeting}项" in minutes
+    assert f"截至2026年11月24日，未办结诉求事项{at_notice}项" in notice
+    # The host chaired the meeting: present, though nobody ticked them.
+    assert "实到1人" in minutes
+    assert f"{chair.last_name}{chair.first_name}（" in minutes
+    assert f"{chair.last_name}{chair.first_name}〔未到〕" not in minutes
+    assert m.participants.get(user=chair).attended

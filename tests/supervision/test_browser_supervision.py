@@ -174,7 +174,11 @@ def test_two_tasks_from_answer_and_decision_through_to_the_notice_of_results(
         page.wait_for_url("**/supervision/bulletins/*/")
         assert page.locator("#bulletin-status").inner_text() == "草稿"
         assert "加班费核算" in page.locator("textarea[name=body]").input_value()
-        _submit(page, "form[action$='/issue/']")
+        # Issuing asks first, on a page of its own: the text, where it appears, a box to tick.
+        with page.expect_navigation():
+            page.locator("#bulletin-issue").click()
+        page.check("#bulletin-issue-form input[name=confirm]")
+        _submit(page, "#bulletin-issue-form")
         assert page.locator("#bulletin-status").inner_text() == "已发布"
         assert "加班费核算" in _main(page)
         screenshot(page, "s6-05-bulletin-issued-desktop")

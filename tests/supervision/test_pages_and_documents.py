@@ -107,7 +107,7 @@ def test_a_bulletin_is_drafted_in_the_handbooks_words_edited_and_issued(decided_
     assert staff.post(url("bulletin_edit", b.pk), data).status_code == 302
     # Employees see nothing before it is issued.
     assert "补发加班费" not in login("employee").get(url("supervision_notice")).content.decode()
-    assert staff.post(url("bulletin_issue", b.pk)).status_code == 302
+    assert staff.post(url("bulletin_issue", b.pk), {"confirm": "on"}).status_code == 302
     assert staff.post(url("bulletin_edit", b.pk), data).status_code == 409
     b.refresh_from_db()
     assert b.body.endswith("特此通报。") and b.status == "issued"
@@ -182,3 +182,32 @@ def test_the_queue_shows_a_page_at_a_time_and_says_how_many_tasks(direct_task, l
     assert "?page=2" in page_one
     page_two = client.get(url("supervision_queue") + "?page=2").content.decode()
     assert page_two.count('href="/e/demo/supervision/tasks/') == 1
+
+
+def test_the_bulletins_title_breaks_where_the_handbook_breaks_it_never_inside_a_word(
+    decided_task, login, user
+):
+    import subprocess
+
+    task = _done_meeting(decided_task, login, user)
+    staff = login("union_staff")
+    staff.post(url("bulletin_create"), {"meeting": task.meeting_id})
+    from supervision.models import Bulletin
+
+    b = Bulletin.objects.get()
+    pdf = staff.get(url("document", "bulletin", b.pk, "pdf")).content
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    lines = ["".join(line.split()) for line in layout.splitlines() if line.strip()]
+    assert lines.pop(0) == "（草稿，未发布）"
+    assert lines[:3] == [
+        "关于对2026年第1次",
+        "工会与行政沟通协商机制会议确定事项",
+        "进行督导的情况通报",
+    ]
+    docx = staff.get(url("document", "bulletin", b.pk, "docx"))
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert paragraphs[:3] == lines[:3]

@@ -111,3 +111,55 @@ def test_the_reads_take_a_fixed_number_of_queries(told, user, demo, django_asser
             )
             == 3
         )
+
+
+def _ledger(client, fmt):
+    response = client.get(
+        reverse("enterprise_document", args=["demo", "satisfaction_ledger", fmt])
+        + "?start=2026-09-01&end=2026-09-30"
+    )
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _pages(pdf: bytes) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return ["".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def test_unanswered_rounds_are_listed_apart_below_the_table(told, user, login):
+    _g, answered = told(content="食堂饭菜价格偏高")
+    _answer(answered, user, "satisfied")
+    _g, silent = told(content="更衣室柜子不够用")
+    services.round_close(survey_round=silent, by=user("union_staff"))
+    client = login("union_chair")
+    text = "".join(_pages(_ledger(client, "pdf")))
+    note = text.index("注：诉求满意度为")
+    # The table holds the four levels only; 未答复 comes after it, under its own heading.
+    assert text.index("食堂饭菜价格偏高") < note < text.index("未答复事项")
+    assert text.index("未答复事项") < text.index("更衣室柜子不够用")
+    assert "未答复" not in text[:note]
+    sheet = load_workbook(io.BytesIO(_ledger(client, "xlsx"))).active
+    rows = [[v for v in row if v] for row in sheet.iter_rows(values_only=True)]
+    note_row = next(i for i, row in enumerate(rows) if row and row[0].startswith("注："))
+    table = rows[2:note_row]
+    assert [row[:2] for row in table] == [["【2026-0001 第1轮】食堂饭菜价格偏高", "满意"]]
+    below = rows[note_row + 1 :]
+    assert any(row and row[0].startswith("未答复事项") for row in below)
+    assert ["【2026-0002 第1轮】更衣室柜子不够用", "人力资源部", "郑芳"] in below
+
+
+def test_no_row_of_the_ledger_pdf_is_split_across_two_pages(told, user, login):
+    filler = "职工反映食堂饭菜价格偏高分量不足希望调整" * 9
+    for n in range(9):
+        _g, r = told(content=f"起{n}号{filler}止{n}号")
+        _answer(r, user, "unsatisfied", reason=f"价格没变{filler[:60]}")
+    pages = _pages(_ledger(login("union_chair"), "pdf"))
+    assert len(pages) > 1
+    for n in range(9):
+        page_of = [i for i, page in enumerate(pages) if f"起{n}号" in page or f"止{n}号" in page]
+        assert len(page_of) == 1, (n, page_of)

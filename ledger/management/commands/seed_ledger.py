@@ -198,6 +198,9 @@ class Command(BaseCommand):
             m_services.participants_propose(meeting=meeting, by=chair)
             m_services.notice_submit(meeting=meeting, by=chair)
             m_services.notice_approve(meeting=meeting, by=users["admin_head"])
+        with _at(day(62), hour=14):  # the members sign in as they arrive
+            for participant in meeting.participants.exclude(user=chair):
+                m_services.participant_sign_in(participant=participant, by=users["union_staff"])
         with _at(day(62), hour=16):
             m_services.meeting_mark_held(meeting=meeting, by=chair)
             m_services.rhythm_minutes_save(
