@@ -419,8 +419,8 @@ def test_meeting_documents_cost_the_same_queries_for_1_and_3_topics(demo, login)
         ("/e/demo/documents/leading_group.pdf", 8),
         ("/e/demo/documents/leading_group.docx", 7),
         ("/e/demo/documents/leading_group_duties.pdf", 8),
-        ("/e/demo/documents/notice.pdf?year=2026", 9),
-        ("/e/demo/documents/notice.docx?year=2026", 8),
+        (f"/e/demo/documents/notice.pdf?year={factories.NOTICE_YEAR}", 9),
+        (f"/e/demo/documents/notice.docx?year={factories.NOTICE_YEAR}", 8),
         ("/e/demo/documents/poster.pdf", 7),
     ],
 )
