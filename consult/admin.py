@@ -136,7 +136,7 @@ class CalendarScheduleAdmin(IdentityGuardedAdmin):
     again there rather than edited here."""
 
     list_display = ["year", "entered_by", "entered_at"]
-    fields = ["year", "holidays", "entered_by", "entered_at"]
+    fields = ["year", "holidays", "replaced", "entered_by", "entered_at"]
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):

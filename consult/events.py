@@ -39,10 +39,6 @@ class SetupEvent(models.TextChoices):
     CHANNELS_EDITED = "channels_edited", _("Channels edited")
     CATEGORY_EDITED = "category_edited", _("Category edited")
     CALENDAR_OVERRIDE_EDITED = "calendar_override_edited", _("Calendar override edited")
-    CALENDAR_SCHEDULE_ENTERED = (
-        "calendar_schedule_entered",
-        _("A year's holiday schedule entered"),
-    )
     IDENTITY_ACCESS_GRANTED = "identity_access_granted", _("Identity access granted")
     IDENTITY_ACCESS_REVOKED = "identity_access_revoked", _("Identity access revoked")
     RETENTION_EDITED = "retention_edited", _("Retention period of identities edited")

@@ -36,7 +36,9 @@ def calendar_years(request):
     if asked.isdigit() and int(asked) in YEARS:
         return redirect("calendar_schedule", year=int(asked))
     today = timezone.localdate()
-    entered = {s.year: s for s in CalendarSchedule.objects.select_related("entered_by")}
+    years = range(today.year - 1, today.year + 3)
+    newest_last = CalendarSchedule.objects.filter(year__in=years).order_by("entered_at", "pk")
+    entered = {s.year: s for s in newest_last.select_related("entered_by")}
     overridden = {d.year for d in CalendarOverride.objects.dates("date", "year")}
     rows = [
         {
@@ -45,7 +47,7 @@ def calendar_years(request):
             "schedule": entered.get(year),
             "overrides": year in overridden,
         }
-        for year in range(today.year - 1, today.year + 3)
+        for year in years
     ]
     return render(request, "consult/calendar_years.html", {"rows": rows})
 
@@ -62,7 +64,7 @@ def calendar_schedule(request, year: int):
     _installation_admin(request)
     if year not in YEARS:
         raise Http404
-    previous = CalendarSchedule.objects.filter(year=year).order_by("-entered_at").first()
+    previous = CalendarSchedule.objects.filter(year=year).order_by("-entered_at", "-pk").first()
     formset = HolidayFormSet(
         request.POST or None,
         form_kwargs={"year": year},

@@ -145,7 +145,8 @@ def setup_save(*, enterprise: Enterprise, by, event: str, target, forms=(), form
 def calendar_schedule_enter(*, year: int, holidays: list[Holiday], by) -> CalendarSchedule:
     """An installation admin enters a year's State Council holiday schedule (the working days
     behind every deadline of steps 3–7). The year's overrides are replaced by the ones the
-    schedule stands for; the entry itself is kept, and the event lists what was replaced."""
+    schedule stands for; the entry is kept as the record of who entered what, with the days
+    it replaced."""
     year_rows = CalendarOverride.objects.filter(date__year=year)
     replaced = [
         [day.isoformat(), working, name]
@@ -156,13 +157,6 @@ def calendar_schedule_enter(*, year: int, holidays: list[Holiday], by) -> Calend
         CalendarOverride(date=day, is_working_day=working, name=name)
         for day, (working, name) in sorted(schedule_overrides(holidays).items())
     )
-    entered = [h.as_json() for h in holidays]
-    schedule = CalendarSchedule.objects.create(year=year, holidays=entered, entered_by=by)
-    record_event(
-        enterprise=None,
-        target=schedule,
-        action=SetupEvent.CALENDAR_SCHEDULE_ENTERED,
-        actor=by,
-        data={"year": year, "holidays": entered, "replaced_overrides": replaced},
+    return CalendarSchedule.objects.create(
+        year=year, holidays=[h.as_json() for h in holidays], replaced=replaced, entered_by=by
     )
-    return schedule

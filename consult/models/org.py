@@ -406,13 +406,17 @@ class CalendarSchedule(models.Model):
     """A year's State Council holiday schedule as an installation admin entered it in one form
     (holiday ranges and make-up workdays, as the notice lists them).
 
-    Every entry is kept: it is the history of the year's `CalendarOverride` rows, which are
-    derived from the newest entry of the year and replaced when the year is entered again.
+    Every entry is kept, never edited: it is the audit record of who entered which schedule
+    (an `AuditEvent` belongs to an enterprise or a federation; the national schedule belongs to
+    neither) and the history of the year's `CalendarOverride` rows, which are derived from the
+    newest entry and replaced, with the rows it replaced kept here, when the year is entered again.
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
     # [{"name": "春节", "first": "2099-02-10", "last": "2099-02-16", "make_up": ["2099-02-07"]}]
     holidays = models.JSONField(_("holidays"), default=list)
+    # The year's overrides this entry replaced: [["2099-10-05", false, "国庆节"], …]
+    replaced = models.JSONField(_("days replaced"), default=list)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
