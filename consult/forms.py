@@ -291,6 +291,8 @@ class HolidayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.year = year
         self.holiday: Holiday | None = None
+        for field in self.fields.values():  # one row of a table whose head holds the labels
+            field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
 
     def clean(self):
         data = super().clean()
