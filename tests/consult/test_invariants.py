@@ -56,6 +56,8 @@ ANSWERS_GET = {
     "notification_open",  # following a notification's link is reading it: it is marked read
     "public_page",
     "workdays",
+    "calendar_years",  # the installation admin's holiday schedule (403 for others)
+    "calendar_schedule",  # its form for a year; saving is its POST
     "login",
     "set_language",  # Django's: a GET only redirects back, the language changes on POST
     # consult: accounts (forms that save on POST)
