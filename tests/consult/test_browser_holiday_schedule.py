@@ -50,6 +50,8 @@ def test_the_installation_admin_enters_2027_and_sees_the_working_days_first(live
         page.get_by_role("button", name="保存2027年节假日安排").click()
         page.wait_for_url("**/calendar/")
         assert "2027年节假日安排已保存" in page.content()
+        assert "root于" in page.locator("#calendar-years").inner_text()  # who entered 2027
+        screenshot(page, "p18-holiday-schedule-years-desktop")
     assert CalendarSchedule.objects.get(year=2027).entered_by.username == "root"
     assert is_working_day(datetime.date(2027, 2, 13))
     assert not is_working_day(datetime.date(2027, 10, 4))
