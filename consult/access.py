@@ -174,3 +174,17 @@ def enterprises_where(user, action: str) -> QuerySet[Enterprise]:
         if a.may(action) and not a.aggregate_only
     ]
     return Enterprise.objects.filter(pk__in=ids)
+
+
+def enters_holiday_schedule(user) -> bool:
+    """The State Council's schedule holds for every enterprise: installation admins enter it."""
+    return user.is_superuser
+
+
+def hears_of_unknown_holidays(user, access: EnterpriseAccess | None) -> bool:
+    """Who is warned that a coming year's holiday schedule is unknown: those who can act on it,
+    the installation admin who enters it and the union office, which keeps the set-up and
+    asks the admin (everyone else could only worry)."""
+    if enters_holiday_schedule(user):
+        return True
+    return access is not None and not access.aggregate_only and access.may(Action.MANAGE_SETUP)

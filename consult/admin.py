@@ -18,6 +18,7 @@ from consult.models import (
     ActivationCode,
     AuditEvent,
     CalendarOverride,
+    CalendarSchedule,
     Category,
     Channel,
     Delivery,
@@ -128,6 +129,28 @@ class CalendarOverrideAdmin(IdentityGuardedAdmin):
     list_display = ["date", "is_working_day", "name"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarSchedule)
+class CalendarScheduleAdmin(IdentityGuardedAdmin):
+    """Each year's schedule as entered in the app's form (/calendar/): kept as history, entered
+    again there rather than edited here."""
+
+    list_display = ["year", "entered_by", "entered_at"]
+    fields = ["year", "holidays", "replaced", "entered_by", "entered_at"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enterprise)

@@ -1,6 +1,15 @@
+import datetime
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import BaseInlineFormSet, inlineformset_factory, modelformset_factory
+from django.forms import (
+    BaseFormSet,
+    BaseInlineFormSet,
+    formset_factory,
+    inlineformset_factory,
+    modelformset_factory,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +24,7 @@ from consult.models import (
 )
 from consult.roles import Role
 from consult.selectors import members_of
+from consult.workdays import Holiday
 
 
 # Browsers read the value of <input type=date|time|datetime-local> only in ISO form; the
@@ -220,3 +230,148 @@ ChannelFormSet = modelformset_factory(
     max_num=40,
     validate_max=True,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# A year's State Council holiday schedule (installation admins; consult.workdays)
+# ---------------------------------------------------------------------------------------------
+
+# The holidays of the State Council's notice, in its order; a row may be renamed or left empty.
+HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+# 2099-02-07, 2099年2月7日, 2月7日, 2-7, 2/7
+_DAY = re.compile(r"^(?:(\d{4})[年-])?(\d{1,2})[月/.-](\d{1,2})日?$")
+
+
+def parse_day(token: str, year: int) -> datetime.date:
+    match = _DAY.match(token)
+    try:
+        if match:
+            return datetime.date(int(match[1] or year), int(match[2]), int(match[3]))
+    except ValueError:
+        pass
+    raise forms.ValidationError(
+        _("“%(token)s” is not a day: write it as %(year)s-02-07 or 2月7日."),
+        params={"token": token, "year": year},
+    )
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date:
+    if day.year != year:
+        raise forms.ValidationError(
+            _("%(day)s is not in %(year)s: enter only the days of the year's schedule."),
+            params={"day": day.isoformat(), "year": year},
+        )
+    return day
+
+
+def _weekend(day: datetime.date) -> datetime.date:
+    if day.weekday() < 5:
+        raise forms.ValidationError(
+            _("%(day)s is a weekday: a make-up workday (调休上班) is a Saturday or a Sunday."),
+            params={"day": day.isoformat()},
+        )
+    return day
+
+
+class HolidayForm(forms.Form):
+    """One line of the notice: "春节：2月10日至16日放假调休，共7天。2月7日（周六）上班。" """
+
+    name = forms.CharField(label=_("Holiday"), max_length=20, required=False)
+    first = forms.DateField(label=_("First day off"), required=False, widget=DateInput())
+    last = forms.DateField(label=_("Last day off"), required=False, widget=DateInput())
+    make_up = forms.CharField(
+        label=_("Make-up workdays (调休上班)"),
+        max_length=200,
+        required=False,
+        help_text=_("Days separated by commas, e.g. 2月7日, 2月20日"),
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.holiday: Holiday | None = None
+        for field in self.fields.values():  # one row of a table whose head holds the labels
+            field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
+
+    def clean(self):
+        data = super().clean()
+        first, last, make_up = data.get("first"), data.get("last"), data.get("make_up", "")
+        if first is None and last is None and not make_up:
+            return data  # a row left empty
+        if first is None or last is None:
+            raise forms.ValidationError(_("Give the holiday's first and last day off."))
+        if not data.get("name", "").strip():
+            raise forms.ValidationError(_("Name the holiday (e.g. 春节)."))
+        if last < first:
+            raise forms.ValidationError(
+                _("The holiday ends (%(last)s) before it starts (%(first)s)."),
+                params={"first": first.isoformat(), "last": last.isoformat()},
+            )
+        days = [parse_day(t, self.year) for t in _SEPARATORS.split(make_up.strip()) if t]
+        for day in [first, last, *days]:
+            _in_year(day, self.year)
+        self.holiday = Holiday(
+            data["name"].strip(), first, last, tuple(sorted(_weekend(d) for d in days))
+        )
+        return data
+
+
+class BaseHolidayFormSet(BaseFormSet):
+    """The year's holidays together: none overlaps another, no make-up day is a day off."""
+
+    holidays: list[Holiday]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        holidays = sorted((f.holiday for f in self.forms if f.holiday), key=lambda h: h.first)
+        if not holidays:
+            raise forms.ValidationError(_("Enter at least one holiday."))
+        for before, after in zip(holidays, holidays[1:], strict=False):
+            if after.first <= before.last:
+                raise forms.ValidationError(
+                    _("%(a)s and %(b)s overlap: %(day)s is in both."),
+                    params={"a": before.name, "b": after.name, "day": after.first.isoformat()},
+                )
+        self.holidays = holidays
+        _check_make_up_days(holidays)
+
+
+def _check_make_up_days(holidays: list[Holiday]) -> None:
+    off = {day: h.name for h in holidays for day in h.days()}
+    seen: set[datetime.date] = set()
+    for holiday in holidays:
+        for day in holiday.make_up:
+            if day in off:
+                raise forms.ValidationError(
+                    _("%(day)s is a make-up workday of %(a)s and a day off of %(b)s."),
+                    params={"day": day.isoformat(), "a": holiday.name, "b": off[day]},
+                )
+            if day in seen:
+                raise forms.ValidationError(
+                    _("%(day)s is listed twice as a make-up workday."),
+                    params={"day": day.isoformat()},
+                )
+            seen.add(day)
+
+
+HolidayFormSet = formset_factory(
+    HolidayForm, formset=BaseHolidayFormSet, extra=0, max_num=20, validate_max=True
+)
+
+
+def holiday_initial(holidays: list[dict] | None) -> list[dict]:
+    """The form's rows: a schedule entered before (as `CalendarSchedule.holidays` stores it),
+    or the notice's holidays by name with one spare row."""
+    if not holidays:
+        return [{"name": name} for name in HOLIDAY_NAMES] + [{}]
+    return [
+        {
+            "name": h["name"],
+            "first": h["first"],
+            "last": h["last"],
+            "make_up": ", ".join(h["make_up"]),
+        }
+        for h in holidays
+    ] + [{}]

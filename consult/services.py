@@ -10,6 +10,8 @@ from consult import handbook
 from consult.audit import record_event
 from consult.events import SetupEvent
 from consult.models import (
+    CalendarOverride,
+    CalendarSchedule,
     Category,
     Department,
     Enterprise,
@@ -17,6 +19,7 @@ from consult.models import (
     LeadingGroup,
     Membership,
 )
+from consult.workdays import Holiday, schedule_overrides
 from consult.workflow import plain
 
 
@@ -135,4 +138,25 @@ def setup_save(*, enterprise: Enterprise, by, event: str, target, forms=(), form
         formset.save()
     return record_event(
         enterprise=enterprise, target=target, action=event, actor=by, changes=changes
+    )
+
+
+@transaction.atomic
+def calendar_schedule_enter(*, year: int, holidays: list[Holiday], by) -> CalendarSchedule:
+    """An installation admin enters a year's State Council holiday schedule (the working days
+    behind every deadline of steps 3–7). The year's overrides are replaced by the ones the
+    schedule stands for; the entry is kept as the record of who entered what, with the days
+    it replaced."""
+    year_rows = CalendarOverride.objects.filter(date__year=year)
+    replaced = [
+        [day.isoformat(), working, name]
+        for day, working, name in year_rows.values_list("date", "is_working_day", "name")
+    ]
+    year_rows.delete()
+    CalendarOverride.objects.bulk_create(
+        CalendarOverride(date=day, is_working_day=working, name=name)
+        for day, (working, name) in sorted(schedule_overrides(holidays).items())
+    )
+    return CalendarSchedule.objects.create(
+        year=year, holidays=[h.as_json() for h in holidays], replaced=replaced, entered_by=by
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from consult import auth_views as login_views
-from consult import views
+from consult import holiday_views, views
 from consult.accounts import urls as account_urls
 from consult.integrations import views as integration_views
 from consult.outbox import views as outbox_views
@@ -54,6 +54,8 @@ urlpatterns = [
     path("e/<slug:code>/", include(enterprise_patterns)),
     path("s/<slug:code>/", views.public_page, name="public_page"),
     path("workdays/", views.working_day_preview, name="workdays"),
+    path("calendar/", holiday_views.calendar_years, name="calendar_years"),
+    path("calendar/<int:year>/", holiday_views.calendar_schedule, name="calendar_schedule"),
     path("me/", views.my_data, name="my_data"),
     path("me/data.zip", views.my_data_download, name="my_data_download"),
     path("accounts/login/", login_views.LoginView.as_view(), name="login"),

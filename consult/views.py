@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult import docregistry, documents, personal_data, workdays
-from consult.access import get_enterprise_for, user_access
+from consult.access import (
+    enters_holiday_schedule,
+    get_enterprise_for,
+    hears_of_unknown_holidays,
+    user_access,
+)
 from consult.dashboard import panels_for
 from consult.docregistry import DocumentContext, document_response
 from consult.events import SetupEvent
@@ -50,11 +55,23 @@ def home(request):
     access = user_access(request.user)
     members = [a for a in access.by_code.values()]
     offices = [f for f in access.federations.values() if f.may(Action.MANAGE_ENTERPRISES)]
-    if len(members) == 1 and not offices:
+    installation_admin = enters_holiday_schedule(request.user)
+    if len(members) == 1 and not offices and not installation_admin:
         return redirect("enterprise_home", code=members[0].enterprise.code)
-    if len(offices) == 1 and not members:
+    if len(offices) == 1 and not members and not installation_admin:
         return redirect("federation_home", pk=offices[0].federation.pk)
-    return render(request, "consult/home.html", {"accesses": members, "offices": offices})
+    context = {"accesses": members, "offices": offices, "installation_admin": installation_admin}
+    context["calendar_warning_years"] = _unknown_holiday_years(request.user, None)
+    return render(request, "consult/home.html", context)
+
+
+def _unknown_holiday_years(user, access) -> list[int]:
+    """Years of the coming weeks' deadlines whose holidays are not known yet, for those who can
+    act on it (consult.access.hears_of_unknown_holidays); nobody else is worried with it."""
+    if not hears_of_unknown_holidays(user, access):
+        return []
+    today = timezone.localdate()
+    return workdays.uncovered_years([today, workdays.add_working_days(today, 20)])
 
 
 @login_required
@@ -62,10 +79,6 @@ def enterprise_home(request, code):
     access = user_access(request.user).by_code.get(code)
     if access is None:
         raise Http404
-    today = timezone.localdate()
-    # Deadlines of the coming weeks may fall in a year whose holidays are not known yet.
-    horizon = [today, workdays.add_working_days(today, 20)]
-    warn_years = workdays.uncovered_years(horizon)
     return render(
         request,
         "consult/enterprise_home.html",
@@ -73,7 +86,8 @@ def enterprise_home(request, code):
             "access": access,
             "enterprise": access.enterprise,
             "panels": panels_for(request, access),
-            "calendar_warning_years": warn_years,
+            "calendar_warning_years": _unknown_holiday_years(request.user, access),
+            "installation_admin": enters_holiday_schedule(request.user),
         },
     )
 

@@ -5,8 +5,10 @@ by installation admins) add any other year and win over the library. A year that
 covers falls back to Monday–Friday, and `uncovered_years()` lets pages warn about it.
 """
 
+import calendar
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
@@ -120,3 +122,81 @@ def uncovered_years(dates: Iterable[datetime.date]) -> list[int]:
     years = {d.year for d in dates if d is not None}
     candidates = {y for y in years if not library_covers(y)}
     return sorted(candidates - _override_years(candidates))
+
+
+# ---------------------------------------------------------------------------------------------
+# A year's State Council schedule, as its notice lists it (entered in one form, previewed)
+# ---------------------------------------------------------------------------------------------
+
+MAKE_UP = "调休上班"  # the name a make-up workday's override carries after its holiday's
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """One line of the State Council's notice: a holiday's days off and its make-up workdays."""
+
+    name: str
+    first: datetime.date
+    last: datetime.date
+    make_up: tuple[datetime.date, ...] = ()
+
+    def days(self) -> list[datetime.date]:
+        return [
+            self.first + datetime.timedelta(days=i)
+            for i in range((self.last - self.first).days + 1)
+        ]
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "make_up": [d.isoformat() for d in self.make_up],
+        }
+
+
+def schedule_overrides(holidays: Iterable[Holiday]) -> dict[datetime.date, tuple[bool, str]]:
+    """The override rows a schedule stands for: {day: (is working day, name)}."""
+    rows: dict[datetime.date, tuple[bool, str]] = {}
+    for holiday in holidays:
+        rows.update({day: (False, holiday.name) for day in holiday.days()})
+        rows.update({day: (True, f"{holiday.name}{MAKE_UP}") for day in holiday.make_up})
+    return rows
+
+
+@dataclass
+class MonthPreview:
+    month: int
+    working: int  # working days in the month
+    weeks: list[list[tuple[datetime.date, str]]]  # (day, kind) with kind in DAY_KINDS, "" outside
+    notable: list[tuple[datetime.date, str, bool]]  # days that differ from Monday–Friday
+
+
+def _day_kind(day: datetime.date, working: bool) -> str:
+    if day.weekday() < 5:
+        return "work" if working else "holiday"
+    return "make_up" if working else "weekend"
+
+
+def year_preview(year: int, holidays: Iterable[Holiday]) -> list[MonthPreview]:
+    """The year's working days once `holidays` replace the year's overrides: per month the
+    count, a grid of weeks (Monday first) and the days that are not what Monday–Friday says."""
+    entered = schedule_overrides(holidays)
+    months = []
+    for month in range(1, 13):
+        weeks, notable, working = [], [], 0
+        for week in calendar.Calendar().monthdatescalendar(year, month):
+            row = []
+            for day in week:
+                if day.month != month:
+                    row.append((day, ""))
+                    continue
+                is_working, name = entered.get(day, (base_is_working(day), ""))
+                working += is_working
+                kind = _day_kind(day, is_working)
+                row.append((day, kind))
+                if kind in ("holiday", "make_up"):
+                    notable.append((day, name, is_working))
+            weeks.append(row)
+        months.append(MonthPreview(month, working, weeks, notable))
+    return months

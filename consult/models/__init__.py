@@ -5,6 +5,7 @@ from consult.models.accounts import ActivationCode  # noqa: F401
 from consult.models.integrations import IntegrationScope, IntegrationToken  # noqa: F401
 from consult.models.org import (  # noqa: F401
     CalendarOverride,
+    CalendarSchedule,
     Category,
     CurrentManager,
     Department,

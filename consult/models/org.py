@@ -400,3 +400,35 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class CalendarSchedule(models.Model):
+    """A year's State Council holiday schedule as an installation admin entered it in one form
+    (holiday ranges and make-up workdays, as the notice lists them).
+
+    Every entry is kept, never edited: it is the audit record of who entered which schedule
+    (an `AuditEvent` belongs to an enterprise or a federation; the national schedule belongs to
+    neither) and the history of the year's `CalendarOverride` rows, which are derived from the
+    newest entry and replaced, with the rows it replaced kept here, when the year is entered again.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    # [{"name": "春节", "first": "2099-02-10", "last": "2099-02-16", "make_up": ["2099-02-07"]}]
+    holidays = models.JSONField(_("holidays"), default=list)
+    # The year's overrides this entry replaced: [["2099-10-05", false, "国庆节"], …]
+    replaced = models.JSONField(_("days replaced"), default=list)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holiday schedule of a year")
+        verbose_name_plural = _("holiday schedules of years")
+        ordering = ["-year", "-entered_at"]
+
+    def __str__(self):
+        return str(self.year)

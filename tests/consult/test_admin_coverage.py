@@ -38,6 +38,7 @@ SUPERUSER_ONLY = {
     "auth.User",
     "consult.ActivationCode",
     "consult.CalendarOverride",
+    "consult.CalendarSchedule",
     "consult.Federation",
     "consult.FederationMembership",
 }

@@ -6,6 +6,7 @@ from django.urls import reverse
 from docx import Document
 
 from consult.rendering import BlockedResource, StaticOnlyFetcher
+from tests.factories import NOTICE_YEAR
 
 # Documents are tested with production static settings (CONVENTIONS rule 13).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_static")]
@@ -32,7 +33,7 @@ def url(document: str, fmt: str, query: str = "") -> str:
     [
         ("leading_group", "", "办公室设在公司工会"),
         ("leading_group_duties", "", "领导小组职责"),
-        ("notice", "?year=2026", "工会将做好诉求人的保密工作"),
+        ("notice", f"?year={NOTICE_YEAR}", "工会将做好诉求人的保密工作"),
         ("poster", "", "可实名也可匿名"),
     ],
 )
@@ -55,7 +56,7 @@ def test_formation_document_lists_leader_deputies_and_office_director(login):
 
 
 def test_notice_pdf_names_the_union_office_address_and_channels(login):
-    response = login("employee").get(url("notice", "pdf", "?year=2026"))
+    response = login("employee").get(url("notice", "pdf", f"?year={NOTICE_YEAR}"))
     text = pdf_text(response.content).replace(" ", "").replace("\n", "")
     assert "办公楼二楼工会办公室（208室）" in text
     assert "0539-4270001" in text
@@ -98,7 +99,7 @@ def test_document_fetcher_refuses_the_network_and_files_outside_static():
 def test_documents_stay_chinese_for_a_reader_of_the_english_interface(login):
     client = login("union_chair")
     client.post(reverse("set_language"), {"language": "en"})
-    response = client.get(url("notice", "pdf", "?year=2026"))
+    response = client.get(url("notice", "pdf", f"?year={NOTICE_YEAR}"))
     text = pdf_text(response.content).replace(" ", "").replace("\n", "")
     assert "电话（0539-4270001）" in text
     assert "Phone" not in text

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from consult.models import Channel, LeadingGroup, LeadingGroupMember, Membership
+from tests.factories import NOTICE_YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -200,11 +201,11 @@ def test_channel_formset_cannot_edit_another_enterprises_channel(login, demo, de
 
 
 def test_notice_edit_saves_the_union_office_address(login, demo):
-    notice = demo.notices.get(year=2026)
+    notice = demo.notices.get(year=NOTICE_YEAR)
     response = login("union_chair").post(
-        reverse("notice_edit", args=["demo", 2026]),
+        reverse("notice_edit", args=["demo", NOTICE_YEAR]),
         {
-            "issued_on": "2026-02-01",
+            "issued_on": f"{NOTICE_YEAR}-02-01",
             "purpose": notice.purpose,
             "principles": notice.principles,
             "priorities": notice.priorities,

@@ -182,7 +182,7 @@ def sample_subjects(demo, sent_meeting, user):
     return {
         "leading_group": (None, ""),
         "leading_group_duties": (None, ""),
-        "notice": (None, "?year=2026"),
+        "notice": (None, f"?year={factories.NOTICE_YEAR}"),
         "poster": (None, ""),
         "grievance_record": (grievance.pk, ""),
         "summary_table": (None, ""),
