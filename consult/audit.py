@@ -3,10 +3,10 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from consult.messages import msgid_of, render
 from consult.models import (
+    ASKING_KINDS,
     DUE_STATES,
     AuditEvent,
     Delivery,
@@ -85,6 +85,7 @@ def notify(
     kind: str = MessageKind.NOTICE,
     facts: dict | None = None,
     key: str = "",
+    asks: bool | None = None,
 ) -> list[Notification]:
     """Create in-app notifications and their deliveries on the other channels (e-mail, WeCom,
     DingTalk, SMS, the union's group robot), which `manage.py send_notifications` sends once
@@ -95,6 +96,9 @@ def notify(
     before it. What leaves the app is written from `kind` and `facts` only (number, date,
     code: consult.outbox.texts), never from the subject or body. With `key`, each person's
     row is keyed `key:u<id>` and written once however often the caller runs (reminders).
+    `asks`: whether it asks its readers to do something (by default, whether its kind does:
+    `ASKING_KINDS`); such a notification waits until the work is done (`notifications_done`),
+    any other is read once seen (`notifications_seen`).
     """
     params = params or {}
     facts = facts_checked(kind, facts)
@@ -114,6 +118,7 @@ def notify(
             kind=kind,
             facts=facts,
             key=f"{key}:u{u.pk}"[:120] if key else "",
+            asks=kind in ASKING_KINDS if asks is None else asks,
         )
         for u in recipients
     ]
@@ -168,28 +173,43 @@ def remember_last_notification(sender, instance, created, **kwargs):
         )
 
 
-def notifications_done(
-    *, enterprise: Enterprise, url: str, event, recipient=None, keep_recipient_id=None
-) -> int:
-    """A step was taken on the object at `url`: the notifications about it sent before the
-    step's `event` announced work that is now done; mark them read.
+def notifications_shown(request, rows) -> None:
+    """These notifications are on the page being rendered for their reader (the notifications
+    page, the home page's list); `notifications_seen` marks them once it is rendered."""
+    shown = getattr(request, "notifications_shown", [])
+    request.notifications_shown = shown + [n.pk for n in rows]
 
-    `recipient` limits this to one person (a step on their own part, such as their answer to
-    an invitation); `keep_recipient_id` keeps one person's (the requester's news is not work).
+
+def notifications_seen(request) -> int:
+    """After the page is rendered (its list and the header's count as they were): of the
+    notifications it showed, those that ask nothing are read. Always one query when something
+    was shown, so a page costs the same queries whatever the reader's history."""
+    shown = getattr(request, "notifications_shown", [])
+    if not shown:
+        return 0
+    return Notification.objects.filter(pk__in=shown, recipient=request.user).seen()
+
+
+def notifications_done(*, enterprise: Enterprise, url: str, event=None, recipient=None) -> int:
+    """The work announced by the notifications about the object at `url` is done (or can no
+    longer be done): those that ask something are marked read. Notifications that only told
+    something are left to be seen.
+
+    With `event` (a step's event row), only notifications sent before the step count; the step's
+    own are new work. `recipient` limits this to one person (a step on their own part, such as
+    their answer to an invitation or a survey).
     """
     if not url:
         return 0
-    last = getattr(event, "notifications_before", None)
-    if last is None:
-        return 0
-    qs = Notification.objects.filter(
-        enterprise=enterprise, url=url, read_at__isnull=True, id__lte=last
-    )
+    qs = Notification.objects.filter(enterprise=enterprise, url=url)
+    if event is not None:
+        last = getattr(event, "notifications_before", None)
+        if last is None:
+            return 0
+        qs = qs.filter(id__lte=last)
     if recipient is not None:
         qs = qs.filter(recipient=recipient)
-    if keep_recipient_id is not None:
-        qs = qs.exclude(recipient_id=keep_recipient_id)
-    return qs.update(read_at=timezone.now())
+    return qs.done()
 
 
 def audit_flow_step_taken(sender, obj, step, by, event, **kwargs):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consult.audit import notifications_shown
 from consult.dashboard import Panel, PanelItem, register
 from consult.models import Enterprise, Notification
 from consult.roles import Action
@@ -20,6 +21,7 @@ def unread_notifications(request, access):
     )
     if not rows:
         return None
+    notifications_shown(request, rows)  # those that ask nothing are read once the page is shown
     return Panel(
         title=_("Unread notifications"),
         items=[

@@ -246,11 +246,15 @@ def apply(
     fields: dict | None = None,
     data: dict | None = None,
     check: Callable[[Any], None] | None = None,
+    caused_by=None,
 ):
     """Take step `name` on `obj`: the one way any aggregate changes state.
 
     `fields` are written with the state in the same UPDATE; `check(locked)` may raise
     `StepRefused` or `ValidationError` after the lock (e.g. "routed to this department").
+    `caused_by`: the event of the step on another aggregate that this step follows from (a
+    task reported moves the items it serves): that step's notice is the event's only one, so
+    this step sends none of its own (one event, one notice to each reader).
     Returns the event row. `obj` is refreshed from the database.
     """
     step = flow.steps[name]
@@ -281,7 +285,7 @@ def apply(
             changes=changes,
             data=data,
         )
-        for notice in step.notices:
+        for notice in step.notices if caused_by is None else ():
             if notice.when is None or notice.when(obj):
                 flow.notify(obj=obj, notice=notice, by=by, note=note, data=data)
         step_taken.send(sender=flow, obj=obj, step=name, by=by, event=event)

@@ -154,13 +154,13 @@ def my_items_panel(request, access):
 
 
 def grievance_step_taken(sender, obj, step, by, event, **kwargs):
-    """A step on an item did the work its earlier notifications announced (to the union,
-    management, departments); those are marked read. The requester's are news, kept."""
+    """A step on an item did the work its earlier notifications asked for (of the union,
+    management, departments); those are marked done. The requester's news asks nothing and
+    stays until they see it."""
     from consult.audit import notifications_done
 
     notifications_done(
         enterprise=obj.enterprise,
         url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
         event=event,
-        keep_recipient_id=obj.requester_id,
     )
