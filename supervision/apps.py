@@ -37,7 +37,6 @@ class SupervisionConfig(AppConfig):
 
         from consult.outbox import digest
         from supervision.models import Task, TaskStatus
-        from supervision.selectors import overdue_q
 
         # The union's group robot posts these counts (and nothing about any item).
         digest.register(
@@ -48,5 +47,5 @@ class SupervisionConfig(AppConfig):
         digest.register(
             "overdue",
             _("%(n)d tasks overdue"),
-            lambda e: Task.objects.filter(overdue_q(timezone.localdate()), enterprise=e).count(),
+            lambda e: Task.objects.overdue(timezone.localdate()).filter(enterprise=e).count(),
         )

@@ -192,7 +192,7 @@ def _answer(respondent, *, step, by, level, reason, comment, method, answered_at
     def check(locked):
         if Answer.objects.filter(respondent=respondent).exists():
             raise StepRefused(_("This answer was already given; each person answers once."))
-        if today > locked.closes_on:
+        if not locked.takes_answers(today):
             raise StepRefused(_("This survey round is closed; answers are no longer taken."))
 
     apply(
@@ -303,9 +303,7 @@ def _close(survey_round: SurveyRound, *, by, data: dict | None = None) -> None:
 def rounds_close_overdue(*, today: datetime.date) -> int:
     """Step 7: rounds past their last day close by themselves (run by `remind`)."""
     closed = 0
-    for survey_round in SurveyRound.objects.filter(
-        status=RoundStatus.OPEN, closes_on__lt=today
-    ).select_related("enterprise"):
+    for survey_round in SurveyRound.objects.past_last_day(today).select_related("enterprise"):
         with transaction.atomic():
             try:
                 round_close(survey_round=survey_round, by=None)

@@ -105,3 +105,18 @@ def test_the_result_and_the_remedy_read_in_the_readers_language(told, user, dept
     shown = _shown(_english(login("dept_head")))
     assert f"Satisfaction survey result of {g.number}: Unsatisfied" in shown
     assert "Remedy after dissatisfaction for your department" in shown
+
+
+def test_a_round_past_its_last_day_takes_no_answers_before_remind_closes_it(told, login):
+    """Issue 18 point 24: "open for answers" has one definition (`SurveyRound.takes_answers`):
+    the home page, the answer page and the service agree the day after the round's last."""
+    g, r = told()
+    employee = login("employee")
+    with at(r.closes_on):
+        home = employee.get(reverse("enterprise_home", args=["demo"])).content.decode()
+        assert f"请对{g.number}进行满意度评价" in home
+    with at(r.closes_on + datetime.timedelta(days=1)):
+        home = employee.get(reverse("enterprise_home", args=["demo"])).content.decode()
+        assert f"请对{g.number}进行满意度评价" not in home
+        page = employee.get(services.answer_url(r)).content.decode()
+        assert "本轮测评已结束，不再接受答复。" in page and 'name="level"' not in page
