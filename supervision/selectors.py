@@ -75,7 +75,7 @@ def task_queue(
     if clock in CLOCK_FILTERS:
         qs = qs.filter(CLOCK_FILTERS[clock])
     if overdue:
-        qs = qs.overdue(today)
+        qs = qs.filter(Task.overdue_q(today))
     if meeting:
         qs = qs.filter(meeting=meeting)
     return with_lists(qs.distinct()).order_by("deadline", "id")
