@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from consult.messages import msgid_of, render
 from consult.models import (
@@ -174,20 +175,20 @@ def remember_last_notification(sender, instance, created, **kwargs):
 
 
 def notifications_shown(request, rows) -> None:
-    """These notifications are on the page being rendered for their reader (the notifications
-    page, the home page's list); `notifications_seen` marks them once it is rendered."""
-    shown = getattr(request, "notifications_shown", [])
-    request.notifications_shown = shown + [n.pk for n in rows]
+    """These notifications are on the page being rendered for their reader: the rows of the
+    notifications page, or the query of the home page's list (so that marking them costs one
+    query whether or not the list had rows). `notifications_seen` marks them once rendered."""
+    request.notifications_shown = rows
 
 
 def notifications_seen(request) -> int:
     """After the page is rendered (its list and the header's count as they were): of the
-    notifications it showed, those that ask nothing are read. Always one query when something
-    was shown, so a page costs the same queries whatever the reader's history."""
-    shown = getattr(request, "notifications_shown", [])
-    if not shown:
+    notifications it showed, those that ask nothing are read."""
+    shown = getattr(request, "notifications_shown", None)
+    if shown is None:
         return 0
-    return Notification.objects.filter(pk__in=shown, recipient=request.user).seen()
+    ids = shown.values("pk") if isinstance(shown, QuerySet) else [n.pk for n in shown]
+    return Notification.objects.filter(pk__in=ids, recipient=request.user).seen()
 
 
 def notifications_done(*, enterprise: Enterprise, url: str, event=None, recipient=None) -> int:

@@ -14,14 +14,14 @@ from consult.roles import Action
 def unread_notifications(request, access):
     if access.aggregate_only:
         return None
-    rows = list(
-        Notification.objects.filter(
-            recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
-        )[:5]
-    )
+    unread = Notification.objects.filter(
+        recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
+    )[:5]
+    rows = list(unread)
+    # Those that ask nothing are read once the page is shown: one query, rows or none.
+    notifications_shown(request, unread)
     if not rows:
         return None
-    notifications_shown(request, rows)  # those that ask nothing are read once the page is shown
     return Panel(
         title=_("Unread notifications"),
         items=[
