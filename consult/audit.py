@@ -213,18 +213,33 @@ def notifications_done(*, enterprise: Enterprise, url: str, event=None, recipien
     return qs.done()
 
 
+def step_done(*, flow, step: str, enterprise: Enterprise, url: str, event, by, part=False) -> int:
+    """Step `step` of `flow` was taken on the object at `url`. One that moved it did the work
+    every earlier to-do about it asked for. One that left it where it was did its actor's part
+    (one department's answer of several, one person's reply to an invitation), unless it is a
+    note along the way (a progress note, a tracking visit: the department still has to report).
+    """
+    before = getattr(event, "from_state", getattr(event, "from_status", None))
+    after = getattr(event, "to_state", getattr(event, "to_status", None))
+    if not part and before != after:
+        return notifications_done(enterprise=enterprise, url=url, event=event)
+    if by is None or not by.is_authenticated or flow.step(step).progress_only:
+        return 0
+    return notifications_done(enterprise=enterprise, url=url, event=event, recipient=by)
+
+
 def audit_flow_step_taken(sender, obj, step, by, event, **kwargs):
     """Receiver of consult.workflow.step_taken for the flows that record in the audit table."""
     from consult.workflow import AuditFlow
 
     if not isinstance(sender, AuditFlow):
         return
-    part = sender.target_of(obj) is not obj  # e.g. one invitation on the meeting's page
-    if part and by is None:
-        return
-    notifications_done(
+    step_done(
+        flow=sender,
+        step=step,
         enterprise=sender.enterprise_of(obj),
         url=sender.url(obj),
         event=event,
-        recipient=by if part else None,
+        by=by,
+        part=sender.target_of(obj) is not obj,  # e.g. one invitation on the meeting's page
     )

@@ -67,6 +67,9 @@ class Step:
     waits: frozenset[str] | None = None
     notices: tuple[Notice, ...] = ()
     refusal: Any = None  # the message when the state does not allow it (else the flow's)
+    # A note along the way (a progress note, a tracking visit): the work that notifications
+    # about the object asked for is still to do (consult.audit.step_done).
+    progress_only: bool = False
 
     def target_for(self, obj) -> str | None:
         return self.target(obj) if callable(self.target) else self.target

@@ -155,12 +155,15 @@ def my_items_panel(request, access):
 
 def grievance_step_taken(sender, obj, step, by, event, **kwargs):
     """A step on an item did the work its earlier notifications asked for (of the union,
-    management, departments); those are marked done. The requester's news asks nothing and
-    stays until they see it."""
-    from consult.audit import notifications_done
+    management, departments: see consult.audit.step_done). The requester's news asks nothing
+    and stays until they see it."""
+    from consult.audit import step_done
 
-    notifications_done(
+    step_done(
+        flow=sender,
+        step=step,
         enterprise=obj.enterprise,
         url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
         event=event,
+        by=by,
     )
