@@ -70,34 +70,42 @@ def user_access(user) -> UserAccess:
         return cached
     access = UserAccess()
     if user.is_authenticated and user.is_active:
-        memberships = (
-            Membership.objects.filter(user=user, is_active=True, enterprise__is_active=True)
-            .select_related("enterprise", "unit", "department")
-            .prefetch_related("roles")
-        )
-        for m in memberships:
-            roles = frozenset(r.role for r in m.roles.all())
-            access.by_code[m.enterprise.code] = EnterpriseAccess(
-                enterprise=m.enterprise, membership=m, roles=roles, actions=actions_for(roles)
-            )
+        _membership_access(user, access)
         _federation_access(user, access)
-        # Only the assessor sees the enterprises' figures; the office sees no enterprise page.
-        federation_ids = [
-            pk for pk, fed in access.federations.items() if Role.FEDERATION in fed.roles
-        ]
-        if federation_ids:
-            roles = frozenset({Role.FEDERATION})
-            for ent in Enterprise.objects.filter(federation_id__in=federation_ids, is_active=True):
-                if ent.code not in access.by_code:
-                    access.by_code[ent.code] = EnterpriseAccess(
-                        enterprise=ent,
-                        membership=None,
-                        roles=roles,
-                        actions=actions_for(roles),
-                        aggregate_only=True,
-                    )
+        _assessor_access(access)
     setattr(user, _CACHE_ATTR, access)
     return access
+
+
+def _membership_access(user, access: UserAccess) -> None:
+    """The enterprises the person is an active member of, with their roles there."""
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True, enterprise__is_active=True)
+        .select_related("enterprise", "unit", "department")
+        .prefetch_related("roles")
+    )
+    for m in memberships:
+        roles = frozenset(r.role for r in m.roles.all())
+        access.by_code[m.enterprise.code] = EnterpriseAccess(
+            enterprise=m.enterprise, membership=m, roles=roles, actions=actions_for(roles)
+        )
+
+
+def _assessor_access(access: UserAccess) -> None:
+    """Only the assessor sees the enterprises' figures; the office sees no enterprise page."""
+    federation_ids = [pk for pk, fed in access.federations.items() if Role.FEDERATION in fed.roles]
+    if not federation_ids:
+        return
+    roles = frozenset({Role.FEDERATION})
+    for ent in Enterprise.objects.filter(federation_id__in=federation_ids, is_active=True):
+        if ent.code not in access.by_code:
+            access.by_code[ent.code] = EnterpriseAccess(
+                enterprise=ent,
+                membership=None,
+                roles=roles,
+                actions=actions_for(roles),
+                aggregate_only=True,
+            )
 
 
 def _federation_access(user, access: UserAccess) -> None:

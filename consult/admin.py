@@ -28,6 +28,7 @@ from consult.models import (
     FederationMembership,
     IdentityView,
     ImplementationNotice,
+    IntegrationToken,
     LeadingGroup,
     LeadingGroupMember,
     Membership,
@@ -325,6 +326,15 @@ class MessengerAdmin(ReadOnlyScopedAdmin):
     view_action = Action.MANAGE_MESSAGING
     list_display = ["kind", "name", "enterprise", "secret_hint", "is_active"]
     exclude = ["secret"]
+
+
+@admin.register(IntegrationToken)
+class IntegrationTokenAdmin(ReadOnlyScopedAdmin):
+    """Read only: the chair creates and revokes tokens in the app; only a hash is stored."""
+
+    view_action = Action.MANAGE_INTEGRATIONS
+    list_display = ["name", "prefix", "enterprise", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
 
 
 @admin.register(Delivery)

@@ -5,7 +5,9 @@ A backup directory holds four files:
 
 - `database.json.gz`: `dumpdata --natural-foreign` of every app except what `migrate`
   rebuilds or what is worth nothing later (content types, permissions, sessions, admin's log);
-- `media.tar`: every file under `MEDIA_ROOT`, with its path relative to it and its mode;
+- `media.tar`: every file under `MEDIA_ROOT`, with its path relative to it and its mode, or,
+  when attachments live in a bucket (STORAGE_URL), every object under the bucket's prefix with
+  its key relative to it (a backup of either kind restores into either: it also moves files);
 - `erasures.jsonl`: the erasure journal as the database holds it (consult.privacy: which item,
   when; nothing personal), for re-applying erasures to an older backup;
 - `manifest.json`: the row count of every table in the dump, the SHA-256 of every file in the
@@ -150,6 +152,73 @@ def extract_media(source: Path, root: Path) -> None:
                 while chunk := stream.read(_CHUNK):
                     out.write(chunk)
             target.chmod(member.mode & 0o660)
+
+
+class _HashingReader:
+    """Reads a stream for tarfile while hashing what passes."""
+
+    def __init__(self, stream):
+        self.stream, self.digest = stream, hashlib.sha256()
+
+    def read(self, size=-1):
+        chunk = self.stream.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+def _bucket_prefix(storage) -> str:
+    return f"{storage.location.strip('/')}/" if storage.location else ""
+
+
+def bucket_names(storage) -> list[str]:
+    """The names (keys under the bucket's prefix) of every object the storage holds, sorted."""
+    prefix = _bucket_prefix(storage)
+    keys = (entry.key for entry in storage.bucket.objects.filter(Prefix=prefix))
+    return sorted(key.removeprefix(prefix) for key in keys)
+
+
+def write_bucket_tar(storage, target: Path) -> dict[str, str]:
+    """Tar every object of the bucket (streamed, never all in memory); {name: SHA-256}."""
+    checksums: dict[str, str] = {}
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as tar:
+        for name in bucket_names(storage):
+            _safe_name(name)
+            body, length = storage.open_stream(name)
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = length, 0o640
+            reader = _HashingReader(body)
+            tar.addfile(info, fileobj=reader)
+            body.close()
+            checksums[name] = reader.digest.hexdigest()
+    return checksums
+
+
+def extract_to_bucket(source: Path, storage) -> None:
+    """Write the tar's files as objects under the same names (private, like every object)."""
+    from django.core.files import File
+
+    with tarfile.open(source, "r") as tar:
+        for member in tar:
+            name = _safe_name(member.name).as_posix()
+            if member.isdir():
+                continue
+            stream = tar.extractfile(member)
+            assert stream is not None
+            storage.put(name, File(stream, name=name))
+
+
+def bucket_checksums(storage, names) -> dict[str, str | None]:
+    """{name: SHA-256 of the object as the bucket gives it back, or None when it is missing}."""
+    found: dict[str, str | None] = {}
+    for name in names:
+        try:
+            body, _length = storage.open_stream(name)
+        except FileNotFoundError:
+            found[name] = None
+            continue
+        found[name] = _sha256_stream(body)
+        body.close()
+    return found
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

@@ -17,17 +17,27 @@ def consult(request):
     code = match.kwargs.get("code") if match else None
     access = user_access(user)
     current = access.by_code.get(code) if code else None
-    unread = 0
-    if current is not None:
-        unread = Notification.objects.filter(
-            recipient=user, enterprise=current.enterprise, read_at__isnull=True
-        ).count()
     return {
         **menu,
         "my_accesses": list(access.by_code.values()),
         "current_access": current,
-        "unread_notifications": unread,
+        "unread_notifications": _unread(user, current),
         "nav_links": nav_links_for(current) if current else [],
+        **_links(current, user),
+    }
+
+
+def _unread(user, current) -> int:
+    if current is None:
+        return 0
+    return Notification.objects.filter(
+        recipient=user, enterprise=current.enterprise, read_at__isnull=True
+    ).count()
+
+
+def _links(current, user) -> dict[str, bool]:
+    """Which of the header's set-up links the person sees in the current enterprise."""
+    return {
         "show_roster_link": bool(
             current and not current.aggregate_only and current.may(Action.IMPORT_ROSTER)
         ),
@@ -36,5 +46,6 @@ def consult(request):
         "show_slips_link": bool(current and current.may(Action.ISSUE_ACTIVATION_CODES)),
         "show_deliveries_link": bool(current and current.may(Action.SEE_DELIVERIES)),
         "show_messaging_link": bool(current and current.may(Action.MANAGE_MESSAGING)),
+        "show_integrations_link": bool(current and current.may(Action.MANAGE_INTEGRATIONS)),
         "show_admin_link": bool(current and current.may(Action.USE_ADMIN) and user.is_staff),
     }

@@ -96,6 +96,8 @@ class RosterEvent(models.TextChoices):
     """The roster import (花名册): who brought the enterprise's people in, and when."""
 
     IMPORTED = "roster_imported", _("Roster imported")
+    # Step 8: the office's earlier work ledgers brought in as closed items (ledger.history).
+    HISTORY_IMPORTED = "history_imported", _("Earlier work ledger imported")
 
 
 @register_audit_events
@@ -106,3 +108,11 @@ class MessagingEvent(models.TextChoices):
     CHANNEL_TESTED = "channel_tested", _("Test message queued")
     DELIVERY_RETRIED = "delivery_retried", _("Delivery retried")
     PREFERENCES_SAVED = "delivery_preferences_saved", _("Notification channels chosen")
+
+
+@register_audit_events
+class IntegrationEvent(models.TextChoices):
+    """Issue 22: the API tokens of an enterprise's OA and mini-programs (never the token)."""
+
+    TOKEN_CREATED = "integration_token_created", _("API token created")
+    TOKEN_REVOKED = "integration_token_revoked", _("API token revoked")

@@ -8,15 +8,23 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 
+API_PREFIX = "/api/"
+
 
 class LanguageMiddleware(MiddlewareMixin):
     """Simplified Chinese unless the person chose another language with the header switch.
 
     Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted: an
-    enterprise intranet shows Chinese on every machine, whatever the system language.
+    enterprise intranet shows Chinese on every machine, whatever the system language. The API
+    (/api/) is the exception: a program has no language cookie, so it answers in the language
+    its Accept-Language header asks for (Chinese when it asks for none we have).
     """
 
     def process_request(self, request):
+        if request.path.startswith(API_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _ in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

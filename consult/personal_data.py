@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from consult.messages import render
 from consult.models import FederationMembership, Membership, Notification, display_name
@@ -33,7 +34,7 @@ class Table:
 
     key: str
     title: str
-    columns: list[tuple[str, str]]
+    columns: list[tuple[str, str | Promise]]
     rows: list[dict] = field(default_factory=list)
     # How the readable page shows it: each row as its own card of label and value (records
     # with many fields), or one table with a line per row (lists of short entries).
@@ -44,7 +45,7 @@ class Table:
         return [[(label, _shown(row.get(key))) for key, label in self.columns] for row in self.rows]
 
     @property
-    def headers(self) -> list[str]:
+    def headers(self) -> list[str | Promise]:
         return [label for _key, label in self.columns]
 
     def as_json(self) -> list[dict]:
@@ -118,93 +119,93 @@ def _core_tables(user) -> list[Table]:
     return [account, _memberships(user), _notifications(user)]
 
 
+MEMBERSHIP_COLUMNS = [
+    ("enterprise", gettext_lazy("enterprise")),
+    ("roles", gettext_lazy("roles")),
+    ("unit", gettext_lazy("unit")),
+    ("department", gettext_lazy("department")),
+    ("employee_no", gettext_lazy("employee number")),
+    ("phone", gettext_lazy("phone")),
+    ("post", gettext_lazy("post")),
+    ("gender", gettext_lazy("gender")),
+    ("hired_on", gettext_lazy("hired on")),
+    ("wecom_userid", gettext_lazy("WeCom user id")),
+    ("dingtalk_userid", gettext_lazy("DingTalk user id")),
+    ("phone_on_sign_in", gettext_lazy("phone printed on sign-in sheets")),
+    ("identity_access", gettext_lazy("may see protected identities")),
+    ("active", gettext_lazy("active")),
+]
+
+
 def _memberships(user) -> Table:
-    table = Table(
-        "memberships",
-        _("Memberships"),
-        [
-            ("enterprise", _("enterprise")),
-            ("roles", _("roles")),
-            ("unit", _("unit")),
-            ("department", _("department")),
-            ("employee_no", _("employee number")),
-            ("phone", _("phone")),
-            ("post", _("post")),
-            ("gender", _("gender")),
-            ("hired_on", _("hired on")),
-            ("wecom_userid", _("WeCom user id")),
-            ("dingtalk_userid", _("DingTalk user id")),
-            ("phone_on_sign_in", _("phone printed on sign-in sheets")),
-            ("identity_access", _("may see protected identities")),
-            ("active", _("active")),
-        ],
-    )
+    """The person's memberships of enterprises, then of federations (only their phone)."""
     memberships = (
         Membership.objects.filter(user=user)
         .select_related("enterprise", "unit__parent", "department")
         .prefetch_related("roles")
         .order_by("enterprise__name")
     )
-    for m in memberships:
-        table.rows.append(
-            {
-                "enterprise": m.enterprise.name,
-                "roles": "、".join(r.get_role_display() for r in m.roles.all()),
-                "unit": m.unit.label if m.unit else "",
-                "department": m.department.name if m.department else "",
-                "employee_no": m.employee_no,
-                "phone": m.phone,
-                "post": m.post,
-                "gender": m.gender,
-                "hired_on": when(m.hired_on),
-                "wecom_userid": m.wecom_userid,
-                "dingtalk_userid": m.dingtalk_userid,
-                "phone_on_sign_in": m.phone_on_sign_in,
-                "identity_access": m.identity_access,
-                "active": m.is_active,
-            }
-        )
+    rows = [_membership(m) for m in memberships]
     for f in FederationMembership.objects.filter(user=user).select_related("federation"):
-        table.rows.append({"enterprise": f.federation.name, "phone": f.phone})
-    return table
+        rows.append({"enterprise": f.federation.name, "phone": f.phone})
+    return Table("memberships", _("Memberships"), MEMBERSHIP_COLUMNS, rows)
+
+
+def _membership(m: Membership) -> dict:
+    return {
+        "enterprise": m.enterprise.name,
+        "roles": "、".join(r.get_role_display() for r in m.roles.all()),
+        "unit": m.unit.label if m.unit else "",
+        "department": m.department.name if m.department else "",
+        "employee_no": m.employee_no,
+        "phone": m.phone,
+        "post": m.post,
+        "gender": m.gender,
+        "hired_on": when(m.hired_on),
+        "wecom_userid": m.wecom_userid,
+        "dingtalk_userid": m.dingtalk_userid,
+        "phone_on_sign_in": m.phone_on_sign_in,
+        "identity_access": m.identity_access,
+        "active": m.is_active,
+    }
+
+
+NOTIFICATION_COLUMNS = [
+    ("time", gettext_lazy("time")),
+    ("enterprise", gettext_lazy("enterprise")),
+    ("text", gettext_lazy("text")),
+    ("body", gettext_lazy("note")),
+    ("link", gettext_lazy("link")),
+    ("read_at", gettext_lazy("read at")),
+    ("sent_outside", gettext_lazy("sent outside the app")),
+]
 
 
 def _notifications(user) -> Table:
-    table = Table(
-        "notifications",
-        _("Notifications"),
-        as_list=True,
-        columns=[
-            ("time", _("time")),
-            ("enterprise", _("enterprise")),
-            ("text", _("text")),
-            ("body", _("note")),
-            ("link", _("link")),
-            ("read_at", _("read at")),
-            ("sent_outside", _("sent outside the app")),
-        ],
-    )
-    rows = (
+    received = (
         Notification.objects.filter(recipient=user)
         .select_related("enterprise")
         .prefetch_related("deliveries")
+        .order_by("created_at", "id")
     )
-    for n in rows.order_by("created_at", "id").iterator(chunk_size=2000):
-        table.rows.append(
-            {
-                "time": when(n.created_at),
-                "enterprise": n.enterprise.name,
-                "text": f"{n.prefix}{render(n.message, n.params)}" if n.message else n.subject,
-                "body": n.body,
-                "link": n.url,
-                "read_at": when(n.read_at),
-                "sent_outside": "; ".join(
-                    f"{d.get_channel_display()} {d.address}: {d.get_state_display()}"
-                    for d in n.deliveries.all()
-                ),
-            }
-        )
-    return table
+    rows = [_notification(n) for n in received.iterator(chunk_size=2000)]
+    return Table("notifications", _("Notifications"), NOTIFICATION_COLUMNS, rows, as_list=True)
+
+
+def _notification(n: Notification) -> dict:
+    """A notification as the person read it, and where else it was sent."""
+    return {
+        "time": when(n.created_at),
+        "enterprise": n.enterprise.name,
+        "text": f"{n.prefix}{render(n.message, n.params)}" if n.message else n.subject,
+        "body": n.body,
+        "link": n.url,
+        "read_at": when(n.read_at),
+        "sent_outside": "; ".join(
+            f"{d.get_channel_display()} {d.address}: {d.get_state_display()}"
+            for d in n.deliveries.all()
+        ),
+    }
 
 
 def export_zip(user) -> tuple[str, bytes]:

@@ -35,15 +35,20 @@ def normalise_phone(value) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return ""
-    digits = _SEPARATORS.sub("", text)
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
+    digits = _without_country_code(_SEPARATORS.sub("", text))
     if not _MOBILE.match(digits):
         raise NotAMobile(text)
+    return digits
+
+
+def _without_country_code(digits: str) -> str:
+    """+86, 0086, or 86 before eleven digits, taken off."""
+    if digits.startswith("+86"):
+        return digits[3:]
+    if digits.startswith("0086"):
+        return digits[4:]
+    if digits.startswith("86") and len(digits) == 13:
+        return digits[2:]
     return digits
 
 

@@ -62,13 +62,22 @@ class Action(models.TextChoices):
         _("Create enterprises under the federation and see their set-up state"),
     )
     IMPORT_ROSTER = "import_roster", _("Import the roster (花名册) of the enterprise's people")
+    IMPORT_HISTORY = (
+        "import_history",
+        _("Import the office's earlier work ledgers (职工诉求工作台账) as closed items"),
+    )
     MANAGE_MESSAGING = "manage_messaging", _("Configure WeCom, DingTalk, robots and SMS")
     SEE_DELIVERIES = "see_deliveries", _("See and retry failed deliveries")
+    # Issue 22: tokens with which the enterprise's OA or mini-program calls the API.
+    MANAGE_INTEGRATIONS = (
+        "manage_integrations",
+        _("Create and revoke the API tokens of the enterprise's OA and mini-programs"),
+    )
 
 
 # Actions on people's personal data: union staff may take them only when the chair designated
 # them (`Membership.identity_access`), as for protected identities (consult.access).
-DESIGNATED_ONLY = frozenset({Action.IMPORT_ROSTER})
+DESIGNATED_ONLY = frozenset({Action.IMPORT_ROSTER, Action.IMPORT_HISTORY})
 
 
 _EVERY_MEMBER = {Action.SUBMIT_GRIEVANCE, Action.VIEW_ENTERPRISE}
@@ -85,6 +94,7 @@ _UNION_OFFICE = _EVERY_MEMBER | {
     Action.USE_ADMIN,
     Action.ISSUE_ACTIVATION_CODES,
     Action.IMPORT_ROSTER,
+    Action.IMPORT_HISTORY,
     Action.SEE_DELIVERIES,
 }
 _MANAGEMENT = _EVERY_MEMBER | {
@@ -107,6 +117,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.ASSIGN_ROLES,
             Action.MANAGE_PERSONAL_DATA,
             Action.MANAGE_MESSAGING,
+            Action.MANAGE_INTEGRATIONS,
         }
     ),
     Role.ADMIN_HEAD: frozenset(

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # Django Ninja serves the API under /api/v1/ (grievances.api); listed here so that its API
+    # page uses the Swagger UI files it ships (static/ninja/), never a CDN.
+    "ninja",
     "consult",
     "grievances",
     "meetings",
@@ -139,6 +142,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 
+# Reports (the ledger's pages and exports, the archive, the federation's assessment) read from a
+# replica of the primary when DATABASE_REPLICA_URL is set (a PostgreSQL streaming replica;
+# consult.replica); nothing is written there. REPLICA_FOR_REPORTS=0 sends them back to the
+# primary without removing the URL (a replica that lags too far behind).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Read-only at the connection too, should the URL name the primary by mistake.
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
+            "-c default_transaction_read_only=on"
+        )
+REPLICA_FOR_REPORTS = env_bool("REPLICA_FOR_REPORTS", bool(DATABASE_REPLICA_URL))
+DATABASE_ROUTERS = ["consult.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,8 +186,25 @@ STATICFILES_DIRS = [
     # Bootstrap's files come from the xstatic-bootstrap package; served by WhiteNoise.
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
+# Attachments: on the local disk under MEDIA_ROOT, or in a private bucket of an S3-compatible
+# object store when STORAGE_URL is set (s3://KEY:SECRET@host:port/bucket[/prefix]?region=…&tls=0
+# &addressing=path|virtual; consult.storage). They are served only through the access-checked
+# views: streamed, or with STORAGE_PRESIGNED_SECONDS (1–60) by a redirect to a URL signed for
+# that long that names the file.
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
+STORAGE_PRESIGNED_SECONDS = env_int("STORAGE_PRESIGNED_SECONDS", 0, minimum=0)
+if STORAGE_PRESIGNED_SECONDS > 60:
+    raise ImproperlyConfigured("STORAGE_PRESIGNED_SECONDS must be at most 60")
+if STORAGE_URL:
+    from consult.storage_url import S3_BACKEND, s3_options
+
+    OBJECT_STORAGE_OPTIONS = s3_options(STORAGE_URL)
+    _default_storage = {"BACKEND": S3_BACKEND, "OPTIONS": OBJECT_STORAGE_OPTIONS}
+else:
+    OBJECT_STORAGE_OPTIONS = {}
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -369,6 +407,11 @@ RATELIMIT_SUBMIT_LIMIT = env_int("RATELIMIT_SUBMIT_LIMIT", 5, minimum=1)
 RATELIMIT_SUBMIT_WINDOW = env_int("RATELIMIT_SUBMIT_WINDOW", 3600, minimum=1)
 RATELIMIT_TRACK_LIMIT = env_int("RATELIMIT_TRACK_LIMIT", 10, minimum=1)
 RATELIMIT_TRACK_WINDOW = env_int("RATELIMIT_TRACK_WINDOW", 900, minimum=1)
+# Anonymous submissions through the API (issue 22), per token and client address: an OA relays
+# every employee from one address, so its window holds more than one person's five. Failed
+# receipt look-ups through the API count against RATELIMIT_TRACK_* as on /track/.
+RATELIMIT_API_SUBMIT_LIMIT = env_int("RATELIMIT_API_SUBMIT_LIMIT", 60, minimum=1)
+RATELIMIT_API_SUBMIT_WINDOW = env_int("RATELIMIT_API_SUBMIT_WINDOW", 3600, minimum=1)
 
 # Login throttling (consult.login_throttle): failed passwords for one account from one client
 # address (or one known device), from one address for any account, and for one account from

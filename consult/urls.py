@@ -5,6 +5,7 @@ from django.urls import include, path
 from consult import auth_views as login_views
 from consult import views
 from consult.accounts import urls as account_urls
+from consult.integrations import views as integration_views
 from consult.outbox import views as outbox_views
 
 enterprise_patterns = [
@@ -30,6 +31,12 @@ enterprise_patterns = [
     path("messaging/new/<slug:kind>/", outbox_views.messenger_edit, name="messenger_new"),
     path("messaging/<int:pk>/", outbox_views.messenger_edit, name="messenger_edit"),
     path("messaging/<int:pk>/test/", outbox_views.messenger_test, name="messenger_test"),
+    path("integrations/", integration_views.tokens, name="integration_tokens"),
+    path(
+        "integrations/<int:pk>/revoke/",
+        integration_views.token_revoke,
+        name="integration_token_revoke",
+    ),
     path("deliveries/", outbox_views.deliveries, name="deliveries"),
     path("deliveries/<int:pk>/retry/", outbox_views.delivery_retry, name="delivery_retry"),
     path("documents/<slug:document>.<str:fmt>", views.document, name="enterprise_document"),
@@ -52,6 +59,7 @@ urlpatterns = [
     path("accounts/login/", login_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(account_urls.urlpatterns)),
+    path("api/v1/", include("grievances.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("grievances.public_urls")),

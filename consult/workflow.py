@@ -260,38 +260,63 @@ def apply(
     this step sends none of its own (one event, one notice to each reader).
     Returns the event row. `obj` is refreshed from the database.
     """
-    step = flow.steps[name]
-    model = type(obj)
     with transaction.atomic():
-        locked = lock(flow, obj, name)
-        before = getattr(locked, flow.state_field)
-        if check is not None:
-            check(locked)
-        after = step.target_for(locked) or before
-        values = dict(fields or {})
-        values[flow.state_field] = after
-        changes = diff(model, locked, values)
-        if changes:
-            model._default_manager.filter(pk=obj.pk).update(
-                **{k: v for k, v in values.items() if k in changes}
-            )
-        obj.refresh_from_db()
-        data = dict(data or {})
-        changes.pop(flow.state_field, None)  # the move itself is recorded as from → to
-        event = flow.write_event(
-            obj=obj,
-            event=step.event,
+        moved, changes = _state_write(flow, obj, name, fields=fields, check=check)
+        return _step_record(
+            flow,
+            obj,
+            name,
             by=by,
-            before=before,
-            after=after,
             note=note,
+            moved=moved,
             changes=changes,
-            data=data,
+            data=dict(data or {}),
+            caused_by=caused_by,
         )
-        for notice in step.notices if caused_by is None else ():
-            if notice.when is None or notice.when(obj):
-                flow.notify(obj=obj, notice=notice, by=by, note=note, data=data)
-        step_taken.send(sender=flow, obj=obj, step=name, by=by, event=event)
+
+
+def _state_write(flow: Flow, obj, name: str, *, fields: dict | None, check) -> tuple:
+    """Lock `obj`, check the step may start, and write its new state and `fields` in one
+    UPDATE; `obj` refreshed. ((state before, state after), the fields' changes)."""
+    model = type(obj)
+    locked = lock(flow, obj, name)
+    before = getattr(locked, flow.state_field)
+    if check is not None:
+        check(locked)
+    after = flow.steps[name].target_for(locked) or before
+    values = dict(fields or {})
+    values[flow.state_field] = after
+    changes = diff(model, locked, values)
+    if changes:
+        model._default_manager.filter(pk=obj.pk).update(
+            **{k: v for k, v in values.items() if k in changes}
+        )
+    obj.refresh_from_db()
+    changes.pop(flow.state_field, None)  # the move itself is recorded as from → to
+    return (before, after), changes
+
+
+def _step_record(
+    flow: Flow, obj, name: str, *, by, note: str, moved, changes, data: dict, caused_by=None
+):
+    """The step's event row (returned), its notices (none when `caused_by`: see `apply`), and
+    `step_taken` for other apps."""
+    step = flow.steps[name]
+    before, after = moved
+    event = flow.write_event(
+        obj=obj,
+        event=step.event,
+        by=by,
+        before=before,
+        after=after,
+        note=note,
+        changes=changes,
+        data=data,
+    )
+    for notice in step.notices if caused_by is None else ():
+        if notice.when is None or notice.when(obj):
+            flow.notify(obj=obj, notice=notice, by=by, note=note, data=data)
+    step_taken.send(sender=flow, obj=obj, step=name, by=by, event=event)
     return event
 
 

@@ -146,35 +146,61 @@ def xlsx_table(
 
     `merge_runs_in_first_column` merges equal neighbours in column A (rows grouped by class):
     the run's first row holds the value."""
-    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-    name = sheet_name(sheet or title)
-    merges = [f"A1:{letters[-1]}1"]
     spool = tempfile.TemporaryFile()
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/styles.xml", _STYLES)
-        archive.writestr("xl/workbook.xml", _workbook(name))
+        _write_workbook(archive, sheet_name(sheet or title))
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            out.write(_sheet_head(title, columns, letters).encode())
-            batch: list[str] = []
-            number, run_start, run_value = 2, 3, object()
-            for values in rows:
-                number += 1
-                if merge_runs_in_first_column:
-                    if values[0] == run_value:
-                        values = ["", *values[1:]]
-                    else:
-                        if number - 1 > run_start:
-                            merges.append(f"A{run_start}:A{number - 1}")
-                        run_start, run_value = number, values[0]
-                batch.append(_row(number, letters, values, CELL))
-                if len(batch) >= BATCH:
-                    out.write("".join(batch).encode())
-                    batch.clear()
-            if merge_runs_in_first_column and number > run_start:
-                merges.append(f"A{run_start}:A{number}")
-            out.write(("".join(batch) + _sheet_tail(merges)).encode())
+            _write_sheet(out, title, columns, rows, merge_runs=merge_runs_in_first_column)
     spool.seek(0)
     return Rendered(filename, XLSX_TYPE, spool)
+
+
+def _write_workbook(archive: zipfile.ZipFile, name: str) -> None:
+    """The package's parts around the one sheet."""
+    archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+    archive.writestr("_rels/.rels", _ROOT_RELS)
+    archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+    archive.writestr("xl/styles.xml", _STYLES)
+    archive.writestr("xl/workbook.xml", _workbook(name))
+
+
+def _write_sheet(out, title: str, columns, rows: Iterable[Sequence], *, merge_runs: bool) -> None:
+    """The sheet's XML: the title and header, the rows a batch at a time, the merged ranges."""
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    merges = [f"A1:{letters[-1]}1"]
+    runs = _Runs(merges) if merge_runs else None
+    out.write(_sheet_head(title, columns, letters).encode())
+    batch: list[str] = []
+    number = 2
+    for values in rows:
+        number += 1
+        if runs is not None:
+            values = runs.row(number, values)
+        batch.append(_row(number, letters, values, CELL))
+        if len(batch) >= BATCH:
+            out.write("".join(batch).encode())
+            batch.clear()
+    if runs is not None:
+        runs.end(number)
+    out.write(("".join(batch) + _sheet_tail(merges)).encode())
+
+
+class _Runs:
+    """Runs of equal neighbours in column A, merged: the run's first row holds the value."""
+
+    def __init__(self, merges: list[str]):
+        self.merges = merges
+        self.start, self.value = 3, object()
+
+    def row(self, number: int, values: Sequence) -> Sequence:
+        """The row as written: its first cell empty when it continues the run."""
+        if values[0] == self.value:
+            return ["", *values[1:]]
+        if number - 1 > self.start:
+            self.merges.append(f"A{self.start}:A{number - 1}")
+        self.start, self.value = number, values[0]
+        return values
+
+    def end(self, number: int) -> None:
+        if number > self.start:
+            self.merges.append(f"A{self.start}:A{number}")

@@ -44,6 +44,8 @@ class GrievanceEventType(models.TextChoices):
     # request) while the item's figures stay.
     IDENTIFYING_TEXT_MARKED = "identifying_text_marked", _("Identifying text marked")
     IDENTITY_ERASED = "identity_erased", _("Requester's identity erased")
+    # Step 8: brought in, closed, from the office's earlier ledger (ledger.history).
+    IMPORTED = "imported", _("Imported from an earlier ledger")
 
 
 E = GrievanceEventType

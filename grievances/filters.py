@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from consult import org_lists
 from consult.forms import DateInput
 from consult.models import Category, Department, OrgUnit
-from grievances.models import Grievance, IntakeChannel, Kind, Status
+from grievances.models import Grievance, IntakeChannel, Kind, Status, parse_number
 from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS, named_requesters_q
 
 
@@ -72,10 +72,9 @@ class GrievanceFilter(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(content__icontains=value) | Q(title__icontains=value)
-        if "-" in value:
-            year, _, serial = value.partition("-")
-            if year.isdigit() and serial.isdigit():
-                condition |= Q(year=int(year), serial=int(serial))
+        number = parse_number(value)
+        if number is not None:
+            condition |= Q(year=number[0], serial=number[1])
         return queryset.filter(condition)
 
     def filter_category(self, queryset, name, value):

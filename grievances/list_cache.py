@@ -13,6 +13,7 @@ see the change within STAFF_LIST_COUNT_CACHE_SECONDS.
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 from grievances.models import Grievance, GrievanceCounter
 
@@ -42,17 +43,21 @@ def numbered_years(enterprise_id: int) -> frozenset[int]:
     return _cached(
         _keys(enterprise_id)[1],
         lambda: frozenset(
-            GrievanceCounter.objects.filter(enterprise_id=enterprise_id, last__gt=0).values_list(
-                "year", flat=True
-            )
+            GrievanceCounter.objects.filter(enterprise_id=enterprise_id)
+            .filter(Q(last__gt=0) | Q(history_last__gt=0))
+            .values_list("year", flat=True)
         ),
     )
 
 
 def drop_figures(sender, instance, created=True, **kwargs) -> None:
     """post_save (new items only) and post_delete of Grievance."""
-    if not created:
-        return
-    keys = _keys(instance.enterprise_id)
+    if created:
+        drop_enterprise_figures(instance.enterprise_id)
+
+
+def drop_enterprise_figures(enterprise_id: int) -> None:
+    """Now and after commit; also called by writes in bulk, which send no signal."""
+    keys = _keys(enterprise_id)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))

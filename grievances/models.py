@@ -14,6 +14,13 @@ from consult.models import Category, Department, Enterprise, OrgUnit
 from grievances.choices import Disclosure, IntakeChannel, Kind, Route, Status
 from grievances.events import GrievanceEventType
 
+# Items imported from an office's earlier ledgers (ledger.history) are numbered from this
+# serial on, through their year's counter (`GrievanceCounter.history_last`): shown as
+# 历-2025-0001, they never take a live number (live serials stay below it, a check on the
+# counter says so) and the unique number of an item holds for both.
+HISTORY_SERIAL_BASE = 1_000_000_000
+HISTORY_PREFIX = "历"
+
 
 def _display(name, choices):
     """get_<name>_display without Django's hashing of all the field's lazy labels on each call
@@ -199,7 +206,12 @@ class Grievance(models.Model):
 
     @property
     def number(self) -> str:
-        return f"{self.year}-{self.serial:04d}"
+        return format_number(self.year, self.serial)
+
+    @property
+    def is_history(self) -> bool:
+        """Imported from an earlier ledger (ledger.history), closed as it was there."""
+        return self.serial >= HISTORY_SERIAL_BASE
 
     get_kind_display = _display("kind", Kind)
     get_channel_display = _display("channel", IntakeChannel)
@@ -211,16 +223,44 @@ class Grievance(models.Model):
         return self.disclosure != Disclosure.NAMED
 
 
+def format_number(year: int, serial: int) -> str:
+    """An item's number as people write it: 2026-0007, or 历-2025-0001 for imported history."""
+    if serial >= HISTORY_SERIAL_BASE:
+        return f"{HISTORY_PREFIX}-{year}-{serial - HISTORY_SERIAL_BASE:04d}"
+    return f"{year}-{serial:04d}"
+
+
+def parse_number(text: str) -> tuple[int, int] | None:
+    """(year, serial) of a number as `format_number` writes it; None when it is not one."""
+    text = (text or "").strip()
+    history = text.startswith(f"{HISTORY_PREFIX}-")
+    if history:
+        text = text[len(HISTORY_PREFIX) + 1 :]
+    year, dash, serial = text.partition("-")
+    if not (dash and year.isdigit() and serial.isdigit() and len(year) == 4):
+        return None
+    number = int(serial)
+    if number >= HISTORY_SERIAL_BASE:
+        return None
+    return int(year), number + HISTORY_SERIAL_BASE if history else number
+
+
 class GrievanceCounter(models.Model):
-    """The last serial used per enterprise and year; locked row makes numbering gapless."""
+    """The last serial used per enterprise and year; locked row makes numbering gapless.
+    `history_last` counts the year's items imported from earlier ledgers (ledger.history)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+    history_last = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year"], name="grievance_counter_unique")
+            models.UniqueConstraint(fields=["enterprise", "year"], name="grievance_counter_unique"),
+            models.CheckConstraint(
+                condition=models.Q(last__lt=HISTORY_SERIAL_BASE),
+                name="grievance_counter_below_history",
+            ),
         ]
 
 

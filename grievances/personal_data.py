@@ -3,6 +3,7 @@ name, each with its timeline as they may see it on the item's page, and every re
 their identity. Items raised anonymously are not theirs here: nothing ties them to them."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consult.access import access_for
 from consult.models import IdentityView, display_name
@@ -52,57 +53,58 @@ def _attachments(grievance: Grievance, access, user) -> Table:
     )
 
 
+ITEM_COLUMNS = [
+    ("enterprise", gettext_lazy("enterprise")),
+    ("number", gettext_lazy("number")),
+    ("kind", gettext_lazy("kind")),
+    ("disclosure", gettext_lazy("disclosure")),
+    ("channel", gettext_lazy("channel")),
+    ("received", gettext_lazy("received at")),
+    ("status", gettext_lazy("status")),
+    ("category", gettext_lazy("category")),
+    ("title", gettext_lazy("subject")),
+    ("content", gettext_lazy("content")),
+    ("requester", gettext_lazy("requester")),
+    ("unit", gettext_lazy("unit")),
+    ("phone", gettext_lazy("phone")),
+    ("reply", gettext_lazy("reply to the requester")),
+    ("attachments", gettext_lazy("Attachments")),
+    ("timeline", gettext_lazy("Timeline")),
+]
+
+
 def items(user) -> list[Table]:
-    table = Table(
-        "items",
-        _("My grievances and suggestions"),
-        [
-            ("enterprise", _("enterprise")),
-            ("number", _("number")),
-            ("kind", _("kind")),
-            ("disclosure", _("disclosure")),
-            ("channel", _("channel")),
-            ("received", _("received at")),
-            ("status", _("status")),
-            ("category", _("category")),
-            ("title", _("subject")),
-            ("content", _("content")),
-            ("requester", _("requester")),
-            ("unit", _("unit")),
-            ("phone", _("phone")),
-            ("reply", _("reply to the requester")),
-            ("attachments", _("Attachments")),
-            ("timeline", _("Timeline")),
-        ],
-    )
     mine = (
         Grievance.objects.filter(requester=user)
         .select_related("enterprise", "category", "requester_unit__parent")
         .order_by("received_at", "id")
     )
-    for g in mine:
-        access = access_for(user, g.enterprise)
-        table.rows.append(
-            {
-                "enterprise": g.enterprise.name,
-                "number": g.number,
-                "kind": g.get_kind_display(),
-                "disclosure": g.get_disclosure_display(),
-                "channel": g.get_channel_display(),
-                "received": when(g.received_at),
-                "status": g.get_status_display(),
-                "category": g.category.name if g.category else "",
-                "title": g.title,
-                "content": g.content,
-                "requester": g.requester_name or display_name(user),
-                "unit": g.requester_unit.label if g.requester_unit else "",
-                "phone": g.requester_phone,
-                "reply": g.public_reply,
-                "attachments": _attachments(g, access, user),
-                "timeline": _timeline(g, access),
-            }
-        )
+    rows = [_item(g, user) for g in mine]
+    table = Table("items", _("My grievances and suggestions"), ITEM_COLUMNS, rows)
     return [table, _views_of_me(user, {g.pk: g for g in mine})]
+
+
+def _item(g: Grievance, user) -> dict:
+    """One of the person's named items, with its attachments and timeline as they see them."""
+    access = access_for(user, g.enterprise)
+    return {
+        "enterprise": g.enterprise.name,
+        "number": g.number,
+        "kind": g.get_kind_display(),
+        "disclosure": g.get_disclosure_display(),
+        "channel": g.get_channel_display(),
+        "received": when(g.received_at),
+        "status": g.get_status_display(),
+        "category": g.category.name if g.category else "",
+        "title": g.title,
+        "content": g.content,
+        "requester": g.requester_name or display_name(user),
+        "unit": g.requester_unit.label if g.requester_unit else "",
+        "phone": g.requester_phone,
+        "reply": g.public_reply,
+        "attachments": _attachments(g, access, user),
+        "timeline": _timeline(g, access),
+    }
 
 
 def _views_of_me(user, mine: dict) -> Table:

@@ -132,29 +132,35 @@ def request_candidates(access: EnterpriseAccess, query: str) -> list[Candidate]:
     person it names (their login, employee number or phone as a member; or the name or phone
     given on a named or confidential item). Anonymous items name nobody and are never found."""
     query = query.strip()
+    if not query:
+        return []
     items = Grievance.objects.filter(enterprise=access.enterprise).exclude(
         disclosure=Disclosure.ANONYMOUS
     )
     numbers = _numbers(query)
-    if numbers:
-        found = [grievance_by_number(access.enterprise, n) for n in numbers]
-        pks = [g.pk for g in found if g is not None]
-        chosen = items.filter(pk__in=pks)
-    elif query:
-        members = Membership.objects.filter(enterprise=access.enterprise).filter(
-            Q(user__username=query) | Q(employee_no=query) | Q(phone=query)
-        )
-        by_identity = Q(requester_name=query) | Q(requester_phone=query)
-        chosen = items.filter(
-            Q(requester__in=members.values("user")) | (by_identity & named_requesters_q(access))
-        )
-    else:
-        return []
+    chosen = _numbered(access, items, numbers) if numbers else _of_person(access, items, query)
     chosen = chosen.select_related("category").order_by("received_at", "id")
     return [
         Candidate(g, finished=g.status in FINISHED_STATES, erased=g.identity_erased_at is not None)
         for g in chosen
     ]
+
+
+def _numbered(access: EnterpriseAccess, items, numbers: list[str]):
+    found = [grievance_by_number(access.enterprise, n) for n in numbers]
+    return items.filter(pk__in=[g.pk for g in found if g is not None])
+
+
+def _of_person(access: EnterpriseAccess, items, query: str):
+    """The items of the member the query names, or that give the name or phone it is (those
+    the reader may see named)."""
+    members = Membership.objects.filter(enterprise=access.enterprise).filter(
+        Q(user__username=query) | Q(employee_no=query) | Q(phone=query)
+    )
+    by_identity = Q(requester_name=query) | Q(requester_phone=query)
+    return items.filter(
+        Q(requester__in=members.values("user")) | (by_identity & named_requesters_q(access))
+    )
 
 
 # -- who saw whom -----------------------------------------------------------------------------

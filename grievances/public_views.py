@@ -21,11 +21,15 @@ from grievances.forms import PublicSubmitForm, TrackForm
 from grievances.models import Grievance
 from grievances.ratelimit import hit, is_limited
 from grievances.sections import track_sections
+from grievances.selectors import (
+    PUBLIC_NOTE_ACTIONS,
+    grievance_by_receipt,
+    merge_chain,
+    public_events,
+)
 
 INVALID = 400
 TOO_MANY = 429
-# Events whose note the requester may read on /track/ (others may hold internal remarks).
-PUBLIC_NOTE_ACTIONS = ("rejected", "merged", "put_on_agenda", "decided")
 # The limits (anonymous submissions, failed look-ups per client and window) are settings:
 # RATELIMIT_SUBMIT_LIMIT/_WINDOW and RATELIMIT_TRACK_LIMIT/_WINDOW.
 
@@ -81,25 +85,11 @@ def public_submit(request, code):
     )
 
 
-def _public_events(grievance: Grievance):
-    return grievance.events.filter(public=True).order_by("created_at", "id")
-
-
 def _receipt_holder(form: TrackForm) -> Grievance | None:
-    """The item whose receipt code and secret the form holds, or None (one rule for /track/
-    and the receipt download)."""
+    """The item whose receipt code and secret the form holds, or None."""
     if not form.is_valid():
         return None
-    code = form.cleaned_data["code"].strip().upper()
-    candidate = (
-        Grievance.objects.filter(receipt_code=code)
-        .select_related("enterprise", "merged_into")
-        .first()
-    )
-    # An unknown code costs the same keyed hash as a wrong secret.
-    if receipts.verify(candidate, receipts.normalise(form.cleaned_data["secret"])):
-        return candidate
-    return None
+    return grievance_by_receipt(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
 
 
 @never_cache
@@ -117,18 +107,13 @@ def track(request):
         context["error"] = _("The receipt code or the secret is not right.")
         return render(request, "grievances/track.html", context, status=INVALID)
 
-    followed = [grievance]
-    survivor = grievance.merged_into
-    while survivor is not None and len(followed) < 5:
-        followed.append(survivor)
-        survivor = survivor.merged_into
     items = [
         {
             "grievance": g,
-            "events": [(e, event_label(e.action)) for e in _public_events(g)],
+            "events": [(e, event_label(e.action)) for e in public_events(g)],
             "sections": track_sections(g),
         }
-        for g in followed
+        for g in merge_chain(grievance)
     ]
     context.update(
         {

@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import Category, Department, IdentityView, display_name
 from consult.roles import Action
+from grievances import receipts
 from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
     Disclosure,
     Grievance,
+    GrievanceEvent,
     Status,
+    parse_number,
 )
 from grievances.workflow import (
     ENDED_STATES,
@@ -80,28 +83,28 @@ def visible_grievances(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
     return qs.filter(condition)
 
 
+# The joins every item page reads (get_grievance_for).
+_ITEM_PAGE_JOINS = (
+    "category__parent",
+    "requester",
+    "requester_unit__parent",
+    "merged_into",
+    "opinion_by",
+    "approved_by",
+    "answered_by",
+    "topic",
+)
+
+
 def get_grievance_for(
     user, code: str, pk: int, *, action: str | None = None
 ) -> tuple[EnterpriseAccess, Grievance]:
     """404 when the user may not see the item, 403 when they may see it but not do `action`."""
     access = get_enterprise_for(user, code)
-    # The joins every item page reads; the enterprise is the access's own. A plain get (no
-    # ORDER BY, fewer joins) keeps the item page's heaviest query cheap to build and to plan.
+    # The enterprise is the access's own (not joined). A plain get (no ORDER BY, fewer joins)
+    # keeps the item page's heaviest query cheap to build and to plan.
     try:
-        grievance = (
-            visible_grievances(access, user)
-            .select_related(
-                "category__parent",
-                "requester",
-                "requester_unit__parent",
-                "merged_into",
-                "opinion_by",
-                "approved_by",
-                "answered_by",
-                "topic",
-            )
-            .get(pk=pk)
-        )
+        grievance = visible_grievances(access, user).select_related(*_ITEM_PAGE_JOINS).get(pk=pk)
     except Grievance.DoesNotExist:
         raise Http404 from None
     grievance.enterprise = access.enterprise
@@ -132,12 +135,44 @@ MERGE_CANDIDATES = 20
 
 def grievance_by_number(enterprise, number: str) -> Grievance | None:
     """The enterprise's item numbered `number` ("2026-0042", as `Grievance.number` shows it)."""
-    year, dash, serial = number.strip().partition("-")
-    if not (dash and year.isdigit() and serial.isdigit()):
+    parsed = parse_number(number)
+    if parsed is None:
         return None
-    return Grievance.objects.filter(
-        enterprise=enterprise, year=int(year), serial=int(serial)
-    ).first()
+    return Grievance.objects.filter(enterprise=enterprise, year=parsed[0], serial=parsed[1]).first()
+
+
+# Events whose note the requester may read by the receipt (others may hold internal remarks).
+PUBLIC_NOTE_ACTIONS = ("rejected", "merged", "put_on_agenda", "decided")
+# How many merges /track/ and the API follow from the item the receipt names.
+_MERGE_HOPS = 5
+
+
+def grievance_by_receipt(*, code: str, secret: str, enterprise=None) -> Grievance | None:
+    """The item whose receipt code and secret these are, or None: one rule for /track/, the
+    receipt download and the API (which also names the enterprise its token belongs to). An
+    unknown code costs the same keyed hash as a wrong secret."""
+    candidates = Grievance.objects.filter(receipt_code=code.strip().upper())
+    if enterprise is not None:
+        candidates = candidates.filter(enterprise=enterprise)
+    candidate = candidates.select_related("enterprise", "merged_into").first()
+    if receipts.verify(candidate, receipts.normalise(secret)):
+        return candidate
+    return None
+
+
+def merge_chain(grievance: Grievance) -> list[Grievance]:
+    """The item, then the items it was merged into, as the requester follows them."""
+    followed = [grievance]
+    survivor = grievance.merged_into
+    while survivor is not None and len(followed) < _MERGE_HOPS:
+        followed.append(survivor)
+        survivor = survivor.merged_into
+    return followed
+
+
+def public_events(grievance: Grievance) -> QuerySet[GrievanceEvent]:
+    """The events the requester reads on /track/, oldest first."""
+    return grievance.events.filter(public=True).order_by("created_at", "id")
 
 
 def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:
@@ -400,51 +435,63 @@ def _bigrams(text: str) -> set[str]:
 
 def suggest_categories(grievance: Grievance, *, limit: int = 3) -> list[Suggestion]:
     """Categories suggested by the category's keywords and by similar past items."""
-    enterprise = grievance.enterprise
     categories = {
         c.pk: c
-        for c in Category.objects.filter(enterprise=enterprise, is_active=True)
+        for c in Category.objects.filter(enterprise=grievance.enterprise, is_active=True)
         .select_related("parent")
         .prefetch_related("default_departments")
     }
     found: dict[int, Suggestion] = {}
-
-    def _get(category):
-        if category.pk not in found:
-            found[category.pk] = Suggestion(
-                category=category, departments=list(category.default_departments.all())
-            )
-        return found[category.pk]
-
-    for category in categories.values():
-        words = [w for w in _SPLIT.split(category.keywords or "") if w]
-        hits = [w for w in words if w in grievance.content]
-        if hits:
-            s = _get(category)
-            s.score += len(hits)
-            s.reasons.append(_("keywords: %(words)s") % {"words": "、".join(hits)})
-
-    mine = _bigrams(grievance.content)
-    if mine:
-        past = (
-            Grievance.objects.filter(enterprise=enterprise, category__isnull=False)
-            .exclude(pk=grievance.pk)
-            .order_by("-id")
-            .values_list("category_id", "content")[:300]
-        )
-        similar: Counter[int] = Counter()
-        for category_id, content in past:
-            theirs = _bigrams(content)
-            if not theirs:
-                continue
-            overlap = len(mine & theirs) / len(mine | theirs)
-            if overlap >= 0.25 and category_id in categories:
-                similar[category_id] += 1
-        for category_id, count in similar.items():
-            s = _get(categories[category_id])
-            s.score += 2 * count
-            s.reasons.append(_("%(count)d similar earlier item(s)") % {"count": count})
+    for category, hits in _keyword_hits(categories.values(), grievance.content):
+        s = _suggestion(found, category)
+        s.score += len(hits)
+        s.reasons.append(_("keywords: %(words)s") % {"words": "、".join(hits)})
+    for category_id, count in _similar_past(grievance, categories).items():
+        s = _suggestion(found, categories[category_id])
+        s.score += 2 * count
+        s.reasons.append(_("%(count)d similar earlier item(s)") % {"count": count})
     return sorted(found.values(), key=lambda s: -s.score)[:limit]
+
+
+def _suggestion(found: dict[int, Suggestion], category: Category) -> Suggestion:
+    """The category's suggestion, made with its default departments when first found."""
+    if category.pk not in found:
+        found[category.pk] = Suggestion(
+            category=category, departments=list(category.default_departments.all())
+        )
+    return found[category.pk]
+
+
+def _keyword_hits(categories, content: str):
+    """(category, the keywords of it that the text contains) for each category with any."""
+    for category in categories:
+        words = [w for w in _SPLIT.split(category.keywords or "") if w]
+        hits = [w for w in words if w in content]
+        if hits:
+            yield category, hits
+
+
+def _similar_past(grievance: Grievance, categories: dict[int, Category]) -> Counter[int]:
+    """How many of the latest 300 classified items of the enterprise are similar to this one
+    (a quarter of their character pairs shared), by their category."""
+    similar: Counter[int] = Counter()
+    mine = _bigrams(grievance.content)
+    if not mine:
+        return similar
+    past = (
+        Grievance.objects.filter(enterprise=grievance.enterprise, category__isnull=False)
+        .exclude(pk=grievance.pk)
+        .order_by("-id")
+        .values_list("category_id", "content")[:300]
+    )
+    for category_id, content in past:
+        theirs = _bigrams(content)
+        if not theirs:
+            continue
+        overlap = len(mine & theirs) / len(mine | theirs)
+        if overlap >= 0.25 and category_id in categories:
+            similar[category_id] += 1
+    return similar
 
 
 def get_register_for(user, code: str, pk: int):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from consult.access import get_enterprise_for, user_access
 from consult.docregistry import document_response
+from consult.replica import reports_from_replica
 from consult.roles import Action
 from consult.xlsx import xlsx_table
 from ledger import figures, periods
@@ -112,6 +113,7 @@ def _cells(row: figures.Assessment) -> list:
 
 
 @login_required
+@reports_from_replica
 def assessment(request, code):
     try:
         access, period, sort, rows = _read(request, code)
@@ -145,6 +147,7 @@ def assessment(request, code):
 
 
 @login_required
+@reports_from_replica
 def assessment_xlsx(request, code):
     try:
         access, period, sort, rows = _read(request, code)

@@ -85,32 +85,44 @@ def clock_rates_by_enterprise(
     clocks = (("report_due", TruncDate("reported_at")), ("inform_due", F("informed_on")))
     for index, (due, done) in enumerate(clocks):
         started = tasks.filter(**{f"{due}__isnull": False}).annotate(done_on=done)
-        stopped = (
-            started.values("enterprise_id")
-            .annotate(
-                met=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F(due))),
-                late=Count("pk", filter=Q(done_on__isnull=False, done_on__gt=F(due))),
-            )
-            .values_list("enterprise_id", "met", "late")
-        )
-        for ent, met, late in stopped:
+        for ent, met, late in _stopped_by_enterprise(started, due):
             rate = rates.setdefault(ent, (Rate(), Rate()))[index]
             rate.met += met
             rate.missed += late
-        running = list(
-            started.filter(done_on__isnull=True)
-            .values("enterprise_id", due)
-            .annotate(n=Count("pk"))
-            .values_list("enterprise_id", due, "n")
-        )
-        calendar = WorkingCalendar([today] + [day for _, day, _ in running])
-        for ent, day, n in running:
+        for ent, missed, n in _running_by_enterprise(started, due, today):
             rate = rates.setdefault(ent, (Rate(), Rate()))[index]
-            if day < today and calendar.between(day, today) > 0:
+            if missed:
                 rate.missed += n
             else:
                 rate.running += n
     return rates
+
+
+def _stopped_by_enterprise(started: QuerySet[Task], due: str):
+    """(enterprise, met, late) of the stopped clocks: met when done by the due date."""
+    return (
+        started.values("enterprise_id")
+        .annotate(
+            met=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F(due))),
+            late=Count("pk", filter=Q(done_on__isnull=False, done_on__gt=F(due))),
+        )
+        .values_list("enterprise_id", "met", "late")
+    )
+
+
+def _running_by_enterprise(
+    started: QuerySet[Task], due: str, today: datetime.date
+) -> list[tuple[int, bool, int]]:
+    """(enterprise, missed, n) of the running clocks per due date: missed once a working day
+    has passed since it was due."""
+    running = list(
+        started.filter(done_on__isnull=True)
+        .values("enterprise_id", due)
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", due, "n")
+    )
+    calendar = WorkingCalendar([today] + [day for _, day, _ in running])
+    return [(ent, day < today and calendar.between(day, today) > 0, n) for ent, day, n in running]
 
 
 def by_class_and_quarter(qs: QuerySet[Grievance], year: int) -> list[dict]:
@@ -282,52 +294,95 @@ SORT_KEYS = {
 def assessment(
     enterprises: list[Enterprise], period: Period, *, sort: str = "name"
 ) -> list[Assessment]:
-    ids = [e.pk for e in enterprises]
+    """The federation's assessment of each enterprise over the period, one row each, sorted by
+    `sort` (a key of SORT_KEYS, with "-" for descending)."""
     rows = {e.pk: Assessment(enterprise=e) for e in enterprises}
-    start, end = period.bounds()
+    for fill in _ASSESSED:
+        fill(rows, period)
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
+    return sorted(rows.values(), key=key, reverse=descending)
+
+
+# Each fills its figures of the assessment's rows ({enterprise id: Assessment}) for the period.
+
+
+def _leading_groups(rows: dict[int, Assessment], period: Period) -> None:
     for ent, members in (
-        LeadingGroup.objects.filter(enterprise_id__in=ids)
+        LeadingGroup.objects.filter(enterprise_id__in=list(rows))
         .annotate(n=Count("members", filter=Q(members__removed_at__isnull=True)))
         .values_list("enterprise_id", "n")
     ):
         rows[ent].leading_group = members > 0
+
+
+def _notices(rows: dict[int, Assessment], period: Period) -> None:
     for ent in ImplementationNotice.objects.filter(
-        enterprise_id__in=ids, year=period.year
+        enterprise_id__in=list(rows), year=period.year
     ).values_list("enterprise_id", flat=True):
         rows[ent].notice = True
-    for ent, quarters in meeting_rhythm(ids, period.year).items():
+
+
+def _meetings(rows: dict[int, Assessment], period: Period) -> None:
+    for ent, quarters in meeting_rhythm(list(rows), period.year).items():
         rows[ent].meetings = (
             [m for m in quarters if period.quarter is None or m["quarter"] == period.quarter]
             if not period.month
             else [m for m in quarters if m["quarter"] == quarter_of(period.start)]
         )
+
+
+def _items(rows: dict[int, Assessment], period: Period) -> None:
+    start, end = period.bounds()
     for ent, received, closed in (
-        Grievance.objects.filter(enterprise_id__in=ids, received_at__gte=start, received_at__lt=end)
+        Grievance.objects.filter(
+            enterprise_id__in=list(rows), received_at__gte=start, received_at__lt=end
+        )
         .exclude(status=Status.MERGED)
         .values("enterprise_id")
         .annotate(n=Count("pk"), c=Count("pk", filter=Q(status__in=CLOSED_STATUSES)))
         .values_list("enterprise_id", "n", "c")
     ):
         rows[ent].received, rows[ent].closed = received, closed
-    tasks = Task.objects.filter(enterprise_id__in=ids, started_on__range=(period.start, period.end))
+
+
+def _clocks(rows: dict[int, Assessment], period: Period) -> None:
+    tasks = Task.objects.filter(
+        enterprise_id__in=list(rows), started_on__range=(period.start, period.end)
+    )
     for ent, (report, inform) in clock_rates_by_enterprise(
         tasks, today=timezone.localdate()
     ).items():
         rows[ent].report, rows[ent].inform = report, inform
+
+
+def _satisfaction(rows: dict[int, Assessment], period: Period) -> None:
     for ent, figures in satisfaction_figures(
-        enterprise_ids=ids, start=period.start, end=period.end
+        enterprise_ids=list(rows), start=period.start, end=period.end
     ).items():
         if ent in rows:
             rows[ent].satisfied_rate, rows[ent].answered = figures.satisfied_rate, figures.answered
+
+
+def _escalations(rows: dict[int, Assessment], period: Period) -> None:
+    start, end = period.bounds()
     for ent, n in (
         Escalation.objects.filter(
-            from_enterprise_id__in=ids, created_at__gte=start, created_at__lt=end
+            from_enterprise_id__in=list(rows), created_at__gte=start, created_at__lt=end
         )
         .values("from_enterprise_id")
         .annotate(n=Count("pk"))
         .values_list("from_enterprise_id", "n")
     ):
         rows[ent].escalations = n
-    descending = sort.startswith("-")
-    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
-    return sorted(rows.values(), key=key, reverse=descending)
+
+
+_ASSESSED = (
+    _leading_groups,
+    _notices,
+    _meetings,
+    _items,
+    _clocks,
+    _satisfaction,
+    _escalations,
+)

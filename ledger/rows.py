@@ -28,6 +28,7 @@ from grievances.selectors import (
     may_see_identity,
     protected_label,
 )
+from ledger.models import HistoricalItem
 from ledger.periods import Period
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
@@ -230,6 +231,18 @@ class _Related:
 
 
 def _related(ids: list[int]) -> _Related:
+    departments = _departments(ids)
+    merged = _merged(ids)
+    by_id, tasks = _tasks_by_item(ids)
+    visitors = _visitors(list(by_id))
+    served = served_by(
+        Grievance.objects.filter(tasks__in=list(by_id), requester__isnull=False).only(*_FIELDS),
+        "tasks",
+    )
+    return _Related(departments, merged, tasks, visitors, _note_events(ids), served)
+
+
+def _departments(ids: list[int]) -> dict[int, list[str]]:
     departments: dict[int, list[str]] = defaultdict(list)
     for gid, name in (
         Grievance.departments.through.objects.filter(grievance_id__in=ids)
@@ -237,6 +250,11 @@ def _related(ids: list[int]) -> _Related:
         .values_list("grievance_id", "department__name")
     ):
         departments[gid].append(name)
+    return departments
+
+
+def _merged(ids: list[int]) -> dict[int, list[str]]:
+    """The numbers of the items merged into each item."""
     merged: dict[int, list[str]] = defaultdict(list)
     for into, year, serial in (
         Grievance.objects.filter(merged_into_id__in=ids)
@@ -244,6 +262,11 @@ def _related(ids: list[int]) -> _Related:
         .values_list("merged_into_id", "year", "serial")
     ):
         merged[into].append(f"{year}-{serial:04d}")
+    return merged
+
+
+def _tasks_by_item(ids: list[int]) -> tuple[dict[int, LedgerTask], dict[int, list[LedgerTask]]]:
+    """The items' tasks by id, and each item's tasks in the order they were made."""
     links = list(
         Task.grievances.through.objects.filter(grievance_id__in=ids).values_list(
             "grievance_id", "task_id"
@@ -253,9 +276,14 @@ def _related(ids: list[int]) -> _Related:
     tasks: dict[int, list[LedgerTask]] = defaultdict(list)
     for gid, tid in sorted(links, key=lambda link: link[1]):
         tasks[gid].append(by_id[tid])
+    return by_id, tasks
+
+
+def _visitors(task_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """task id → (who recorded a visit, their name), in the order of the visits."""
     visitors: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for tid, uid, last, first, username in (
-        TrackingVisit.objects.filter(task_id__in=by_id, recorded_by__isnull=False)
+        TrackingVisit.objects.filter(task_id__in=task_ids, recorded_by__isnull=False)
         .order_by("visited_on", "id")
         .values_list(
             "task_id",
@@ -266,10 +294,10 @@ def _related(ids: list[int]) -> _Related:
         )
     ):
         visitors[tid].append((uid, f"{last}{first}".strip() or username))
-    served = served_by(
-        Grievance.objects.filter(tasks__in=list(by_id), requester__isnull=False).only(*_FIELDS),
-        "tasks",
-    )
+    return visitors
+
+
+def _note_events(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     events: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for gid, action, note in (
         GrievanceEvent.objects.filter(grievance_id__in=ids, action__in=_NOTE_EVENTS)
@@ -277,7 +305,7 @@ def _related(ids: list[int]) -> _Related:
         .values_list("grievance_id", "action", "note")
     ):
         events[gid].append((action, note))
-    return _Related(departments, merged, tasks, visitors, events, served)
+    return events
 
 
 @dataclass
@@ -330,50 +358,103 @@ def _chunk_rows(
     tasks = {t.pk: t for ts in related.tasks.values() for t in ts}
     clocks = clocks_for(tasks.values(), today=today)
     outcomes: dict[int, SurveyOutcome] = outcomes_for(grievance_ids=[g.pk for g in chunk])
-    names, phones = _people(chunk, access.enterprise)
-    rows, logged = [], []
+    people = _people(chunk, access.enterprise)
+    history = history_of(chunk)
+    rows: list[LedgerRow] = []
+    logged: list[int] = []
     for g in chunk:
-        # The identity rule decides (grievances.selectors); the names come from the batch.
-        if g.identity_erased_at is not None:
-            view = erased_view()
-        elif may_see_identity(g, access, user):
-            view = RequesterView(
-                name=g.requester_name or names.get(g.requester_id, ""),
-                unit=labels.units.get(g.requester_unit_id, ""),
-                phone=g.requester_phone or phones.get(g.requester_id, ""),
-            )
-            if g.is_protected and g.requester_id != user.pk:
-                # The union's own ledger: the chair and designated staff read 实名（保密）
-                # names, and each such view is logged (one write per chunk, below).
-                logged.append(g.pk)
-        else:
-            view = protected_view(g)
-        g_tasks = related.tasks.get(g.pk, [])
-        events = related.events.get(g.pk, [])
+        view = _requester_view(g, access, user, labels, people, logged, history.get(g.pk))
         outcome = outcomes.get(g.pk)
-        rows.append(
-            LedgerRow(
-                grievance_id=g.pk,
-                identity_hidden=not view.shown,
-                values=[
-                    g.number,
-                    timezone.localtime(g.received_at).date().isoformat(),
-                    labels.categories.get(g.category_id, ""),
-                    view.name,
-                    g.content,
-                    view.unit,
-                    view.phone,
-                    handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
-                    outcome.level_label if outcome else "",
-                    _supervisor(g, outcome, g_tasks, related, access, user),
-                    outcome.review if outcome else "",
-                    _remark(g, events, related.merged.get(g.pk, [])),
-                ],
-            )
-        )
+        if g.pk in history:
+            texts = _history_texts(history[g.pk])
+        else:
+            texts = _handling_texts(g, related, clocks, outcome, access, user)
+        rows.append(_ledger_row(g, view, outcome, labels, texts))
     if logged:
         log_views(access, user, logged, IDENTITY_CONTEXT)
     return rows
+
+
+def _requester_view(
+    g: Grievance,
+    access: EnterpriseAccess,
+    user,
+    labels: _Labels,
+    people,
+    logged: list[int],
+    history: HistoricalItem | None = None,
+) -> RequesterView:
+    """The identity rule decides (grievances.selectors); the names come from the batch. The
+    items whose protected requester is shown go into `logged`."""
+    if g.identity_erased_at is not None:
+        return erased_view()
+    if not may_see_identity(g, access, user):
+        return protected_view(g)
+    if g.is_protected and g.requester_id != user.pk:
+        # The union's own ledger: the chair and designated staff read 实名（保密）
+        # names, and each such view is logged (one write per chunk).
+        logged.append(g.pk)
+    names, phones = people
+    view = RequesterView(
+        name=g.requester_name or names.get(g.requester_id, ""),
+        unit=labels.units.get(g.requester_unit_id, "") or getattr(history, "unit_text", ""),
+        phone=g.requester_phone or phones.get(g.requester_id, ""),
+    )
+    if g.is_protected:
+        # Marked, as the handbook says 实名（保密）: a ledger the union hands on, or imports
+        # again (ledger.history), keeps the name from management.
+        label = protected_label(g)
+        view.name = f"{view.name}（{label}）" if view.name else str(label)
+    return view
+
+
+def _handling_texts(g, related, clocks, outcome, access, user) -> tuple[str, str, str, str]:
+    """办理情况, 诉求监督人, 工会审阅反馈 and 备注 of an item handled in the app."""
+    g_tasks = related.tasks.get(g.pk, [])
+    events = related.events.get(g.pk, [])
+    return (
+        handling_text(g, g_tasks, clocks, events, related.departments.get(g.pk, [])),
+        _supervisor(g, outcome, g_tasks, related, access, user),
+        outcome.review if outcome else "",
+        _remark(g, events, related.merged.get(g.pk, [])),
+    )
+
+
+def _ledger_row(g, view, outcome, labels, texts) -> LedgerRow:
+    """The item's row: the columns of the 职工诉求工作台账."""
+    handling, supervisor, review, remark = texts
+    values = [
+        g.number,
+        timezone.localtime(g.received_at).date().isoformat(),
+        labels.categories.get(g.category_id, ""),
+        view.name,
+        g.content,
+        view.unit,
+        view.phone,
+        handling,
+        outcome.level_label if outcome else "",
+        supervisor,
+        review,
+        remark,
+    ]
+    return LedgerRow(grievance_id=g.pk, identity_hidden=not view.shown, values=values)
+
+
+def history_of(chunk: list[Grievance]) -> dict[int, HistoricalItem]:
+    """What the earlier ledger said of the chunk's imported items (one query, and none when
+    the chunk has no imported item)."""
+    ids = [g.pk for g in chunk if g.is_history]
+    if not ids:
+        return {}
+    return {h.grievance_id: h for h in HistoricalItem.objects.filter(grievance_id__in=ids)}
+
+
+def _history_texts(item: HistoricalItem) -> tuple[str, str, str, str]:
+    """办理情况, 诉求监督人, 工会审阅反馈 and 备注 of an imported item, as its ledger had them
+    (备注 with the number it carried there)."""
+    carried = f"原编号：{item.original_number}" if item.original_number else ""
+    remark = "；".join(t for t in (item.remark, carried, "历史台账导入") if t)
+    return item.handling, item.supervisor, item.review, remark
 
 
 def protected_view(g: Grievance) -> RequesterView:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ledger import assessment_views, views
+from ledger.history import views as history_views
 
 urlpatterns = [
     path("ledger/", views.work_ledger, name="ledger_home"),
@@ -13,4 +14,13 @@ urlpatterns = [
     path("ledger/download/<slug:document>.<str:fmt>", views.download, name="ledger_download"),
     path("ledger/assessment/", assessment_views.assessment, name="ledger_assessment"),
     path("ledger/assessment.xlsx", assessment_views.assessment_xlsx, name="ledger_assessment_xlsx"),
+    path("ledger/history/", history_views.history_upload, name="history_upload"),
+    path("ledger/history/template.xlsx", history_views.history_template, name="history_template"),
+    path("ledger/history/<int:pk>/", history_views.history_preview, name="history_preview"),
+    path("ledger/history/<int:pk>/confirm/", history_views.history_confirm, name="history_confirm"),
+    path(
+        "ledger/history/<int:pk>/refused.xlsx",
+        history_views.history_refused,
+        name="history_refused",
+    ),
 ]

@@ -19,6 +19,7 @@ from consult import docregistry
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.aggregates import cached_figures
 from consult.docregistry import DocumentContext, document_response
+from consult.replica import reports_from_replica
 from consult.roles import Action
 from grievances.models import Grievance
 from grievances.selectors import named_requesters_q
@@ -77,6 +78,7 @@ def _nav(period: Period) -> dict:
 
 
 @login_required
+@reports_from_replica
 def work_ledger(request, code):
     access = ledger_access(request, code)
     try:
@@ -113,6 +115,7 @@ def work_ledger(request, code):
             else None,
             "quarters": (1, 2, 3, 4),
             "months": range(1, 13),
+            "can_import_history": access.may(Action.IMPORT_HISTORY),
         },
     )
 
@@ -136,6 +139,7 @@ def preference(request, code):
 
 
 @login_required
+@reports_from_replica
 def download(request, code, document, fmt):
     """The ledger's documents with a readable answer to a bad period (the registry's own
     URL answers a bare 400)."""
@@ -157,6 +161,7 @@ def download(request, code, document, fmt):
 
 
 @login_required
+@reports_from_replica
 def category_summary(request, code):
     access = ledger_access(request, code)
     try:
@@ -180,6 +185,7 @@ def category_summary(request, code):
 
 
 @login_required
+@reports_from_replica
 def archive_zip(request, code):
     access = ledger_access(request, code)
     try:
@@ -205,6 +211,7 @@ def _dashboard_period(request, access) -> Period:
 
 
 @login_required
+@reports_from_replica
 def dashboard(request, code):
     access = ledger_access(request, code)
     try:

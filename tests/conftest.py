@@ -10,6 +10,7 @@ them (see `pytest_runtest_teardown`): every test, in any order, starts from the 
 import os
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -26,6 +27,25 @@ def _seed() -> None:
     # Real hashing is deliberately slow; the personas log in in most tests.
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS), open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
+
+
+def pytest_configure(config):
+    """Reports read from a replica (consult.replica): every run has one, pointing at the
+    primary (Django's test MIRROR), read-only on PostgreSQL as a streaming replica is, unless
+    DATABASE_REPLICA_URL configured it already. Tests turn REPLICA_FOR_REPORTS on to use it."""
+    from django.conf import settings
+
+    databases = settings.DATABASES
+    if "replica" in databases:
+        return
+    primary = databases["default"]
+    replica = {**primary, "TEST": {**primary.get("TEST", {}), "MIRROR": "default"}}
+    if primary["ENGINE"] == "django.db.backends.postgresql":
+        replica["OPTIONS"] = {
+            **primary.get("OPTIONS", {}),
+            "options": "-c default_transaction_read_only=on",
+        }
+    databases["replica"] = replica
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +115,20 @@ def _fresh_caches():
     caches["ratelimit"].clear()
     caches["default"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings, tmp_path):
+    """Plain HTTP in tests (bin/test runs with DEBUG=0, which redirects to HTTPS) and uploads in
+    the test's own folder. A test module may override it."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user(demo):
+    """user("union_chair") → that user."""
+    return lambda username: get_user_model().objects.get(username=username)
 
 
 @pytest.fixture
@@ -172,3 +206,30 @@ CHANNEL_SECRET_KEY = "ZmFrZS10ZXN0LWtleS1mb3ItY2hhbm5lbC1zZWNyZXQ="
 @pytest.fixture(autouse=True)
 def _channel_secret_key(settings):
     settings.CHANNEL_SECRET_KEY = CHANNEL_SECRET_KEY
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto, in a thread) for the whole run; its endpoint."""
+    from tests import s3
+
+    server, endpoint = s3.start_server()
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """Attachments go to a fresh private bucket on the local S3 server (STORAGE_URL set as an
+    installation would); its name."""
+    from consult.storage_url import S3_BACKEND, s3_options
+    from tests import s3
+
+    name = s3.new_bucket(s3_server)
+    settings.STORAGE_URL = s3.storage_url(s3_server, name)
+    settings.OBJECT_STORAGE_OPTIONS = s3_options(settings.STORAGE_URL)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": S3_BACKEND, "OPTIONS": settings.OBJECT_STORAGE_OPTIONS},
+    }
+    return name

@@ -74,11 +74,13 @@ def grievance(
     unit: OrgUnit | None = None,
     topic_title: str | None = None,
     on_meeting: Meeting | None = None,
+    anonymous: bool = False,
 ) -> Grievance:
     """A grievance moved to `step` (see GRIEVANCE_STEPS).
 
     By default the enterprise's employee submits it online. With `requester_name` (and
-    `unit`), union staff register it from a talk instead, for a requester without an account.
+    `unit`), union staff register it from a talk instead, for a requester without an account;
+    with `anonymous`, it comes through the public form with no name.
     The category defaults to the enterprise's first sub-category, the handling department to
     人力资源部 (whose head is the demo `dept_head`). Meeting-path steps put the item in a topic
     (`topic_title`, default its content) and that topic on `on_meeting` (default: a new one).
@@ -86,7 +88,11 @@ def grievance(
     if step not in GRIEVANCE_STEPS:
         raise ValueError(f"unknown step {step!r}; choose one of {GRIEVANCE_STEPS}")
     staff = person(enterprise, Role.UNION_STAFF)
-    if requester_name is None:
+    if anonymous:
+        g = grievance_services.grievance_submit_anonymous(
+            enterprise=enterprise, kind=kind, content=content
+        )
+    elif requester_name is None:
         g = grievance_services.grievance_submit(
             enterprise=enterprise,
             by=person(enterprise, Role.EMPLOYEE),

@@ -40,18 +40,8 @@ def enterprise_create(request, pk):
     federation = office.federation
     form = EnterpriseCreateForm(request.POST or None, federation=federation)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            enterprise, chair, plaintext = services.enterprise_create(
-                federation=federation,
-                name=data["name"],
-                code=data["code"],
-                parent=data["parent"],
-                chair_name=data["chair_name"],
-                chair_phone=data["chair_phone"],
-                chair_employee_no=data["chair_employee_no"],
-                by=request.user,
-            )
+            _enterprise, chair, plaintext = _enterprise_created(request, federation, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -61,6 +51,20 @@ def enterprise_create(request, pk):
         "consult/accounts/enterprise_create.html",
         {"office": office, "federation": federation, "form": form},
         status=INVALID if request.method == "POST" else 200,
+    )
+
+
+def _enterprise_created(request, federation, form):
+    data = form.cleaned_data
+    return services.enterprise_create(
+        federation=federation,
+        name=data["name"],
+        code=data["code"],
+        parent=data["parent"],
+        chair_name=data["chair_name"],
+        chair_phone=data["chair_phone"],
+        chair_employee_no=data["chair_employee_no"],
+        by=request.user,
     )
 
 

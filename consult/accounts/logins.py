@@ -54,7 +54,11 @@ def find_account(identifier: str) -> Found:
     folded = list(User.objects.filter(username__iexact=typed)[:2])
     if len(folded) == 1:
         return Found(folded[0])
-    phone = normalise_phone(typed)
+    return _found_by_phone(normalise_phone(typed))
+
+
+def _found_by_phone(phone: str) -> Found:
+    """The one active account with this phone (as a member or a federation's office)."""
     if not phone:
         return Found(None)
     ids = set(
@@ -69,7 +73,7 @@ def find_account(identifier: str) -> Found:
     if len(ids) > 1:
         return Found(None, ambiguous=True)
     if ids:
-        return Found(User.objects.get(pk=ids.pop()))
+        return Found(get_user_model().objects.get(pk=ids.pop()))
     return Found(None)
 
 

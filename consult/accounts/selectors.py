@@ -63,50 +63,56 @@ class SetupState:
 
 def setup_states(enterprises: QuerySet[Enterprise]) -> list[SetupState]:
     """One row per enterprise, in a fixed number of queries whatever their count."""
-    year = timezone.localdate().year
+    rows = list(
+        enterprises.select_related("parent")
+        .annotate(**_setup_checks(timezone.localdate().year))
+        .order_by("name")
+    )
+    imported = _roster_imported([e.pk for e in rows]) if rows else set()
+    return [_setup_state(e, imported) for e in rows]
+
+
+def _setup_state(e, imported: set[int]) -> SetupState:
+    """The state of an enterprise annotated with `_setup_checks`."""
+    return SetupState(
+        enterprise=e,
+        leading_group=e.has_leader,
+        departments=e.has_heads,
+        units=e.has_units,
+        roster=e.pk in imported,
+        # The notice can go out once it says where to go: this year's, a channel, an office.
+        notice=e.has_notice and e.has_channel and bool(e.union_office_address),
+        chair_active=e.chair_active,
+    )
+
+
+def _setup_checks(year: int) -> dict[str, Exists]:
+    """What each enterprise has, as subqueries on it (for `annotate`)."""
+    enterprise = OuterRef("pk")
+    return _people_checks(enterprise) | {
+        "has_units": Exists(OrgUnit.objects.filter(enterprise=enterprise, is_active=True)),
+        "has_notice": Exists(ImplementationNotice.objects.filter(enterprise=enterprise, year=year)),
+        "has_channel": Exists(Channel.objects.filter(enterprise=enterprise, is_active=True)),
+    }
+
+
+def _people_checks(enterprise: OuterRef) -> dict[str, Exists]:
+    """A leader of the leading group, department heads in departments, a chair who logged in."""
     leader = LeadingGroupMember.objects.filter(
-        group__enterprise=OuterRef("pk"), position=LeadingGroupMember.Position.LEADER
+        group__enterprise=enterprise, position=LeadingGroupMember.Position.LEADER
     )
     head = MembershipRole.objects.filter(
-        membership__enterprise=OuterRef("pk"),
+        membership__enterprise=enterprise,
         membership__is_active=True,
         role=Role.DEPT_HEAD,
         membership__department__isnull=False,
     )
-    rows = list(
-        enterprises.select_related("parent")
-        .annotate(
-            has_leader=Exists(leader),
-            has_heads=Exists(head),
-            has_units=Exists(OrgUnit.objects.filter(enterprise=OuterRef("pk"), is_active=True)),
-            has_notice=Exists(
-                ImplementationNotice.objects.filter(enterprise=OuterRef("pk"), year=year)
-            ),
-            has_channel=Exists(Channel.objects.filter(enterprise=OuterRef("pk"), is_active=True)),
-            chair_active=Exists(
-                MembershipRole.objects.filter(
-                    membership__enterprise=OuterRef("pk"),
-                    role=Role.UNION_CHAIR,
-                    membership__user__last_login__isnull=False,
-                )
-            ),
-        )
-        .order_by("name")
+    chair = MembershipRole.objects.filter(
+        membership__enterprise=enterprise,
+        role=Role.UNION_CHAIR,
+        membership__user__last_login__isnull=False,
     )
-    imported = _roster_imported([e.pk for e in rows]) if rows else set()
-    return [
-        SetupState(
-            enterprise=e,
-            leading_group=e.has_leader,
-            departments=e.has_heads,
-            units=e.has_units,
-            roster=e.pk in imported,
-            # The notice can go out once it says where to go: this year's, a channel, an office.
-            notice=e.has_notice and e.has_channel and bool(e.union_office_address),
-            chair_active=e.chair_active,
-        )
-        for e in rows
-    ]
+    return {"has_leader": Exists(leader), "has_heads": Exists(head), "chair_active": Exists(chair)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,25 +133,37 @@ def slip_refusal(access: EnterpriseAccess, membership: Membership) -> str | None
         return _("You may not issue activation slips.")
     if membership.enterprise_id != access.enterprise.pk or not membership.is_active:
         return _("This person is not an active member of the enterprise.")
+    return _account_refusal(access, membership, issuer=access.membership)
+
+
+def _account_refusal(
+    access: EnterpriseAccess, membership: Membership, *, issuer: Membership
+) -> str | None:
+    """Why this member's account is not the issuer's to reset (None: it is)."""
     user = membership.user
-    if user.pk == access.membership.user_id:
+    if user.pk == issuer.user_id:
         return _("Change your own password on the password page.")
     if user.is_superuser or not user.is_active:
         return _("This account is not managed by the union.")
-    elsewhere = (
-        Membership.objects.filter(user=user, is_active=True)
-        .exclude(enterprise=access.enterprise)
-        .exists()
-        or user.federation_memberships.exists()
-    )
-    if elsewhere:
+    if _belongs_elsewhere(user, access.enterprise):
         return _("This account also belongs to another enterprise or a federation.")
-    roles = {r.role for r in membership.roles.all()}
-    if (roles - PLAIN_ROLES or membership.identity_access) and not access.has_role(
-        Role.UNION_CHAIR
-    ):
+    if _holds_powers(membership) and not access.has_role(Role.UNION_CHAIR):
         return _("Only the union chair may issue a new slip for someone holding a role.")
     return None
+
+
+def _belongs_elsewhere(user, enterprise: Enterprise) -> bool:
+    """Active in another enterprise, or a member of a federation."""
+    return (
+        Membership.objects.filter(user=user, is_active=True).exclude(enterprise=enterprise).exists()
+        or user.federation_memberships.exists()
+    )
+
+
+def _holds_powers(membership: Membership) -> bool:
+    """A role beyond employee and representative, or access to protected identities."""
+    roles = {r.role for r in membership.roles.all()}
+    return bool(roles - PLAIN_ROLES or membership.identity_access)
 
 
 def slip_people(

@@ -29,8 +29,10 @@ from consult.models import (
     FederationMembership,
     Membership,
     MembershipRole,
+    MessageKind,
     OrgUnit,
 )
+from consult.outbox.codes import code_send
 from consult.roles import ASSIGNABLE_ROLES, Role
 from consult.services import enterprise_prefill
 
@@ -56,6 +58,23 @@ def _issue(*, user, membership=None, federation_membership=None, by) -> str:
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
     User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time
+    plaintext, expires = _code_replace(user, membership, federation_membership, by=by)
+    # The old password stops working and, as Django ties sessions to the password's hash,
+    # every session of the person ends.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record_event(
+        **_owner(membership, federation_membership),
+        action=AccountEvent.ACTIVATION_CODE_ISSUED,
+        actor=by,
+        data={"expires_at": expires.isoformat()},
+    )
+    return plaintext
+
+
+def _code_replace(user, membership, federation_membership, *, by) -> tuple[str, datetime.datetime]:
+    """Revoke the person's open codes and store a new one (hashed); the code in clear and when
+    it expires."""
     now = timezone.now()
     ActivationCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
@@ -71,17 +90,7 @@ def _issue(*, user, membership=None, federation_membership=None, by) -> str:
         issued_at=now,
         expires_at=expires,
     )
-    # The old password stops working and, as Django ties sessions to the password's hash,
-    # every session of the person ends.
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    record_event(
-        **_owner(membership, federation_membership),
-        action=AccountEvent.ACTIVATION_CODE_ISSUED,
-        actor=by,
-        data={"expires_at": expires.isoformat()},
-    )
-    return plaintext
+    return plaintext, expires
 
 
 @transaction.atomic
@@ -90,6 +99,23 @@ def activation_code_issue(*, membership: Membership, by) -> str:
     time it exists in clear): for the printed slip, or for a message channel to send. Earlier
     open codes stop working, the password is cleared and the person's sessions end."""
     return _issue(user=membership.user, membership=membership, by=by)
+
+
+@transaction.atomic
+def activation_code_send(*, membership: Membership, by) -> list[str]:
+    """A new code for a person, sent by SMS, WeCom or DingTalk instead of printed (issue 20:
+    a forgotten password where a message channel is configured). Returns the channels queued;
+    when none reaches the person nothing is issued (ValidationError) and the old password
+    still works: print a slip instead."""
+    activated = membership.user.has_usable_password()
+    plaintext = _issue(user=membership.user, membership=membership, by=by)
+    kind = MessageKind.PASSWORD_RESET if activated else MessageKind.ACTIVATION_CODE
+    channels = code_send(membership=membership, code=plaintext, kind=kind)
+    if not channels:
+        raise ValidationError(
+            _("No message channel reaches this person (no SMS, WeCom or DingTalk): print a slip.")
+        )
+    return channels
 
 
 @transaction.atomic
@@ -182,30 +208,41 @@ def membership_role_grant(
     unit or department is set on the membership with the role."""
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError(_("This role is not assigned here."))
-    enterprise = membership.enterprise
-    changes: dict = {}
-    if role == Role.UNIT_COLLECTOR:
-        if _scoped(unit, enterprise, "unit") is None:
-            raise ValidationError({"unit": _("Choose the unit whose register they keep.")})
-        changes.update(_move(membership, "unit", unit))
-    if role == Role.DEPT_HEAD:
-        if _scoped(department, enterprise, "department") is None:
-            raise ValidationError({"department": _("Choose the department they head.")})
-        changes.update(_move(membership, "department", department))
+    changes = _place_for_role(membership, role, unit, department)
     _row, created = MembershipRole.objects.get_or_create(membership=membership, role=role)
     if not created and not changes:
         return membership
     if changes:
         membership.save(update_fields=[name for name in ("unit", "department") if name in changes])
+    if created:
+        changes = {**changes, "roles": [None, role]}
+    _role_event(membership, AccountEvent.ROLE_GRANTED, by=by, role=role, changes=changes)
+    return membership
+
+
+def _role_event(membership: Membership, action: str, *, by, role: str, changes: dict) -> None:
     record_event(
-        enterprise=enterprise,
+        enterprise=membership.enterprise,
         target=membership,
-        action=AccountEvent.ROLE_GRANTED,
+        action=action,
         actor=by,
         data={"role": role},
-        changes={**changes, "roles": [None, role]} if created else changes,
+        changes=changes,
     )
-    return membership
+
+
+def _place_for_role(membership: Membership, role: str, unit, department) -> dict:
+    """Set the unit a collector keeps or the department a head answers for; the changes."""
+    enterprise = membership.enterprise
+    if role == Role.UNIT_COLLECTOR:
+        if _scoped(unit, enterprise, "unit") is None:
+            raise ValidationError({"unit": _("Choose the unit whose register they keep.")})
+        return _move(membership, "unit", unit)
+    if role == Role.DEPT_HEAD:
+        if _scoped(department, enterprise, "department") is None:
+            raise ValidationError({"department": _("Choose the department they head.")})
+        return _move(membership, "department", department)
+    return {}
 
 
 def _move(membership: Membership, field: str, value) -> dict:
@@ -214,6 +251,23 @@ def _move(membership: Membership, field: str, value) -> dict:
         return {}
     setattr(membership, field, value)
     return {field: [before, value.pk]}
+
+
+def _refuse_last_chair(enterprise: Enterprise) -> None:
+    chairs = (
+        MembershipRole.objects.select_for_update(of=("self",))
+        .filter(
+            role=Role.UNION_CHAIR,
+            membership__enterprise=enterprise,
+            membership__is_active=True,
+            membership__user__is_active=True,
+        )
+        .values_list("pk", flat=True)
+    )
+    if len(list(chairs)) <= 1:
+        raise ValidationError(
+            _("The enterprise's last union chair cannot be removed: name another chair first.")
+        )
 
 
 @transaction.atomic
@@ -226,29 +280,10 @@ def membership_role_revoke(*, membership: Membership, role: str, by) -> Membersh
     if row is None:
         return membership
     if role == Role.UNION_CHAIR:
-        chairs = (
-            MembershipRole.objects.select_for_update(of=("self",))
-            .filter(
-                role=Role.UNION_CHAIR,
-                membership__enterprise=membership.enterprise,
-                membership__is_active=True,
-                membership__user__is_active=True,
-            )
-            .values_list("pk", flat=True)
-        )
-        if len(list(chairs)) <= 1:
-            raise ValidationError(
-                _("The enterprise's last union chair cannot be removed: name another chair first.")
-            )
+        _refuse_last_chair(membership.enterprise)
     row.delete()
-    record_event(
-        enterprise=membership.enterprise,
-        target=membership,
-        action=AccountEvent.ROLE_REVOKED,
-        actor=by,
-        data={"role": role},
-        changes={"roles": [role, None]},
-    )
+    changes = {"roles": [role, None]}
+    _role_event(membership, AccountEvent.ROLE_REVOKED, by=by, role=role, changes=changes)
     return membership
 
 
@@ -282,6 +317,22 @@ def _default_channels(enterprise: Enterprise) -> None:
         )
 
 
+def _first_chair(enterprise: Enterprise, name: str, phone: str, employee_no: str) -> Membership:
+    """The new enterprise's union chair, who (as in most small enterprises) is also its union
+    staff."""
+    code = enterprise.code
+    username = login_name(code, employee_no) if employee_no else f"{code}.chair"
+    if User.objects.filter(username=username).exists():
+        username = unique_username(username)
+    chair = _new_user(username=username, name=name, is_staff=True)
+    membership = Membership.objects.create(
+        user=chair, enterprise=enterprise, phone=phone, employee_no=employee_no, post="工会主席"
+    )
+    for role in (Role.EMPLOYEE, Role.UNION_CHAIR, Role.UNION_STAFF):
+        MembershipRole.objects.create(membership=membership, role=role)
+    return membership
+
+
 @transaction.atomic
 def enterprise_create(
     *,
@@ -298,11 +349,25 @@ def enterprise_create(
     departments, categories, leading group duties and notice (steps 1–2), default channels and
     the public page, and its first union chair with an activation code (returned in clear for
     the slip)."""
+    phone = _check_new_enterprise(federation, parent, chair_phone)
+    enterprise = _enterprise_set_up(federation, name=name, code=code, parent=parent)
+    membership = _first_chair(enterprise, chair_name, phone, chair_employee_no.strip())
+    _enterprise_created_event(enterprise, membership, by=by)
+    return enterprise, membership, activation_code_issue(membership=membership, by=by)
+
+
+def _check_new_enterprise(federation: Federation, parent: Enterprise | None, chair_phone) -> str:
+    """The chair's phone normalised, once it and the parent enterprise are known to fit."""
     if parent is not None and parent.federation_id != federation.pk:
         raise ValidationError({"parent": _("The parent enterprise belongs to another federation.")})
     phone = normalise_phone(chair_phone)
     if not phone:
         raise ValidationError({"chair_phone": _("Enter an 11-digit mainland mobile number.")})
+    return phone
+
+
+def _enterprise_set_up(federation: Federation, *, name: str, code: str, parent) -> Enterprise:
+    """The enterprise's row with the handbook's set-up and the default channels."""
     enterprise = Enterprise(
         name=name.strip(),
         code=code,
@@ -314,25 +379,17 @@ def enterprise_create(
     enterprise.save()
     enterprise_prefill(enterprise=enterprise)
     _default_channels(enterprise)
-    employee_no = chair_employee_no.strip()
-    username = login_name(code, employee_no) if employee_no else f"{code}.chair"
-    if User.objects.filter(username=username).exists():
-        username = unique_username(username)
-    chair = _new_user(username=username, name=chair_name, is_staff=True)
-    membership = Membership.objects.create(
-        user=chair, enterprise=enterprise, phone=phone, employee_no=employee_no, post="工会主席"
-    )
-    # As in most small enterprises the chair also acts as union staff.
-    for role in (Role.EMPLOYEE, Role.UNION_CHAIR, Role.UNION_STAFF):
-        MembershipRole.objects.create(membership=membership, role=role)
+    return enterprise
+
+
+def _enterprise_created_event(enterprise: Enterprise, chair: Membership, *, by) -> None:
     record_event(
         enterprise=enterprise,
         target=enterprise,
         action=AccountEvent.ENTERPRISE_CREATED,
         actor=by,
-        data={"federation": federation.pk, "chair": membership.pk},
+        data={"federation": enterprise.federation_id, "chair": chair.pk},
     )
-    return enterprise, membership, activation_code_issue(membership=membership, by=by)
 
 
 @transaction.atomic

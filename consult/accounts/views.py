@@ -26,7 +26,7 @@ from consult.login_throttle import (
     record_failure,
     record_success,
 )
-from consult.models import Membership
+from consult.models import DeliveryChannel, Membership, Messenger, MessengerKind
 from consult.pagination import query_without_page
 from consult.roles import ASSIGNABLE_ROLES, Action
 
@@ -66,25 +66,7 @@ def _activate(request, form) -> int:
     user = found.user if found.user is not None and found.user.is_active else None
     row = services.open_code_matching(user=user, code=form.cleaned_data["code"])
     if row is None:
-        record_failure(attempt, KIND)
-        until = locked_until(attempt, KIND)
-        if until:
-            form.add_error(None, _locked_message(until))
-            return TOO_MANY
-        if found.ambiguous:
-            form.add_error(
-                "login",
-                _(
-                    "This phone number belongs to more than one account: "
-                    "enter the login name printed on your slip."
-                ),
-            )
-        else:
-            form.add_error(
-                "code",
-                _("The login name or the code is wrong, or the code was used or has expired."),
-            )
-        return INVALID
+        return _wrong_code(form, attempt, found)
     password = form.cleaned_data["password1"]
     try:
         password_validation.validate_password(password, row.user)
@@ -95,6 +77,30 @@ def _activate(request, form) -> int:
     record_success(attempt, KIND)
     login(request, user, backend=BACKEND)
     return 302
+
+
+def _wrong_code(form, attempt, found) -> int:
+    """A failure counted like a failed login: TOO_MANY once locked, else INVALID saying what
+    to check."""
+    record_failure(attempt, KIND)
+    until = locked_until(attempt, KIND)
+    if until:
+        form.add_error(None, _locked_message(until))
+        return TOO_MANY
+    if found.ambiguous:
+        form.add_error(
+            "login",
+            _(
+                "This phone number belongs to more than one account: "
+                "enter the login name printed on your slip."
+            ),
+        )
+    else:
+        form.add_error(
+            "code",
+            _("The login name or the code is wrong, or the code was used or has expired."),
+        )
+    return INVALID
 
 
 def _locked_message(until: float) -> str:
@@ -136,30 +142,12 @@ def slips(request, code):
     enterprise = access.enterprise
     form = SlipUnitForm(request.POST or request.GET or None, enterprise=enterprise)
     unit = form.cleaned_data.get("unit") if form.is_valid() else None
-    people = list(slip_people(enterprise, unit=unit))
-    allowed = [m for m in people if slip_refusal(access, m) is None]
+    people, allowed = _waiting_for_slips(access, unit)
     if request.method == "POST":
         if not form.is_valid() or not allowed:
             messages.error(request, _("Nobody here is waiting for a slip that you may print."))
             return redirect(request.path)
-        label = unit.label if unit else ""
-        # One transaction: a sheet that fails to render issues no code.
-        with transaction.atomic():
-            printed = [
-                slip_for(
-                    user=m.user,
-                    place=member_place(m),
-                    code=services.activation_code_issue(membership=m, by=request.user),
-                )
-                for m in allowed
-            ]
-            rendered = slips_pdf(
-                printed,
-                title=f"{enterprise.name}{label} 账号开通凭条",
-                filename=f"{enterprise.name}{label}开通凭条.pdf",
-                request=request,
-            )
-        return document_response(rendered)
+        return document_response(_slips_issued(request, enterprise, allowed, unit))
     return render(
         request,
         "consult/accounts/slips.html",
@@ -172,6 +160,33 @@ def slips(request, code):
             "unit": unit,
         },
     )
+
+
+def _waiting_for_slips(access, unit) -> tuple[list, list]:
+    """The unit's people waiting for a slip, and those of them this issuer may print."""
+    people = list(slip_people(access.enterprise, unit=unit))
+    return people, [m for m in people if slip_refusal(access, m) is None]
+
+
+def _slips_issued(request, enterprise, allowed: list, unit):
+    """The sheet of slips, each with a new code. One transaction: a sheet that fails to render
+    issues no code."""
+    label = unit.label if unit else ""
+    with transaction.atomic():
+        printed = [
+            slip_for(
+                user=m.user,
+                place=member_place(m),
+                code=services.activation_code_issue(membership=m, by=request.user),
+            )
+            for m in allowed
+        ]
+        return slips_pdf(
+            printed,
+            title=f"{enterprise.name}{label} 账号开通凭条",
+            filename=f"{enterprise.name}{label}开通凭条.pdf",
+            request=request,
+        )
 
 
 @login_required
@@ -188,6 +203,8 @@ def slip_reissue(request, code, pk):
     refusal = slip_refusal(access, membership)
     if refusal:
         return render(request, "step_refused.html", {"message": refusal}, status=403)
+    if request.POST.get("send"):
+        return _code_send(request, membership)
     plaintext = services.activation_code_issue(membership=membership, by=request.user)
     slip = slip_for(user=membership.user, place=member_place(membership), code=plaintext)
     return document_response(
@@ -198,6 +215,27 @@ def slip_reissue(request, code, pk):
             request=request,
         )
     )
+
+
+def _code_send(request, membership):
+    """The new code goes by SMS, WeCom or DingTalk; back to the roles page with what happened."""
+    try:
+        channels = services.activation_code_send(membership=membership, by=request.user)
+    except ValidationError as error:
+        return render(request, "step_refused.html", {"message": error.messages[0]}, status=409)
+    names = "、".join(str(DeliveryChannel(c).label) for c in channels)
+    messages.success(
+        request,
+        _(
+            "A new code for %(name)s goes out by %(channels)s within a minute. Their old "
+            "password no longer works; they activate again with the code."
+        )
+        % {
+            "name": membership.user.get_full_name() or membership.user.get_username(),
+            "channels": names,
+        },
+    )
+    return redirect("roles", membership.enterprise.code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,25 +259,35 @@ def roles(request, code):
         status = _change_role(request, access, form, membership)
         if status == 302:
             return redirect(f"{request.path}?{query_without_page(request)}")
+    context = _roles_context(request, access, form)
+    return render(request, "consult/accounts/roles.html", context, status=status)
+
+
+def _roles_context(request, access, form) -> dict:
+    """The people (searched, a page at a time) and what the chair may do for them."""
+    enterprise = access.enterprise
     query = request.GET.get("q", "").strip()[:40]
     page = Paginator(people_with_roles(enterprise, query=query), 50).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "consult/accounts/roles.html",
-        {
-            "access": access,
-            "enterprise": enterprise,
-            "form": form,
-            "page": page,
-            "q": query,
-            "query": query_without_page(request),
-            "assignable": ASSIGNABLE_ROLES,
-            "may_issue": access.may(Action.ISSUE_ACTIVATION_CODES),
-        },
-        status=status,
-    )
+    return {
+        "access": access,
+        "enterprise": enterprise,
+        "form": form,
+        "page": page,
+        "q": query,
+        "query": query_without_page(request),
+        "assignable": ASSIGNABLE_ROLES,
+        "may_issue": access.may(Action.ISSUE_ACTIVATION_CODES),
+        "may_send": _code_channel_configured(enterprise),
+    }
+
+
+def _code_channel_configured(enterprise) -> bool:
+    """Whether a code may reach people without a slip (SMS, WeCom or DingTalk configured)."""
+    kinds = [MessengerKind.SMS_ALIYUN, MessengerKind.SMS_TENCENT, MessengerKind.WECOM_APP]
+    kinds.append(MessengerKind.DINGTALK_APP)
+    return Messenger.objects.filter(enterprise=enterprise, kind__in=kinds, is_active=True).exists()
 
 
 def _change_role(request, access, form, membership) -> int:

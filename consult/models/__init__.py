@@ -2,6 +2,7 @@
 notifications, and steps 1 (leading group) and 2 (publicity)."""
 
 from consult.models.accounts import ActivationCode  # noqa: F401
+from consult.models.integrations import IntegrationScope, IntegrationToken  # noqa: F401
 from consult.models.org import (  # noqa: F401
     CalendarOverride,
     Category,

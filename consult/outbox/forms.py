@@ -55,6 +55,16 @@ def _kept(instance):
     }
 
 
+def _initial(instance: Messenger | None) -> dict:
+    """The stored channel's name, state, settings and template codes (secrets never)."""
+    if instance is None:
+        return {"is_active": True}
+    initial = {"name": instance.name, "is_active": instance.is_active, **instance.config}
+    for k, code in (instance.config.get("templates") or {}).items():
+        initial[f"template_{k}"] = code
+    return initial
+
+
 class MessengerForm(forms.Form):
     """One channel. Secret fields render empty (a password input never shows its value); left
     empty on a channel that has one, the stored secret is kept."""
@@ -65,27 +75,12 @@ class MessengerForm(forms.Form):
     def __init__(self, *args, kind: str, instance: Messenger | None = None, **kwargs):
         self.kind = kind
         self.instance = instance
-        initial = {"is_active": True}
-        if instance is not None:
-            initial = {"name": instance.name, "is_active": instance.is_active, **instance.config}
-            for k, code in (instance.config.get("templates") or {}).items():
-                initial[f"template_{k}"] = code
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=_initial(instance), **kwargs)
         for key, label in PUBLIC[kind]:
             self.fields[key] = forms.CharField(
                 label=label, max_length=100, required=key not in OPTIONAL
             )
-        stored = bool(instance and instance.secret)
-        for key, label in SECRET[kind]:
-            self.fields[f"secret_{key}"] = forms.CharField(
-                label=label,
-                max_length=500,
-                required=key in REQUIRED_SECRETS and not stored,
-                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-                help_text=_kept(instance)
-                if stored
-                else _("Stored encrypted and never shown again."),
-            )
+        self._add_secret_fields()
         if kind in SMS_KINDS:
             for message_kind in sms.KINDS:
                 self.fields[f"template_{message_kind}"] = forms.CharField(
@@ -93,6 +88,20 @@ class MessengerForm(forms.Form):
                     max_length=40,
                     required=False,
                 )
+
+    def _add_secret_fields(self) -> None:
+        """Password inputs, required only while nothing is stored."""
+        stored = bool(self.instance and self.instance.secret)
+        for key, label in SECRET[self.kind]:
+            self.fields[f"secret_{key}"] = forms.CharField(
+                label=label,
+                max_length=500,
+                required=key in REQUIRED_SECRETS and not stored,
+                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                help_text=_kept(self.instance)
+                if stored
+                else _("Stored encrypted and never shown again."),
+            )
 
     def clean(self):
         data = super().clean()
@@ -106,13 +115,7 @@ class MessengerForm(forms.Form):
             value = data.get(key) or ""
             if value and not PLAIN.match(value):
                 self.add_error(key, _("Letters, digits, dots and dashes only."))
-        webhook = data.get("secret_webhook") or ""
-        if webhook and not webhook.startswith(robots.webhook_prefix(self.kind)):
-            self.add_error(
-                "secret_webhook",
-                _("The webhook address must start with %(prefix)s")
-                % {"prefix": robots.webhook_prefix(self.kind)},
-            )
+        self._check_webhook(data.get("secret_webhook") or "")
         if not settings.CHANNEL_SECRET_KEY and any(
             data.get(f"secret_{k}") for k, _label in SECRET[self.kind]
         ):
@@ -120,6 +123,15 @@ class MessengerForm(forms.Form):
                 _("Secrets cannot be stored: CHANNEL_SECRET_KEY is not set on the server.")
             )
         return data
+
+    def _check_webhook(self, webhook: str) -> None:
+        """Only the platform's own webhook addresses (no other host is ever called)."""
+        if webhook and not webhook.startswith(robots.webhook_prefix(self.kind)):
+            self.add_error(
+                "secret_webhook",
+                _("The webhook address must start with %(prefix)s")
+                % {"prefix": robots.webhook_prefix(self.kind)},
+            )
 
     def config(self) -> dict:
         out: dict = {key: self.cleaned_data.get(key) or "" for key, _label in PUBLIC[self.kind]}

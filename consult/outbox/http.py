@@ -52,6 +52,13 @@ def call(
     """One request; the JSON answer as a dict (also for 4xx answers that carry JSON)."""
     if params:
         url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
+    data, all_headers = _encoded(data, headers, json_body=json_body, form=form)
+    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    return _answer(request, url)
+
+
+def _encoded(data: bytes | None, headers: dict | None, *, json_body, form: dict | None):
+    """The body (JSON, a form, or `data` as given) and the headers with its content type."""
     all_headers = dict(headers or {})
     if json_body is not None:
         data = json.dumps(json_body, ensure_ascii=False).encode()
@@ -59,13 +66,17 @@ def call(
     elif form is not None:
         data = urllib.parse.urlencode(form).encode()
         all_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    return data, all_headers
+
+
+def _answer(request: urllib.request.Request, url: str) -> dict:
+    """The JSON answer; PlatformError when the host cannot be reached, fails (5xx, 429 or 4xx
+    without JSON) or answers something else than JSON."""
     try:
         with urllib.request.urlopen(request, timeout=settings.CHANNEL_HTTP_TIMEOUT) as response:
             raw = response.read()
     except urllib.error.HTTPError as exc:
-        raw = exc.read()
-        answer = _json(raw)
+        answer = _json(exc.read())
         if answer is None or exc.code >= 500:
             raise PlatformError(
                 f"{_host(url)} answered HTTP {exc.code}", rate_limited=exc.code == 429

@@ -51,33 +51,45 @@ def post(messenger: Messenger, secrets: dict, message: OutboundMessage, language
         raise PlatformError("the webhook address is not the platform's", permanent=True)
     text = _text(message, language)
     if messenger.kind == MessengerKind.WECOM_ROBOT:
-        answer = call(
-            "POST", webhook, json_body={"msgtype": "text", "text": {"content": clip(text, 2048)}}
-        )
-        _check(answer, "WeCom robot", code=answer.get("errcode", 0), rate={45009})
+        _wecom_post(webhook, text)
     elif messenger.kind == MessengerKind.DINGTALK_ROBOT:
-        url = webhook
-        if secrets.get("sign_secret"):
-            now = int(time.time() * 1000)
-            url = f"{webhook}&timestamp={now}&sign={dingtalk_sign(now, secrets['sign_secret'])}"
-        body = {
-            "msgtype": "markdown",
-            "markdown": {"title": clip(message.title(language), 100), "text": clip(text, 4000)},
-        }
-        answer = call("POST", url, json_body=body)
-        _check(answer, "DingTalk robot", code=answer.get("errcode", 0), rate={130101, 410100})
+        _dingtalk_post(webhook, secrets, text, title=message.title(language))
     else:
-        body: dict = {"msg_type": "text", "content": {"text": clip(text, 4000)}}
-        if secrets.get("sign_secret"):
-            now = int(time.time())
-            body = {"timestamp": str(now), "sign": feishu_sign(now, secrets["sign_secret"]), **body}
-        answer = call("POST", webhook, json_body=body)
-        _check(
-            answer,
-            "Feishu bot",
-            code=answer.get("code", answer.get("StatusCode", 0)),
-            rate={9499, 11232},
-        )
+        _feishu_post(webhook, secrets, text)
+
+
+def _wecom_post(webhook: str, text: str) -> None:
+    answer = call(
+        "POST", webhook, json_body={"msgtype": "text", "text": {"content": clip(text, 2048)}}
+    )
+    _check(answer, "WeCom robot", code=answer.get("errcode", 0), rate={45009})
+
+
+def _dingtalk_post(webhook: str, secrets: dict, text: str, *, title: str) -> None:
+    url = webhook
+    if secrets.get("sign_secret"):
+        now = int(time.time() * 1000)
+        url = f"{webhook}&timestamp={now}&sign={dingtalk_sign(now, secrets['sign_secret'])}"
+    body = {
+        "msgtype": "markdown",
+        "markdown": {"title": clip(title, 100), "text": clip(text, 4000)},
+    }
+    answer = call("POST", url, json_body=body)
+    _check(answer, "DingTalk robot", code=answer.get("errcode", 0), rate={130101, 410100})
+
+
+def _feishu_post(webhook: str, secrets: dict, text: str) -> None:
+    body: dict = {"msg_type": "text", "content": {"text": clip(text, 4000)}}
+    if secrets.get("sign_secret"):
+        now = int(time.time())
+        body = {"timestamp": str(now), "sign": feishu_sign(now, secrets["sign_secret"]), **body}
+    answer = call("POST", webhook, json_body=body)
+    _check(
+        answer,
+        "Feishu bot",
+        code=answer.get("code", answer.get("StatusCode", 0)),
+        rate={9499, 11232},
+    )
 
 
 def _check(answer: dict, what: str, *, code, rate: set[int]) -> None:

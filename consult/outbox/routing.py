@@ -125,18 +125,22 @@ def people(enterprise_id: int, users) -> dict[int, Person]:
         "union",
         "delivery_preference__channels",
     ):
-        chosen = m["delivery_preference__channels"]
-        found[m["user_id"]] = Person(
-            user_id=m["user_id"],
-            email=emails.get(m["user_id"], ""),
-            wecom=m["wecom_userid"],
-            dingtalk=m["dingtalk_userid"],
-            phone=sms.normal_phone(m["phone"]),
-            staff=m["staff"],
-            union=m["union"],
-            chosen=tuple(chosen) if chosen is not None else None,
-        )
+        found[m["user_id"]] = _person(m, emails.get(m["user_id"], ""))
     return found
+
+
+def _person(m: dict, email: str) -> Person:
+    chosen = m["delivery_preference__channels"]
+    return Person(
+        user_id=m["user_id"],
+        email=email,
+        wecom=m["wecom_userid"],
+        dingtalk=m["dingtalk_userid"],
+        phone=sms.normal_phone(m["phone"]),
+        staff=m["staff"],
+        union=m["union"],
+        chosen=tuple(chosen) if chosen is not None else None,
+    )
 
 
 def reachable(person: Person, kind: str, available: dict[str, Configured]) -> dict[str, str]:
@@ -191,40 +195,58 @@ def deliveries_for(notes: list[Notification], recipients: list) -> list[Delivery
     found = people(enterprise_id, recipients)
     now = timezone.now()
     rows = []
-    union_note = None
     for note in notes:
         person = found.get(note.recipient_id)
-        if person is None:
-            continue
-        for channel, address in channels_for(person, note.kind, available).items():
-            messenger = available.get(channel)
-            rows.append(
-                Delivery(
-                    notification=note,
-                    enterprise_id=enterprise_id,
-                    channel=channel,
-                    messenger_id=messenger.pk
-                    if channel != DeliveryChannel.EMAIL and messenger
-                    else None,
-                    address=address,
-                    next_attempt_at=now,
-                )
-            )
-        if person.union and union_note is None:
-            union_note = note
+        if person is not None:
+            rows += _personal_deliveries(note, person, available, now)
+    union_note = _first_to_union(notes, found)
     if union_note is not None and union_note.kind in ROBOT_KINDS:
-        for robot in (c for c in setup if c.channel == DeliveryChannel.ROBOT):
-            rows.append(
-                Delivery(
-                    notification=union_note,
-                    enterprise_id=enterprise_id,
-                    channel=DeliveryChannel.ROBOT,
-                    messenger_id=robot.pk,
-                    address=robot.kind,
-                    next_attempt_at=now,
-                )
-            )
+        rows += _robot_deliveries(union_note, setup, now)
     return rows
+
+
+def _personal_deliveries(note: Notification, person: Person, available, now) -> list[Delivery]:
+    """One row per channel that reaches the recipient with this kind of notification."""
+    rows = []
+    for channel, address in channels_for(person, note.kind, available).items():
+        messenger = available.get(channel)
+        rows.append(
+            Delivery(
+                notification=note,
+                enterprise_id=note.enterprise_id,
+                channel=channel,
+                messenger_id=messenger.pk
+                if channel != DeliveryChannel.EMAIL and messenger
+                else None,
+                address=address,
+                next_attempt_at=now,
+            )
+        )
+    return rows
+
+
+def _first_to_union(notes: list[Notification], found: dict[int, Person]) -> Notification | None:
+    """The first notification to a union member: the one the union's robots post, once."""
+    for note in notes:
+        person = found.get(note.recipient_id)
+        if person is not None and person.union:
+            return note
+    return None
+
+
+def _robot_deliveries(note: Notification, setup, now) -> list[Delivery]:
+    return [
+        Delivery(
+            notification=note,
+            enterprise_id=note.enterprise_id,
+            channel=DeliveryChannel.ROBOT,
+            messenger_id=robot.pk,
+            address=robot.kind,
+            next_attempt_at=now,
+        )
+        for robot in setup
+        if robot.channel == DeliveryChannel.ROBOT
+    ]
 
 
 def person_of(membership) -> Person | None:

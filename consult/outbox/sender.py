@@ -234,25 +234,29 @@ class _Run:
             return
         try:
             for row in rows:
-                message = self.message(row)
-                language = self.language(row)
-                mail = EmailMessage(
-                    message.title(language), message.text(language), None, [row.address]
-                )
-                try:
-                    connection.send_messages([mail])
-                except smtplib.SMTPResponseException as exc:  # 554/552 at DATA, 550 …
-                    self.failed(row, PlatformError(f"SMTP {exc.smtp_code}"))
-                except smtplib.SMTPRecipientsRefused:
-                    self.failed(row, PlatformError("SMTP: recipient refused"))
-                except (smtplib.SMTPException, OSError) as exc:
-                    self.failed(row, PlatformError(f"SMTP: {type(exc).__name__}"))
-                    connection.close()
-                    connection = get_connection()
-                else:
-                    self.done(row)
+                connection = self._email(connection, row)
         finally:
             connection.close()
+
+    def _email(self, connection, row: Delivery):
+        """Send one row's mail; the connection for the next rows (a new one after an error
+        that may have broken it)."""
+        message = self.message(row)
+        language = self.language(row)
+        mail = EmailMessage(message.title(language), message.text(language), None, [row.address])
+        try:
+            connection.send_messages([mail])
+        except smtplib.SMTPResponseException as exc:  # 554/552 at DATA, 550 …
+            self.failed(row, PlatformError(f"SMTP {exc.smtp_code}"))
+        except smtplib.SMTPRecipientsRefused:
+            self.failed(row, PlatformError("SMTP: recipient refused"))
+        except (smtplib.SMTPException, OSError) as exc:
+            self.failed(row, PlatformError(f"SMTP: {type(exc).__name__}"))
+            connection.close()
+            return get_connection()
+        else:
+            self.done(row)
+        return connection
 
     def _personal(self, row: Delivery) -> None:
         secrets = self.secrets(row)
@@ -306,17 +310,7 @@ class _Run:
     def _robot_post(self, rows: list[Delivery]) -> None:
         first = rows[0]
         now = timezone.now()
-        posts = (
-            Delivery.objects.filter(
-                channel=DeliveryChannel.ROBOT,
-                messenger_id=first.messenger_id,
-                state=DeliveryState.SENT,
-                sent_at__gte=now - datetime.timedelta(seconds=60),
-            )
-            .values("sent_at")
-            .distinct()
-        )
-        if posts.count() >= settings.ROBOT_MESSAGES_PER_MINUTE:
+        if _robot_posts_since(first.messenger_id, now) >= settings.ROBOT_MESSAGES_PER_MINUTE:
             for row in rows:
                 self.postpone(row, now + datetime.timedelta(seconds=60), "robot limit per minute")
             return
@@ -331,3 +325,18 @@ class _Run:
             return
         for row in rows:
             self.done(row, now)  # one post: the same time on every row (the limit counts posts)
+
+
+def _robot_posts_since(messenger_id: int | None, now) -> int:
+    """The posts of this robot in the minute before `now` (rows sent together are one post)."""
+    return (
+        Delivery.objects.filter(
+            channel=DeliveryChannel.ROBOT,
+            messenger_id=messenger_id,
+            state=DeliveryState.SENT,
+            sent_at__gte=now - datetime.timedelta(seconds=60),
+        )
+        .values("sent_at")
+        .distinct()
+        .count()
+    )

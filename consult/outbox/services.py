@@ -40,33 +40,42 @@ def messenger_save(
 ) -> Messenger:
     """Create or change a channel. `secrets` holds only the secret fields typed in this time;
     the others keep their stored value (a secret is entered once and never shown back)."""
-    if messenger is None:
-        messenger = Messenger(enterprise=enterprise, kind=kind)
-        stored: dict[str, str] = {}
-    else:
-        messenger = Messenger.objects.select_for_update().get(
-            pk=messenger.pk, enterprise=enterprise
-        )
-        stored = sealed.unseal(messenger.secret)
-    typed = {k: v for k, v in secrets.items() if v}
-    merged = {**stored, **typed}
+    messenger = _messenger_for_save(enterprise, kind, messenger)
     changed = sorted(k for k, v in config.items() if messenger.config.get(k) != v)
+    typed = _secrets_merge(messenger, secrets)
     messenger.name = name
     messenger.config = config
     messenger.is_active = is_active
-    if typed:
-        messenger.secret = sealed.seal(merged)
-        main = merged.get("secret") or merged.get("webhook") or ""
-        messenger.secret_hint = sealed.hint(main)
     messenger.save()
-    record_event(
-        enterprise=enterprise,
-        target=messenger,
-        action=MessagingEvent.CHANNEL_CONFIGURED,
-        actor=by,
-        data={"kind": kind, "settings": changed, "secrets": sorted(typed), "active": is_active},
-    )
+    data = {"kind": kind, "settings": changed, "secrets": typed, "active": is_active}
+    _channel_event(messenger, MessagingEvent.CHANNEL_CONFIGURED, by=by, data=data)
     return messenger
+
+
+def _messenger_for_save(enterprise: Enterprise, kind: str, messenger: Messenger | None):
+    """A new channel, or the stored one locked (of this enterprise only)."""
+    if messenger is None:
+        return Messenger(enterprise=enterprise, kind=kind)
+    return Messenger.objects.select_for_update().get(pk=messenger.pk, enterprise=enterprise)
+
+
+def _secrets_merge(messenger: Messenger, secrets: dict[str, str]) -> list[str]:
+    """Seal the secrets typed in this time over the stored ones (and the hint of the main
+    one); the names of those typed."""
+    stored = sealed.unseal(messenger.secret) if messenger.pk is not None else {}
+    typed = {k: v for k, v in secrets.items() if v}
+    if typed:
+        merged = {**stored, **typed}
+        messenger.secret = sealed.seal(merged)
+        messenger.secret_hint = sealed.hint(merged.get("secret") or merged.get("webhook") or "")
+    return sorted(typed)
+
+
+def _channel_event(messenger: Messenger, action: str, *, by, data: dict | None = None) -> None:
+    """The channel's audit event: it names fields, never a secret's value."""
+    record_event(
+        enterprise=messenger.enterprise, target=messenger, action=action, actor=by, data=data
+    )
 
 
 def _test_address(messenger: Messenger, membership: Membership | None, address: str) -> str:
@@ -85,30 +94,28 @@ def messenger_test(*, messenger: Messenger, by, address: str = "") -> Notificati
     or to the chair's own; `send_notifications` sends it with the rest."""
     enterprise = messenger.enterprise
     membership = Membership.objects.filter(user=by, enterprise=enterprise).first()
+    note = _test_notification(enterprise, by)
+    Delivery.objects.create(
+        notification=note,
+        enterprise=enterprise,
+        channel=messenger.channel,
+        messenger=messenger,
+        address=_test_address(messenger, membership, address.strip()),
+        next_attempt_at=timezone.now(),
+    )
+    _channel_event(messenger, MessagingEvent.CHANNEL_TESTED, by=by)
+    return note
+
+
+def _test_notification(enterprise: Enterprise, by) -> Notification:
     subject = gettext_lazy("Test message: this channel works")
-    note = Notification.objects.create(
+    return Notification.objects.create(
         enterprise=enterprise,
         recipient=by,
         subject=str(subject),
         message=msgid_of(subject) or "",
         kind=MessageKind.TEST,
     )
-    target = _test_address(messenger, membership, address.strip())
-    Delivery.objects.create(
-        notification=note,
-        enterprise=enterprise,
-        channel=messenger.channel,
-        messenger=messenger,
-        address=target,
-        next_attempt_at=timezone.now(),
-    )
-    record_event(
-        enterprise=enterprise,
-        target=messenger,
-        action=MessagingEvent.CHANNEL_TESTED,
-        actor=by,
-    )
-    return note
 
 
 @transaction.atomic

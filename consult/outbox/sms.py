@@ -81,6 +81,20 @@ def aliyun_signature(params: dict[str, str], secret: str, method: str = "POST") 
 
 
 def _aliyun(messenger, secrets, phone, template, values) -> None:
+    params = _aliyun_params(messenger, phone, template, values)
+    params["Signature"] = aliyun_signature(params, secrets["secret"])
+    answer = call("POST", f"{settings.ALIYUN_SMS_BASE}/", form=params)
+    code = str(answer.get("Code", ""))
+    if code != "OK":
+        raise PlatformError(
+            f"Alibaba Cloud SendSms: {code[:60] or 'refused'}",
+            rate_limited=code == "isv.BUSINESS_LIMIT_CONTROL",
+            permanent=code == "isv.MOBILE_NUMBER_ILLEGAL",
+        )
+
+
+def _aliyun_params(messenger, phone, template, values) -> dict[str, str]:
+    """SendSms's parameters, before they are signed."""
     params = {
         "AccessKeyId": messenger.config.get("access_key_id", ""),
         "Action": "SendSms",
@@ -97,15 +111,7 @@ def _aliyun(messenger, secrets, phone, template, values) -> None:
     }
     if values:
         params["TemplateParam"] = json.dumps(values, ensure_ascii=False)
-    params["Signature"] = aliyun_signature(params, secrets["secret"])
-    answer = call("POST", f"{settings.ALIYUN_SMS_BASE}/", form=params)
-    code = str(answer.get("Code", ""))
-    if code != "OK":
-        raise PlatformError(
-            f"Alibaba Cloud SendSms: {code[:60] or 'refused'}",
-            rate_limited=code == "isv.BUSINESS_LIMIT_CONTROL",
-            permanent=code == "isv.MOBILE_NUMBER_ILLEGAL",
-        )
+    return params
 
 
 # -- Tencent Cloud ----------------------------------------------------------------------------
@@ -155,9 +161,17 @@ def _tencent(messenger, secrets, phone, template, values: list[str]) -> None:
         ensure_ascii=False,
     ).encode()
     base = settings.TENCENT_SMS_BASE
-    host = urllib.parse.urlsplit(base).netloc
+    headers = _tencent_headers(
+        messenger, secrets["secret"], urllib.parse.urlsplit(base).netloc, body
+    )
+    answer = call("POST", f"{base}/", data=body, headers=headers).get("Response") or {}
+    _tencent_check(answer)
+
+
+def _tencent_headers(messenger, secret: str, host: str, body: bytes) -> dict[str, str]:
+    """SendSms's headers, signed (TC3-HMAC-SHA256) at this second."""
     now = int(datetime.datetime.now(datetime.UTC).timestamp())
-    headers = {
+    return {
         "Content-Type": "application/json; charset=utf-8",
         "Host": host,
         "X-TC-Action": "SendSms",
@@ -166,13 +180,16 @@ def _tencent(messenger, secrets, phone, template, values: list[str]) -> None:
         "X-TC-Region": messenger.config.get("region") or "ap-guangzhou",
         "Authorization": tc3_authorization(
             secret_id=messenger.config.get("access_key_id", ""),
-            secret_key=secrets["secret"],
+            secret_key=secret,
             host=host,
             body=body,
             timestamp=now,
         ),
     }
-    answer = call("POST", f"{base}/", data=body, headers=headers).get("Response") or {}
+
+
+def _tencent_check(answer: dict) -> None:
+    """PlatformError unless Tencent Cloud accepted the message."""
     if "Error" in answer:
         code = str(answer["Error"].get("Code", ""))
         raise PlatformError(

@@ -40,24 +40,10 @@ def messengers(request, code):
 @login_required
 def messenger_edit(request, code, kind=None, pk=None):
     access = get_enterprise_for(request.user, code, action=Action.MANAGE_MESSAGING)
-    instance = None
-    if pk is not None:
-        instance = get_object_or_404(Messenger, pk=pk, enterprise=access.enterprise)
-        kind = instance.kind
-    if kind not in MessengerKind.values:
-        raise Http404
+    instance, kind = _messenger_and_kind(access, kind, pk)
     form = MessengerForm(request.POST or None, kind=kind, instance=instance)
     if request.method == "POST" and form.is_valid():
-        services.messenger_save(
-            enterprise=access.enterprise,
-            by=request.user,
-            kind=kind,
-            name=form.cleaned_data["name"],
-            config=form.config(),
-            secrets=form.secrets(),
-            is_active=form.cleaned_data["is_active"],
-            messenger=instance,
-        )
+        _messenger_save(request, access, form, kind=kind, instance=instance)
         messages.success(request, _("The message channel was saved."))
         return redirect("messengers", code=code)
     return render(
@@ -71,6 +57,30 @@ def messenger_edit(request, code, kind=None, pk=None):
             "instance": instance,
         },
         status=INVALID if request.method == "POST" else 200,
+    )
+
+
+def _messenger_and_kind(access, kind, pk) -> tuple[Messenger | None, str]:
+    """The channel edited (its own kind) or, for a new one, the kind asked for; 404 else."""
+    instance = None
+    if pk is not None:
+        instance = get_object_or_404(Messenger, pk=pk, enterprise=access.enterprise)
+        kind = instance.kind
+    if kind not in MessengerKind.values:
+        raise Http404
+    return instance, kind
+
+
+def _messenger_save(request, access, form, *, kind: str, instance: Messenger | None) -> None:
+    services.messenger_save(
+        enterprise=access.enterprise,
+        by=request.user,
+        kind=kind,
+        name=form.cleaned_data["name"],
+        config=form.config(),
+        secrets=form.secrets(),
+        is_active=form.cleaned_data["is_active"],
+        messenger=instance,
     )
 
 
@@ -138,21 +148,11 @@ def preferences(request, code):
     if membership is None:
         raise PermissionDenied
     options = routing.options_for(membership)
-    current = getattr(membership, "delivery_preference", None)
-    initial = {
-        "use_defaults": current is None or current.channels is None,
-        "channels": (current.channels if current and current.channels is not None else []),
-        "language": current.language if current else "",
-    }
-    form = PreferenceForm(request.POST or None, options=options, initial=initial)
+    form = PreferenceForm(
+        request.POST or None, options=options, initial=_preference_initial(membership)
+    )
     if request.method == "POST" and form.is_valid():
-        chosen = None if form.cleaned_data["use_defaults"] else form.cleaned_data["channels"]
-        services.preference_save(
-            membership=membership,
-            by=request.user,
-            channels=chosen,
-            language=form.cleaned_data["language"],
-        )
+        _preference_save(request, membership, form.cleaned_data)
         messages.success(request, _("Your choice was saved."))
         return redirect("notification_preferences", code=code)
     return render(
@@ -165,4 +165,23 @@ def preferences(request, code):
             "defaults": routing.default_labels(membership),
         },
         status=INVALID if request.method == "POST" else 200,
+    )
+
+
+def _preference_initial(membership) -> dict:
+    """The form as the person left it (no choice stored: their roles' defaults)."""
+    current = getattr(membership, "delivery_preference", None)
+    return {
+        "use_defaults": current is None or current.channels is None,
+        "channels": (current.channels if current and current.channels is not None else []),
+        "language": current.language if current else "",
+    }
+
+
+def _preference_save(request, membership, data: dict) -> None:
+    services.preference_save(
+        membership=membership,
+        by=request.user,
+        channels=None if data["use_defaults"] else data["channels"],
+        language=data["language"],
     )

@@ -82,33 +82,38 @@ def _read_header(cells) -> tuple[dict[str, int], list[str], list[str]]:
     return columns, unknown, twice
 
 
+def _check_header(line: int, columns: dict[str, int], twice: list[str]) -> None:
+    """RosterFileError when the header row names a column twice, lacks one, or mixes units."""
+    if twice:
+        raise RosterFileError(
+            _(
+                "The header row (line %(line)d) has the column %(columns)s more than once: "
+                "a roster has one person per row. Put each person on a row of their own."
+            )
+            % {"line": line, "columns": "、".join(f"“{c}”" for c in twice)}
+        )
+    missing = [field_label(f) for f in REQUIRED if f not in columns]
+    if missing:
+        raise RosterFileError(
+            _("The header row (line %(line)d) has no column %(columns)s.")
+            % {"line": line, "columns": "、".join(f"“{c}”" for c in missing)}
+        )
+    if "unit" in columns and columns.keys() & set(UNIT_LEVELS):
+        raise RosterFileError(
+            _(
+                "Give the unit either as one column 单位 (a path such as "
+                "一分厂/罐头车间/一班) or as the columns 分厂, 车间, 班组, not both."
+            )
+        )
+
+
 def find_header(rows: list[list]) -> Header:
     """The header among the first rows; RosterFileError when none can be read."""
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns, unknown, twice = _read_header(cells)
         if "name" not in columns or len(columns) < 2:
             continue
-        if twice:
-            raise RosterFileError(
-                _(
-                    "The header row (line %(line)d) has the column %(columns)s more than once: "
-                    "a roster has one person per row. Put each person on a row of their own."
-                )
-                % {"line": index + 1, "columns": "、".join(f"“{c}”" for c in twice)}
-            )
-        missing = [field_label(f) for f in REQUIRED if f not in columns]
-        if missing:
-            raise RosterFileError(
-                _("The header row (line %(line)d) has no column %(columns)s.")
-                % {"line": index + 1, "columns": "、".join(f"“{c}”" for c in missing)}
-            )
-        if "unit" in columns and columns.keys() & set(UNIT_LEVELS):
-            raise RosterFileError(
-                _(
-                    "Give the unit either as one column 单位 (a path such as "
-                    "一分厂/罐头车间/一班) or as the columns 分厂, 车间, 班组, not both."
-                )
-            )
+        _check_header(index + 1, columns, twice)
         return Header(row_index=index, columns=columns, unknown=unknown)
     raise RosterFileError(
         _(

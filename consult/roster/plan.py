@@ -88,18 +88,10 @@ def unit_label(path) -> str:
 
 
 def _people(enterprise: Enterprise, org: Org) -> list[Person]:
-    roles: dict[int, set[str]] = {}
-    from_roster: set[int] = set()
-    for membership_id, role, by_roster in MembershipRole.objects.filter(
-        membership__enterprise=enterprise
-    ).values_list("membership_id", "role", "from_roster"):
-        roles.setdefault(membership_id, set()).add(role)
-        if role == Role.EMPLOYEE_REP and by_roster:
-            from_roster.add(membership_id)
+    roles, from_roster = _roles(enterprise)
     people = []
     for m in Membership.objects.filter(enterprise=enterprise).values(*_MEMBERSHIP_FIELDS):
         held = roles.get(m["id"], set())
-        name = f"{m['user__last_name']}{m['user__first_name']}".strip()
         people.append(
             Person(
                 id=m["id"],
@@ -109,21 +101,40 @@ def _people(enterprise: Enterprise, org: Org) -> list[Person]:
                 is_active=m["is_active"],
                 roles=held,
                 rep_from_roster=m["id"] in from_roster,
-                values={
-                    "name": name or m["user__username"],
-                    "phone": m["phone"],
-                    "unit": unit_label(org.unit_paths.get(m["unit_id"], ())),
-                    "department": org.departments.get(m["department_id"], ""),
-                    "post": m["post"],
-                    "employee_rep": Role.EMPLOYEE_REP in held,
-                    "gender": m["gender"],
-                    "hired_on": m["hired_on"].isoformat() if m["hired_on"] else "",
-                    "wecom_userid": m["wecom_userid"],
-                    "dingtalk_userid": m["dingtalk_userid"],
-                },
+                values=_stored_values(m, held, org),
             )
         )
     return people
+
+
+def _roles(enterprise: Enterprise) -> tuple[dict[int, set[str]], set[int]]:
+    """The roles each membership holds, and the memberships the roster made representatives."""
+    roles: dict[int, set[str]] = {}
+    from_roster: set[int] = set()
+    for membership_id, role, by_roster in MembershipRole.objects.filter(
+        membership__enterprise=enterprise
+    ).values_list("membership_id", "role", "from_roster"):
+        roles.setdefault(membership_id, set()).add(role)
+        if role == Role.EMPLOYEE_REP and by_roster:
+            from_roster.add(membership_id)
+    return roles, from_roster
+
+
+def _stored_values(m: dict, held: set[str], org: Org) -> dict:
+    """A membership's compared fields (`COMPARED`) in the form rows have them."""
+    name = f"{m['user__last_name']}{m['user__first_name']}".strip()
+    return {
+        "name": name or m["user__username"],
+        "phone": m["phone"],
+        "unit": unit_label(org.unit_paths.get(m["unit_id"], ())),
+        "department": org.departments.get(m["department_id"], ""),
+        "post": m["post"],
+        "employee_rep": Role.EMPLOYEE_REP in held,
+        "gender": m["gender"],
+        "hired_on": m["hired_on"].isoformat() if m["hired_on"] else "",
+        "wecom_userid": m["wecom_userid"],
+        "dingtalk_userid": m["dingtalk_userid"],
+    }
 
 
 _MEMBERSHIP_FIELDS = (
@@ -211,42 +222,70 @@ def make_plan(
     importer is never listed as leaving."""
     org = Org(enterprise)
     people = _people(enterprise, org)
+    plan: dict = {name: [] for name in LISTS} | {"refused": list(refused), "keep": sorted(keep)}
+    _plan_rows(plan, rows, enterprise=enterprise, people=people, columns=columns)
+    plan["leaving"] = _leaving(people, rows=rows, keep=keep, importer=importer)
+    plan["new_units"], plan["new_departments"] = _new_org(org, rows)
+    plan["digest"] = _digest(plan)
+    return plan
+
+
+def _plan_rows(
+    plan: dict, rows: list[dict], *, enterprise: Enterprise, people: list[Person], columns
+) -> None:
+    """Puts each row in the plan's list of new, changed, unchanged or refused rows."""
     by_number = {p.employee_no.lower(): p for p in people if p.employee_no}
     unnumbered = {(p.values["name"], _phone(p)): p for p in people if not p.employee_no}
-    plan: dict = {name: [] for name in LISTS}
-    plan["refused"] = list(refused)
-    plan["keep"] = sorted(keep)
     taken = _taken_usernames(enterprise, rows, by_number)
     for row in rows:
         person = by_number.get(row["employee_no"].lower())
-        if person is None and row.get("phone"):
-            person = unnumbered.pop((row["name"], row["phone"]), None)
-            if person is not None:
-                changes = _changes(person, row)
-                changes["employee_no"] = ["", row["employee_no"]]
-                plan["changed"].append(_entry(row, person, changes))
-                continue
-        if person is None:
-            username = roster_username(enterprise, row["employee_no"])
-            if username in taken:
-                reason = Reason("username_taken", {"value": username})
-                plan["refused"].append(_refused(row, reason, columns))
-            else:
-                row["username"] = username
-                plan["new"].append(row)
-            continue
-        if _another_person(person, row):
-            reason = Reason(
-                "employee_no_taken", {"value": row["employee_no"], "name": person.values["name"]}
-            )
-            plan["refused"].append(_refused(row, reason, columns))
-            continue
-        changes = _changes(person, row)
-        target = plan["changed"] if changes else plan["unchanged"]
-        target.append(_entry(row, person, changes))
+        if person is not None:
+            _plan_known(plan, row, person, columns)
+        elif (person := _unnumbered_match(unnumbered, row)) is not None:
+            changes = _changes(person, row)
+            changes["employee_no"] = ["", row["employee_no"]]
+            plan["changed"].append(_entry(row, person, changes))
+        else:
+            _plan_new(plan, row, roster_username(enterprise, row["employee_no"]), taken, columns)
+    plan["refused"].sort(key=lambda r: r["line"])
+
+
+def _unnumbered_match(unnumbered: dict, row: dict) -> Person | None:
+    """The person recorded without 工号 whose name and phone the row has (taken only once)."""
+    if not row.get("phone"):
+        return None
+    return unnumbered.pop((row["name"], row["phone"]), None)
+
+
+def _plan_known(plan: dict, row: dict, person: Person, columns) -> None:
+    """A row whose 工号 is known: changed, unchanged, or refused when it names someone else."""
+    if _another_person(person, row):
+        reason = Reason(
+            "employee_no_taken", {"value": row["employee_no"], "name": person.values["name"]}
+        )
+        plan["refused"].append(_refused(row, reason, columns))
+        return
+    changes = _changes(person, row)
+    target = plan["changed"] if changes else plan["unchanged"]
+    target.append(_entry(row, person, changes))
+
+
+def _plan_new(plan: dict, row: dict, username: str, taken: set[str], columns) -> None:
+    """A new person, refused when another account already has their login name."""
+    if username in taken:
+        reason = Reason("username_taken", {"value": username})
+        plan["refused"].append(_refused(row, reason, columns))
+    else:
+        row["username"] = username
+        plan["new"].append(row)
+
+
+def _leaving(people: list[Person], *, rows: list[dict], keep: set[str], importer) -> list[dict]:
+    """Active people with a 工号 that neither the file nor the refused rows list, except the
+    importer."""
     listed = {row["employee_no"].lower() for row in rows} | keep
     importer_id = getattr(importer, "pk", None)
-    plan["leaving"] = [
+    return [
         {
             "membership": p.id,
             "employee_no": p.employee_no,
@@ -260,10 +299,6 @@ def make_plan(
         and p.employee_no.lower() not in listed
         and p.user_id != importer_id
     ]
-    plan["new_units"], plan["new_departments"] = _new_org(org, rows)
-    plan["refused"].sort(key=lambda r: r["line"])
-    plan["digest"] = _digest(plan)
-    return plan
 
 
 def _another_person(person: Person, row: dict) -> bool:

@@ -1,4 +1,5 @@
-"""Reading an uploaded roster (XLSX or CSV) into rows of cell values.
+"""Reading an uploaded roster (XLSX or CSV) into rows of cell values; `read_sheets` reads every
+sheet the same way for the earlier work ledgers (ledger.history), kept one sheet per quarter.
 
 XLSX is read with python-calamine (Rust): 10,000 rows in 0.13 s where openpyxl's read-only
 mode takes 1.4 s (bench/README.md). calamine gives formulas' cached values only, and a file
@@ -86,36 +87,86 @@ def _not_a_spreadsheet() -> RosterFileError:
     )
 
 
+def read_sheets(data: bytes, *, limit: int, max_rows: int) -> list[tuple[str, Sheet]]:
+    """Every sheet of an uploaded workbook with its name, in the workbook's order (a CSV is one
+    sheet named ""); empty sheets left out. The same refusals as `read_roster`, for a file of
+    another kind (an earlier work ledger: one sheet per quarter or one for the year)."""
+    if len(data) > limit:
+        raise RosterFileError(
+            _("The file is %(size)s; it may be at most %(limit)s.")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
+        )
+    if not data.strip():
+        raise RosterFileError(_("The file is empty."))
+    if data.startswith(OLE_MAGIC):
+        raise RosterFileError(_ole_message(data))
+    if data.startswith(ZIP_MAGIC):
+        sheets = _read_xlsx_sheets(data, first_only=False)
+    else:
+        sheets = [("", _read_csv(data))]
+    sheets = [(name, sheet) for name, sheet in sheets if sheet.height]
+    if not sheets:
+        raise RosterFileError(_("Every sheet of the file is empty."))
+    rows = sum(sheet.height for _name, sheet in sheets)
+    if rows > max_rows + 10 * len(sheets):
+        raise RosterFileError(
+            _("The file has %(rows)d rows; it may have at most %(limit)d.")
+            % {"rows": rows, "limit": max_rows}
+        )
+    return sheets
+
+
 def _read_xlsx(data: bytes) -> Sheet:
+    return _read_xlsx_sheets(data, first_only=True)[0][1]
+
+
+def _read_xlsx_sheets(data: bytes, *, first_only: bool) -> list[tuple[str, Sheet]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        part = _first_sheet_part(archive)
-        info = archive.getinfo(part)
+        parts = _sheet_parts(archive)
+        if first_only:
+            parts = parts[:1]
+        infos = [archive.getinfo(part) for _name, part in parts]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, StopIteration) as exc:
         raise _not_a_spreadsheet() from exc
-    if info.file_size > settings.ROSTER_MAX_BYTES * UNPACKED_FACTOR:
+    if not parts:
+        raise _not_a_spreadsheet()
+    if sum(info.file_size for info in infos) > settings.ROSTER_MAX_BYTES * UNPACKED_FACTOR:
         raise RosterFileError(_("The sheet is too large to be read."))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise _not_a_spreadsheet() from exc
+    return [
+        (name, _calamine_sheet(workbook, index, archive, part))
+        for index, (name, part) in enumerate(parts)
+    ]
+
+
+def _calamine_sheet(workbook, index: int, archive: zipfile.ZipFile, part: str) -> Sheet:
+    try:
+        sheet = workbook.get_sheet_by_index(index)
         # calamine's rows count from the sheet's first line but its columns from the first
         # filled one: put the empty columns back so that column indexes are the sheet's.
         left = sheet.start[1] if sheet.start else 0
         rows = ([""] * left + row for row in sheet.iter_rows())
         height = sheet.end[0] + 1 if sheet.end else 0
-    except (CalamineError, ValueError, OSError) as exc:
+    except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise _not_a_spreadsheet() from exc
     return Sheet(rows=rows, height=height, formulas=_formula_cells(archive, part))
 
 
-def _first_sheet_part(archive: zipfile.ZipFile) -> str:
-    """The path of the workbook's first sheet inside the ZIP (as calamine reads it)."""
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, path inside the ZIP) of the workbook's sheets, in order (as calamine reads them)."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    first = next(el for el in workbook.iter() if el.tag.endswith("}sheet"))
-    rel_id = first.get(_REL_NS)
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(el.get("Target", "") for el in rels if el.get("Id") == rel_id)
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    targets = {el.get("Id"): el.get("Target", "") for el in rels}
+    parts = []
+    for sheet in (el for el in workbook.iter() if el.tag.endswith("}sheet")):
+        target = targets[sheet.get(_REL_NS)]
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts.append((sheet.get("name", ""), path))
+    return parts
 
 
 def _column_index(letters: bytes) -> int:

@@ -78,22 +78,33 @@ def template_xlsx() -> Rendered:
     return Rendered("职工花名册模板.xlsx", XLSX_TYPE, out)
 
 
-def refused_xlsx(roster_import) -> Rendered:
-    """The refused rows as the file had them, with 原行号 first and 原因 last; every cell text
-    (consult.xlsx), so it can be fixed and uploaded again."""
+def _line(row: dict) -> str:
+    return f"{row['sheet']} {row['line']}" if row.get("sheet") else str(row["line"])
+
+
+def refused_xlsx(
+    roster_import,
+    *,
+    title: str = "花名册中未导入的行（改好后可重新上传）",
+    sheet: str = "花名册",
+    explain=reason_text,
+) -> Rendered:
+    """The refused rows as the file had them, with 原行号 first (the sheet's name before it
+    when the file had several) and 原因 last; every cell text (consult.xlsx), so it can be
+    fixed and uploaded again. Also the earlier ledgers' (ledger.history), with their reasons."""
     refused = roster_import.plan.get("refused", [])
     headers = list(roster_import.header.get("headers", []))
     width = max([len(headers), *(len(r["cells"]) for r in refused)])
     headers += [""] * (width - len(headers))
     columns = [("原行号", 8)] + [(h, 14) for h in headers] + [("原因", 50)]
     rows = (
-        [str(r["line"]), *r["cells"], *[""] * (width - len(r["cells"])), reason_text(r["reason"])]
+        [_line(r), *r["cells"], *[""] * (width - len(r["cells"])), explain(r["reason"])]
         for r in refused
     )
     return xlsx_table(
         f"未导入的行-{roster_import.file_name.rsplit('.', 1)[0]}.xlsx",
-        title="花名册中未导入的行（改好后可重新上传）",
+        title=title,
         columns=columns,
         rows=rows,
-        sheet="花名册",
+        sheet=sheet,
     )

@@ -10,6 +10,7 @@ textarea through its template; anything else goes through crispy as before.
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -88,51 +89,19 @@ def _flat(choices) -> bool:
     return not any(isinstance(label, list | tuple) for _value, label in choices)
 
 
+_STAR = mark_safe('<span class="asteriskField">*</span>')  # a constant: nothing to escape
+
+
 @register.filter
 def filter_field(field):
     widget = field.field.widget
     css = _control_class(widget)
     if css is None or (css == "form-select" and not _flat(field.field.choices)):
         return as_crispy_field(field)
-    attrs = {"class": f"{type(widget).__name__.lower()} {css}"}
-    if field.errors:
-        attrs["class"] += " is-invalid"
-    attrs = field.build_widget_attrs(attrs, widget)
-    if field.errors:
-        attrs["aria-describedby"] = f"{field.auto_id}_error"
-    if field.auto_id and "id" not in widget.attrs:
-        attrs["id"] = field.auto_id
-    if css == "form-select":
-        control = _select(field, attrs)
-    elif isinstance(widget, forms.widgets.Input):
-        control = _input(field, attrs)
-    else:
-        control = field.as_widget(attrs=attrs)
-    required = field.field.required
-    star = format_html('<span class="asteriskField">*</span>') if required else ""
-    label_class = " requiredField" if required else ""
-    help_text = (
-        format_html(
-            '<div id="{}_helptext" class="form-text">{}</div>',
-            field.auto_id,
-            field.help_text,  # escaped: our help texts carry no markup
-        )
-        if field.help_text
-        else ""
-    )
+    control = _control(field, css)
+    label_class, star = (" requiredField", _STAR) if field.field.required else ("", "")
     if css == "form-check-input":
-        return format_html(
-            '<div class="mb-3"><div id="div_{}" class="form-check">{}'
-            '<label for="{}" class="form-check-label{}">{}{}</label>{}{}</div></div>',
-            field.auto_id,
-            control,
-            field.id_for_label,
-            label_class,
-            field.label,
-            star,
-            _errors(field),
-            help_text,
-        )
+        return _check_block(field, control, label_class, star)
     return format_html(
         '<div id="div_{}" class="mb-3">'
         '<label for="{}" class="form-label{}">{}{}</label>{}{}{}</div>',
@@ -143,5 +112,49 @@ def filter_field(field):
         star,
         control,
         _errors(field),
-        help_text,
+        _help_text(field),
+    )
+
+
+def _control(field, css: str) -> str:
+    """The widget with the classes, id and aria attributes crispy gives it."""
+    widget = field.field.widget
+    attrs = {"class": f"{type(widget).__name__.lower()} {css}"}
+    if field.errors:
+        attrs["class"] += " is-invalid"
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.errors:
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    if field.auto_id and "id" not in widget.attrs:
+        attrs["id"] = field.auto_id
+    if css == "form-select":
+        return _select(field, attrs)
+    if isinstance(widget, forms.widgets.Input):
+        return _input(field, attrs)
+    return field.as_widget(attrs=attrs)
+
+
+def _help_text(field) -> str:
+    if not field.help_text:
+        return ""
+    return format_html(
+        '<div id="{}_helptext" class="form-text">{}</div>',
+        field.auto_id,
+        field.help_text,  # escaped: our help texts carry no markup
+    )
+
+
+def _check_block(field, control: str, label_class: str, star: str) -> str:
+    """A checkbox: the box before its label, as crispy's form-check."""
+    return format_html(
+        '<div class="mb-3"><div id="div_{}" class="form-check">{}'
+        '<label for="{}" class="form-check-label{}">{}{}</label>{}{}</div></div>',
+        field.auto_id,
+        control,
+        field.id_for_label,
+        label_class,
+        field.label,
+        star,
+        _errors(field),
+        _help_text(field),
     )

@@ -51,13 +51,7 @@ def grievance_mark_identifying(*, grievance: Grievance, by, text: str) -> Grieva
     that would identify them (one per line). Nothing is hidden now; when the identity is erased
     they are replaced by ■■■ wherever they occur in the item's records. The event says how many
     lines there are, not what they say."""
-    access = access_for(by, grievance.enterprise)
-    if (
-        access is None
-        or not access.may(Action.VERIFY_GRIEVANCE)
-        or not sees_uncleared_attachments(grievance, access, by)
-    ):
-        raise PermissionDenied
+    _check_may_mark(grievance, by)
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     text = "\n".join(lines)
     if len(text) > MARKED_TEXT_MAX:
@@ -71,6 +65,17 @@ def grievance_mark_identifying(*, grievance: Grievance, by, text: str) -> Grieva
     )
     grievance.identifying_text = text
     return grievance
+
+
+def _check_may_mark(grievance: Grievance, by) -> None:
+    """Only staff who verify items and may see this one's requester (PermissionDenied)."""
+    access = access_for(by, grievance.enterprise)
+    if (
+        access is None
+        or not access.may(Action.VERIFY_GRIEVANCE)
+        or not sees_uncleared_attachments(grievance, access, by)
+    ):
+        raise PermissionDenied
 
 
 def _refusal(grievance: Grievance) -> str:
@@ -96,6 +101,20 @@ def grievance_erase_identity(
 
     Refused (409) for an item still being handled, unless `force` (re-applying a journal
     entry after a restore: the person's erasure is owed whatever the restored status)."""
+    locked = _locked_for_erasure(grievance, force=force)
+    phrases = identity_phrases(locked)
+    erased = _erase_everywhere(locked, phrases)
+    note = scrub((note or "").strip(), phrases)
+    event = GRIEVANCE_FLOW.record(
+        locked, E.IDENTITY_ERASED, by=by, note=note, data={"kind": kind, **erased}
+    )
+    _after_commit(locked, event, kind)
+    grievance.refresh_from_db()
+    return event
+
+
+def _locked_for_erasure(grievance: Grievance, *, force: bool) -> Grievance:
+    """The item, locked; StepRefused when already erased or (unless `force`) still handled."""
     locked = (
         Grievance.objects.select_for_update(of=("self",))
         .select_related("requester", "enterprise")
@@ -105,43 +124,43 @@ def grievance_erase_identity(
         raise StepRefused(_("This item's requester identity was already erased."))
     if not force and locked.status not in FINISHED_STATES:
         raise StepRefused(_refusal(locked))
-    erased = erasure_preview(locked)
-    phrases = identity_phrases(locked)
-    requester_id = locked.requester_id
-    now = timezone.now()
-    Grievance.objects.filter(pk=locked.pk).update(
+    return locked
+
+
+def _erase_everywhere(grievance: Grievance, phrases: list[str]) -> dict:
+    """The erasure itself, in the item, its files, events and records and (through the
+    `identity_erased` signal) other apps; what went, for the event's data."""
+    erased = erasure_preview(grievance)
+    requester_id = grievance.requester_id
+    Grievance.objects.filter(pk=grievance.pk).update(
         requester=None,
         requester_name="",
         requester_unit=None,
         requester_phone="",
         identifying_text="",
-        identity_erased_at=now,
-        **{name: scrub(getattr(locked, name), phrases) for name in _TEXT_FIELDS},
+        identity_erased_at=timezone.now(),
+        **{name: scrub(getattr(grievance, name), phrases) for name in _TEXT_FIELDS},
     )
-    files = _erase_attachments(locked)
-    _erase_events(locked, phrases, requester_id)
-    _erase_records(locked, phrases, requester_id)
+    files = _erase_attachments(grievance)
+    _erase_events(grievance, phrases, requester_id)
+    _erase_records(grievance, phrases, requester_id)
     identity_erased.send(
-        sender=Grievance, grievance=locked, phrases=phrases, requester_id=requester_id
+        sender=Grievance, grievance=grievance, phrases=phrases, requester_id=requester_id
     )
-    event = GRIEVANCE_FLOW.record(
-        locked,
-        E.IDENTITY_ERASED,
-        by=by,
-        note=scrub((note or "").strip(), phrases),
-        data={"kind": kind, "erased": list(erased.parts), "attachments": files},
-    )
+    return {"erased": list(erased.parts), "attachments": files}
+
+
+def _after_commit(grievance: Grievance, event: GrievanceEvent, kind: str) -> None:
+    """Once the erasure is committed: its journal line, then the files' removal."""
     entry = JournalEntry(
-        enterprise=locked.enterprise.code,
-        grievance=locked.pk,
-        number=locked.number,
+        enterprise=grievance.enterprise.code,
+        grievance=grievance.pk,
+        number=grievance.number,
         erased_at=event.created_at.astimezone(datetime.UTC).isoformat(),
         kind=kind,
     )
     transaction.on_commit(lambda: journal_append(entry))
     transaction.on_commit(attachments_purge_erased)
-    grievance.refresh_from_db()
-    return event
 
 
 def _erase_attachments(grievance: Grievance) -> int:
@@ -279,17 +298,22 @@ def expired_identities_erase(*, now: datetime.datetime, dry_run: bool = False) -
         for pk in list(expired_items(enterprise, now).values_list("pk", flat=True)):
             grievance = Grievance.objects.select_related("enterprise", "requester").get(pk=pk)
             preview = erasure_preview(grievance).labels()
-            if not dry_run:
-                try:
-                    grievance_erase_identity(
-                        grievance=grievance,
-                        by=None,
-                        kind=ErasureKind.RETENTION,
-                        note=str(_("Kept %(months)d months after closing.") % {"months": months}),
-                    )
-                except StepRefused:  # erased or reopened meanwhile
-                    continue
-            done.append((grievance, preview))
+            if dry_run or _erase_expired(grievance, months):
+                done.append((grievance, preview))
     if not dry_run:
         attachments_purge_erased()
     return done
+
+
+def _erase_expired(grievance: Grievance, months: int) -> bool:
+    """Erase an item kept past its retention period; False if erased or reopened meanwhile."""
+    try:
+        grievance_erase_identity(
+            grievance=grievance,
+            by=None,
+            kind=ErasureKind.RETENTION,
+            note=str(_("Kept %(months)d months after closing.") % {"months": months}),
+        )
+    except StepRefused:
+        return False
+    return True

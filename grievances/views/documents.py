@@ -3,12 +3,12 @@ consult.docregistry)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.roles import Action
+from consult.storage import file_response
 from grievances import services
 from grievances.selectors import get_grievance_for, visible_attachments
 from grievances.views._common import _detail_url
@@ -21,18 +21,12 @@ def attachment_download(request, code, pk, attachment_pk):
     attachment = get_object_or_404(
         visible_attachments(grievance, access, request.user), pk=attachment_pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    # Streamed from the disk or the bucket, or a redirect to a URL signed for under a minute.
+    return file_response(
+        attachment.file,
         filename=f"{grievance.number}-{attachment.pk}{attachment.extension}",
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

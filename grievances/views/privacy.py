@@ -64,10 +64,7 @@ def personal_data(request, code):
         )
         messages.success(request, _("The retention period was saved."))
         return redirect("personal_data", code=code)
-    erasures = [
-        (e, _kind_label(e.data), erasure_labels(e.data))
-        for e in erasure_events(enterprise)[:RECENT_ERASURES]
-    ]
+    erasures = _recent_erasures(enterprise)
     return render(
         request,
         "grievances/personal_data.html",
@@ -76,17 +73,17 @@ def personal_data(request, code):
     )
 
 
+def _recent_erasures(enterprise) -> list[tuple]:
+    """The latest erasures, each with its kind and what went."""
+    return [
+        (e, _kind_label(e.data), erasure_labels(e.data))
+        for e in erasure_events(enterprise)[:RECENT_ERASURES]
+    ]
+
+
 def _candidates_page(request, access, query, *, form=None, status=200, refusal=""):
     candidates = request_candidates(access, query)
-    for c in candidates:
-        # Listing a confidential requester's items is seeing who they are: logged.
-        if c.grievance.disclosure == Disclosure.CONFIDENTIAL and not c.erased:
-            log_identity_view(
-                enterprise=access.enterprise,
-                viewer=request.user,
-                target=c.grievance,
-                context="erase_request",
-            )
+    _log_confidential_listed(request, access, candidates)
     if form is None:
         form = ErasureRequestForm(
             candidates=candidates,
@@ -109,12 +106,29 @@ def _candidates_page(request, access, query, *, form=None, status=200, refusal="
     )
 
 
+def _log_confidential_listed(request, access, candidates) -> None:
+    """Listing a confidential requester's items is seeing who they are: logged."""
+    for c in candidates:
+        if c.grievance.disclosure == Disclosure.CONFIDENTIAL and not c.erased:
+            log_identity_view(
+                enterprise=access.enterprise,
+                viewer=request.user,
+                target=c.grievance,
+                context="erase_request",
+            )
+
+
 @login_required
 def erase_request(request, code):
     """Erasure on request: find the person's items (GET), confirm with the reason (POST)."""
     access = _chair(request, code)
     if request.method != "POST":
         return _candidates_page(request, access, request.GET.get("q", "")[:200])
+    return _erase_request_confirmed(request, access)
+
+
+def _erase_request_confirmed(request, access):
+    """The POST of erasure on request: the chosen items erased, or the page again saying why."""
     query = request.POST.get("q", "")[:200]
     candidates = request_candidates(access, query)
     form = ErasureRequestForm(request.POST, candidates=candidates)
@@ -132,12 +146,15 @@ def erase_request(request, code):
     except ValidationError as exc:
         form.add_error(None, exc)
         return _candidates_page(request, access, query, form=form, status=INVALID)
-    messages.success(
-        request,
-        _("The requester's identity was erased from %(count)d item(s): %(numbers)s.")
-        % {"count": len(done), "numbers": "、".join(g.number for g in chosen)},
-    )
-    return redirect("personal_data", code=code)
+    messages.success(request, _erased_message(done, chosen))
+    return redirect("personal_data", code=access.enterprise.code)
+
+
+def _erased_message(done: list, chosen: list) -> str:
+    return _("The requester's identity was erased from %(count)d item(s): %(numbers)s.") % {
+        "count": len(done),
+        "numbers": "、".join(g.number for g in chosen),
+    }
 
 
 @login_required
@@ -146,18 +163,8 @@ def identity_views_page(request, code):
     access = _chair(request, code)
     enterprise = access.enterprise
     form = IdentityViewFilter(request.GET or None, viewers=viewers(enterprise))
-    views, status = identity_views(enterprise), 200
-    if form.is_bound:
-        filters = _view_filters(form, enterprise) if form.is_valid() else None
-        if filters is None:  # a filter that cannot be: say which, list nothing
-            views, status = views.none(), INVALID
-        else:
-            views = identity_views(enterprise, **filters)
+    views, status = _filtered_views(form, enterprise)
     page = IdFirstPaginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = items_by_id(enterprise, [v.target_id for v in page])
-    rows = [
-        (v, display_name(v.viewer), items.get(v.target_id), context_label(v.context)) for v in page
-    ]
     return render(
         request,
         "grievances/identity_views.html",
@@ -165,12 +172,31 @@ def identity_views_page(request, code):
             "access": access,
             "enterprise": enterprise,
             "form": form,
-            "rows": rows,
+            "rows": _view_rows(enterprise, page),
             "page": page,
             "query": query_without_page(request),
         },
         status=status,
     )
+
+
+def _filtered_views(form, enterprise) -> tuple:
+    """The views the filter asks for and the status: none and INVALID when it cannot be."""
+    views = identity_views(enterprise)
+    if not form.is_bound:
+        return views, 200
+    filters = _view_filters(form, enterprise) if form.is_valid() else None
+    if filters is None:  # a filter that cannot be: say which, list nothing
+        return views.none(), INVALID
+    return identity_views(enterprise, **filters), 200
+
+
+def _view_rows(enterprise, page) -> list[tuple]:
+    """(view, viewer's name, item, page's label) for each view of the page."""
+    items = items_by_id(enterprise, [v.target_id for v in page])
+    return [
+        (v, display_name(v.viewer), items.get(v.target_id), context_label(v.context)) for v in page
+    ]
 
 
 def _view_filters(form, enterprise) -> dict | None:

@@ -65,7 +65,19 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
     that have no head on record.
     """
     _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
-    enterprise = meeting.enterprise
+    departments = proposed_departments(meeting)
+    wanted, headed = _wanted_participants(meeting, departments)
+    created = _participants_create(meeting, wanted)
+    note = "、".join(p.display_name for p in created)
+    _listed(
+        meeting, by=by, users=[p.user for p in created], action="participants_proposed", note=note
+    )
+    without_head = [d for d in departments if d.pk not in headed]
+    return created, without_head
+
+
+def _members_by_role(enterprise) -> dict[str, list[Membership]]:
+    """The enterprise's active members under each role they hold."""
     members = (
         Membership.objects.filter(enterprise=enterprise, is_active=True)
         .select_related("user", "department", "unit__parent")
@@ -75,16 +87,26 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
     for m in members:
         for r in m.roles.all():
             by_role.setdefault(r.role, []).append(m)
+    return by_role
 
-    departments = proposed_departments(meeting)
+
+def _named_requester_units(meeting: Meeting) -> set[int]:
+    """The units (and those above them) of the agenda's named (实名) grievances' requesters."""
     units = set()
     for item in meeting.items.select_related("topic"):
         named = item.topic.grievances.filter(disclosure=Disclosure.NAMED)
         for grievance in named.select_related("requester_unit__parent__parent"):
             if grievance.requester_unit is not None:
                 units.add(grievance.requester_unit)
-    unit_ids = _unit_chain(units)
+    return _unit_chain(units)
 
+
+def _wanted_participants(
+    meeting: Meeting, departments: list[Department]
+) -> tuple[list[tuple[Membership, str, str]], set[int]]:
+    """Who the handbook's four groups name for this agenda (member, group, label), and the
+    departments that have a head among them."""
+    by_role = _members_by_role(meeting.enterprise)
     wanted: list[tuple[Membership, str, str]] = []
     for m in by_role.get(Role.ADMIN_HEAD, []):
         wanted.append((m, ParticipantGroup.ADMINISTRATION, m.post or "企业行政负责人"))
@@ -97,10 +119,15 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
         if m.department_id in dept_ids:
             headed.add(m.department_id)
             wanted.append((m, ParticipantGroup.DEPARTMENTS, m.department.name))
+    unit_ids = _named_requester_units(meeting)
     for m in by_role.get(Role.EMPLOYEE_REP, []):
         if m.unit_id in unit_ids:
             wanted.append((m, ParticipantGroup.REPRESENTATIVES, m.unit.label))
+    return wanted, headed
 
+
+def _participants_create(meeting: Meeting, wanted) -> list[Participant]:
+    """The rows of the people wanted who are not on the list yet (each person once)."""
     present = set(meeting.participants.exclude(user=None).values_list("user_id", flat=True))
     created = []
     for m, group, label in wanted:
@@ -112,16 +139,14 @@ def participants_propose(*, meeting: Meeting, by) -> tuple[list[Participant], li
                 meeting=meeting, user=m.user, group=group, label=label, phone=m.phone
             )
         )
+    return created
+
+
+def _listed(meeting: Meeting, *, by, users: list, action: str, note: str) -> None:
+    """People added to the list: invited at once when the notice is already out; one event."""
     if meeting.status == S.NOTICE_SENT:
-        _invite(meeting, [p.user for p in created])
-    _event(
-        meeting,
-        by=by,
-        action="participants_proposed",
-        note="、".join(p.display_name for p in created),
-    )
-    without_head = [d for d in departments if d.pk not in headed]
-    return created, without_head
+        _invite(meeting, users)
+    _event(meeting, by=by, action=action, note=note)
 
 
 @transaction.atomic
@@ -136,6 +161,25 @@ def participant_add(
 ) -> Participant:
     """Step 4: staff add a person (a member of the same enterprise), or record a substitute
     for someone whose leave was granted."""
+    membership = _check_addition(meeting, user, group=group, substitute_for=substitute_for)
+    group, label = _group_and_label(membership, group, label, substitute_for)
+    participant = Participant.objects.create(
+        meeting=meeting,
+        user=user,
+        group=group,
+        label=label,
+        phone=membership.phone,
+        substitute_for=substitute_for,
+    )
+    action = "substitute_added" if substitute_for else "participant_added"
+    _listed(meeting, by=by, users=[user], action=action, note=participant.display_name)
+    return participant
+
+
+def _check_addition(
+    meeting: Meeting, user, *, group: str, substitute_for: Participant | None
+) -> Membership:
+    """The person's membership, or MeetingError when they may not be added as asked."""
     _require(meeting, PARTICIPANTS_EDITABLE, _("The participant list is closed."))
     membership = _check_member(meeting.enterprise, user)
     if meeting.participants.filter(user=user).exists():
@@ -145,10 +189,18 @@ def participant_add(
             raise MeetingError(_("This person is not on this meeting's list."))
         if substitute_for.rsvp != Rsvp.LEAVE_GRANTED:
             raise MeetingError(_("A substitute can only stand in for someone granted leave."))
-        group = substitute_for.group
-        label = label or substitute_for.label
-    if group not in ParticipantGroup.values:
+    elif group not in ParticipantGroup.values:
         raise MeetingError(_("Choose one of the four groups."))
+    return membership
+
+
+def _group_and_label(
+    membership: Membership, group: str, label: str, substitute_for: Participant | None
+) -> tuple[str, str]:
+    """A substitute stands in the group of the person on leave; the label says by default
+    the department, unit or post the group calls for."""
+    if substitute_for is not None:
+        group, label = substitute_for.group, label or substitute_for.label
     if not label:
         label = (
             membership.department.name
@@ -157,23 +209,7 @@ def participant_add(
             if group == ParticipantGroup.REPRESENTATIVES and membership.unit
             else membership.post
         )
-    participant = Participant.objects.create(
-        meeting=meeting,
-        user=user,
-        group=group,
-        label=label,
-        phone=membership.phone,
-        substitute_for=substitute_for,
-    )
-    if meeting.status == S.NOTICE_SENT:
-        _invite(meeting, [user])
-    _event(
-        meeting,
-        by=by,
-        action="substitute_added" if substitute_for else "participant_added",
-        note=participant.display_name,
-    )
-    return participant
+    return group, label
 
 
 @transaction.atomic

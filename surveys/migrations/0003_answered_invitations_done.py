@@ -26,7 +26,7 @@ def invitations_done(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("surveys", "0002_field_names"),
-        ("consult", "0017_notification_asks"),
+        ("consult", "0018_notification_asks"),
     ]
 
     operations = [migrations.RunPython(invitations_done, migrations.RunPython.noop)]

@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
+def _login_limits(settings):
     settings.LOGIN_FAILURE_LIMIT = 5
     settings.LOGIN_LOCKOUT_SECONDS = 900
 

@@ -12,11 +12,6 @@ from tests.consult.onboarding import PASSWORD, add_worker, signed_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 def _login(username, password=PASSWORD):
     client = Client()
     response = client.post(reverse("login"), {"username": username, "password": password})

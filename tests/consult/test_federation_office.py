@@ -37,11 +37,6 @@ from tests.consult.onboarding import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def office(demo):
     """The demo's federation (蒙阴县总工会) with an activated office account."""

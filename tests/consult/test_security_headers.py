@@ -20,12 +20,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings, tmp_path):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _csp(response) -> dict[str, str]:
     header = response.headers["Content-Security-Policy"]
     return {d.split()[0]: d for d in (part.strip() for part in header.split(";")) if d}

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from grievances import services
 from grievances.models import Grievance
+from tests import factories
 
 
 def _many(demo, member, n, start=0):
@@ -138,31 +139,14 @@ def test_overdue_filter_shows_old_open_items_only(demo, login, make_item):
 
 
 def _routed_item(demo, member, *, content, responsible_person):
-    """An item taken through the public services up to routing, like make_item."""
-    from consult.models import Category, Department
-
-    staff = member("union_staff").user
-    hr = Department.objects.get(enterprise=demo, name="人力资源部")
-    g = services.grievance_submit(
+    """A named item routed to 人力资源部, through the public services like make_item."""
+    return factories.grievance(
+        "routed_department",
         enterprise=demo,
-        by=member("employee").user,
-        kind="grievance",
         content=content,
         disclosure="named",
-    )
-    services.grievance_verify(grievance=g, by=staff)
-    services.grievance_classify(
-        grievance=g,
-        by=staff,
-        category=Category.objects.filter(enterprise=demo, parent__isnull=False).first(),
-        departments=[hr],
         responsible_person=responsible_person,
     )
-    services.grievance_sign_opinion(
-        grievance=g, by=member("union_chair").user, route="department", opinion="转人力资源部办理"
-    )
-    services.grievance_approve_routing(grievance=g, by=member("admin_deputy").user)
-    return g
 
 
 FORMULA = '=HYPERLINK("http://x/?"&A1,"点此查看")'

@@ -7,6 +7,7 @@ from consult.models import Category, Department
 from grievances import services
 from grievances.models import Grievance, GrievanceEvent, Status
 from grievances.services import TransitionError
+from tests.helpers import refused
 
 
 def test_approving_twice_answers_409_and_writes_one_event(demo, login, make_item):
@@ -46,7 +47,7 @@ def test_employee_cannot_verify(demo, login, make_item):
 
 def test_verify_by_get_is_not_allowed(demo, login, make_item):
     g = make_item("submitted")
-    assert login("union_staff").get(f"/e/demo/grievances/{g.pk}/verify/").status_code == 405
+    refused(lambda: login("union_staff").get(f"/e/demo/grievances/{g.pk}/verify/"), 405, g)
 
 
 def test_opinion_cannot_be_signed_before_classification(demo, login, make_item):
@@ -161,7 +162,7 @@ def test_requester_withdraws_through_the_page(demo, login, make_item):
 
 def test_someone_else_cannot_withdraw_an_item(demo, login, make_item):
     g = make_item("submitted", disclosure="named")
-    assert login("union_staff").post(f"/e/demo/grievances/{g.pk}/withdraw/").status_code == 403
+    refused(lambda: login("union_staff").post(f"/e/demo/grievances/{g.pk}/withdraw/"), 403, g)
 
 
 def test_deputy_returns_the_opinion_with_a_comment_in_admin(demo, login, make_item):

@@ -3,43 +3,23 @@
 
 import datetime
 import subprocess
-import zoneinfo
 
 import pytest
-import time_machine
-from django.contrib.auth import get_user_model
 
 from consult.models import Department
 from grievances.models import Disclosure
 from supervision import services as supervision_services
 from supervision.models import Task
 from tests import factories
+from tests.helpers import SHANGHAI, at  # noqa: F401 (imported by the tests)
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 Q3 = "?year=2026&quarter=3"
-
-
-def at(day: datetime.date, hour: int = 10):
-    return time_machine.travel(
-        datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI), tick=False
-    )
 
 
 def pdf_text(content: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings, tmp_path):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def user(demo):
-    return lambda username: get_user_model().objects.get(username=username)
 
 
 @pytest.fixture

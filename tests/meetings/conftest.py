@@ -82,14 +82,6 @@ def dept_head_of(demo):
 
 
 @pytest.fixture
-def user(demo):
-    def get(username):
-        return get_user_model().objects.get(username=username)
-
-    return get
-
-
-@pytest.fixture
 def meeting(demo, user):
     """A draft special consultation meeting next week, convened by the union chair."""
     return services.meeting_create(

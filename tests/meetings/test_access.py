@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings import services
+from tests.helpers import refused
 
 from .conftest import page
 
@@ -28,8 +29,9 @@ def test_a_user_of_another_enterprise_gets_404_on_demo_meeting_pages(
 
 
 def test_another_enterprise_cannot_post_to_a_demo_meeting(invited_meeting, login):
-    response = login("b_union_chair").post(page("meeting_minutes_finalise", invited_meeting))
-    assert response.status_code == 404
+    outsider = login("b_union_chair")
+    url = page("meeting_minutes_finalise", invited_meeting)
+    refused(lambda: outsider.post(url), 404, invited_meeting)
 
 
 def test_the_demo_b_union_cannot_open_the_demo_meeting_under_its_own_code(invited_meeting, login):
@@ -58,15 +60,16 @@ def test_only_the_administrative_head_approves_the_notice(meeting, queued_topic,
     services.participants_propose(meeting=meeting, by=chair)
     services.notice_submit(meeting=meeting, by=chair)
     # the head of a department does not see a meeting before its notice is out
-    assert login("dept_head").post(page("meeting_notice_approve", meeting)).status_code == 404
+    approve = page("meeting_notice_approve", meeting)
+    refused(lambda: login("dept_head").post(approve), 404, meeting)
     # union staff see it but the approval is the administrative head's
-    assert login("union_staff").post(page("meeting_notice_approve", meeting)).status_code == 403
+    refused(lambda: login("union_staff").post(approve), 403, meeting)
     assert login("admin_head").post(page("meeting_notice_approve", meeting)).status_code == 302
 
 
 def test_state_changes_refuse_get(invited_meeting, login):
-    response = login("union_chair").get(page("meeting_minutes_finalise", invited_meeting))
-    assert response.status_code == 405
+    url = page("meeting_minutes_finalise", invited_meeting)
+    refused(lambda: login("union_chair").get(url), 405, invited_meeting)
 
 
 def test_meeting_list_costs_the_same_queries_for_one_or_five_meetings(

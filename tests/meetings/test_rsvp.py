@@ -5,6 +5,7 @@ import datetime
 
 from meetings import services
 from meetings.models import ParticipantGroup, Rsvp
+from tests.helpers import refused
 
 from .conftest import SHANGHAI, page
 
@@ -27,8 +28,8 @@ def test_the_administrative_head_who_is_not_invited_sees_the_meeting_but_cannot_
     )
     services.notice_submit(meeting=meeting, by=chair)
     services.notice_approve(meeting=meeting, by=user("admin_head"))
-    response = login("admin_head").post(page("meeting_rsvp", meeting), {"answer": "confirm"})
-    assert response.status_code == 403
+    head = login("admin_head")
+    refused(lambda: head.post(page("meeting_rsvp", meeting), {"answer": "confirm"}), 403, meeting)
 
 
 def test_leave_needs_a_reason(invited_meeting, login):

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from consult.events import (
     AccountEvent,
+    IntegrationEvent,
     MessagingEvent,
     RosterEvent,
     SetupEvent,
@@ -245,6 +246,7 @@ def _audit_targets(demo, people, task, survey_round, topic, meeting, bulletin):
         AccountEvent: lambda action: demo,  # accounts and roles serve no item
         RosterEvent: lambda action: demo,  # nor do the roster and the message channels
         MessagingEvent: lambda action: demo,
+        IntegrationEvent: lambda action: demo,  # API tokens serve no item either
         TopicEvent: lambda action: topic,
         RegisterEvent: lambda action: register,
         MeetingEvent: lambda action: meeting,

@@ -2,45 +2,26 @@
 parent body (group company) above `demo` for escalation."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 
-from consult.models import Category, Department, Enterprise, Membership, MembershipRole
+from consult.models import Department, Enterprise, Membership, MembershipRole
 from consult.roles import Role
 from grievances import services as grievance_services
-from grievances.models import Disclosure, Kind
+from grievances.models import Disclosure
 from meetings import services as meeting_services
 from supervision.models import Task
+from tests import factories
+from tests.helpers import SHANGHAI, at  # noqa: F401 (imported by the tests)
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PASSWORD = "demo-pass-2026"
-
-
-def at(day: datetime.date, hour: int = 10):
-    """Travel to `day` at `hour` o'clock in Shanghai (time stands still)."""
-    return time_machine.travel(
-        datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=SHANGHAI), tick=False
-    )
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings, tmp_path):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
 def _in_september_2026():
     with at(datetime.date(2026, 9, 1)):
         yield
-
-
-@pytest.fixture
-def user(demo):
-    return lambda username: get_user_model().objects.get(username=username)
 
 
 @pytest.fixture
@@ -51,33 +32,15 @@ def dept(demo):
 
 
 def _routed_item(enterprise, user, *, route, disclosure, content, departments, anonymous=False):
-    prefix = "" if enterprise.code == "demo" else "b_"
-    staff, chair = user(prefix + "union_staff"), user(prefix + "union_chair")
-    if anonymous:
-        g = grievance_services.grievance_submit_anonymous(
-            enterprise=enterprise, kind=Kind.GRIEVANCE, content=content
-        )
-    else:
-        g = grievance_services.grievance_submit(
-            enterprise=enterprise,
-            by=user(prefix + "employee"),
-            kind=Kind.GRIEVANCE,
-            content=content,
-            disclosure=disclosure,
-        )
-    grievance_services.grievance_verify(grievance=g, by=staff)
-    grievance_services.grievance_classify(
-        grievance=g,
-        by=staff,
-        category=Category.objects.filter(enterprise=enterprise, parent__isnull=False).first(),
+    """An item routed to `departments` ("department") or to a meeting ("meeting")."""
+    return factories.grievance(
+        f"routed_{route}",
+        enterprise=enterprise,
+        content=content,
+        disclosure=disclosure,
         departments=departments,
-        responsible_person="郑芳",
+        anonymous=anonymous,
     )
-    grievance_services.grievance_sign_opinion(
-        grievance=g, by=chair, route=route, opinion="按程序办理"
-    )
-    grievance_services.grievance_approve_routing(grievance=g, by=user(prefix + "admin_deputy"))
-    return g
 
 
 @pytest.fixture

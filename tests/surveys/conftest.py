@@ -14,11 +14,9 @@ from tests.supervision import conftest as supervision
 
 # The fixtures of step 6, shared here.
 _in_september_2026 = supervision._in_september_2026
-_plain_http = supervision._plain_http
 decided_task = supervision.decided_task
 dept = supervision.dept
 direct_task = supervision.direct_task
-user = supervision.user
 _routed_item = supervision._routed_item
 at = supervision.at
 url = supervision.url

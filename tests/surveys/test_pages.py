@@ -11,6 +11,7 @@ from consult.models import AuditEvent
 from grievances.models import Disclosure, GrievanceEvent
 from surveys.models import Answer, Remedy, RoundStatus, SurveyRound
 from surveys.public_views import track_token
+from tests.helpers import refused
 
 from .conftest import at, url
 
@@ -68,9 +69,9 @@ def test_someone_elses_round_is_not_found(told, login):
 
 def test_a_closed_round_takes_no_answer(told, login):
     g, r = told()
+    employee = login("employee")
     with at(datetime.date(2026, 9, 9)):
-        response = login("employee").post(url("survey_answer", r.pk), {"level": "satisfied"})
-    assert response.status_code == 409
+        refused(lambda: employee.post(url("survey_answer", r.pk), {"level": "satisfied"}), 409, r)
 
 
 def test_outsiders_get_404_on_every_page(told, login):
@@ -173,11 +174,8 @@ def test_a_forged_track_token_is_refused(told, client):
 
 def test_a_token_for_a_named_respondent_is_refused(told, client):
     g, r = told(disclosure=Disclosure.NAMED)
-    response = client.post(
-        reverse("survey_track_answer"),
-        {"token": track_token(r.respondents.get()), "level": "satisfied"},
-    )
-    assert response.status_code == 400
+    data = {"token": track_token(r.respondents.get()), "level": "satisfied"}
+    refused(lambda: client.post(reverse("survey_track_answer"), data), 400, r)
 
 
 def test_staff_cannot_record_an_answer_for_an_anonymous_requester(told, login):

@@ -8,15 +8,20 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from consult import backup, privacy
+from consult.storage import is_bucket
 
 
 class Command(BaseCommand):
-    help = "Back up the database (portable JSON) and MEDIA_ROOT (a tar) into a new directory."
+    help = (
+        "Back up the database (portable JSON) and the attachments (MEDIA_ROOT or the bucket, "
+        "a tar) into a new directory."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True, help="a new or empty directory")
@@ -52,9 +57,7 @@ class Command(BaseCommand):
                 verbosity=0,
             )
         try:
-            files = backup.write_media_tar(
-                backup.media_root(settings.MEDIA_ROOT), directory / backup.MEDIA
-            )
+            files = self._write_files(directory / backup.MEDIA)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         manifest = {
@@ -71,6 +74,7 @@ class Command(BaseCommand):
                 "file": backup.MEDIA,
                 "sha256": backup.sha256_file(directory / backup.MEDIA),
                 "files": files,
+                "storage": "bucket" if is_bucket(default_storage) else "disk",
             },
             "erasures": {
                 "file": backup.ERASURES,
@@ -85,3 +89,9 @@ class Command(BaseCommand):
             f"Backed up {sum(counts.values())} rows in {len(counts)} tables and "
             f"{len(files)} files to {directory}"
         )
+
+    def _write_files(self, target: Path) -> dict[str, str]:
+        """The attachments from wherever they live: MEDIA_ROOT or the bucket."""
+        if is_bucket(default_storage):
+            return backup.write_bucket_tar(default_storage, target)
+        return backup.write_media_tar(backup.media_root(settings.MEDIA_ROOT), target)

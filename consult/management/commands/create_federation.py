@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consult.accounts import services
 from consult.accounts.slips import slip_for, slips_pdf
-from consult.models import Federation
+from consult.models import Federation, FederationMembership
 
 
 class Command(BaseCommand):
@@ -29,26 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--slip", help="where to write the slip's PDF")
 
     def handle(self, *args, **opts):
-        try:
-            if opts["federation"]:
-                federation = Federation.objects.get(pk=opts["federation"])
-                membership, code = services.federation_office_account_create(
-                    federation=federation, name=opts["office_name"], phone=opts["office_phone"]
-                )
-            else:
-                if not opts["name"]:
-                    raise CommandError("--name or --federation is required")
-                parent = Federation.objects.get(pk=opts["parent"]) if opts["parent"] else None
-                federation, membership, code = services.federation_create(
-                    name=opts["name"],
-                    parent=parent,
-                    office_name=opts["office_name"],
-                    office_phone=opts["office_phone"],
-                )
-        except Federation.DoesNotExist as exc:
-            raise CommandError("No federation with that id.") from exc
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
+        federation, membership, code = _office_account(opts)
         login = membership.user.get_username()
         slip = slip_for(user=membership.user, place=federation.name, code=code)
         path = Path(opts["slip"] or f"开通凭条-{login}.pdf")
@@ -61,3 +42,28 @@ class Command(BaseCommand):
         self.stdout.write(f"activation code: {slip.code} (valid until {slip.expires}, once)")
         self.stdout.write(f"activation page: {slip.url}")
         self.stdout.write(f"slip: {path.resolve()}")
+
+
+def _office_account(opts) -> tuple[Federation, FederationMembership, str]:
+    """A new federation with its office's first account, or another account for the office of
+    `--federation`; (federation, office membership, activation code)."""
+    try:
+        if opts["federation"]:
+            federation = Federation.objects.get(pk=opts["federation"])
+            membership, code = services.federation_office_account_create(
+                federation=federation, name=opts["office_name"], phone=opts["office_phone"]
+            )
+            return federation, membership, code
+        if not opts["name"]:
+            raise CommandError("--name or --federation is required")
+        parent = Federation.objects.get(pk=opts["parent"]) if opts["parent"] else None
+        return services.federation_create(
+            name=opts["name"],
+            parent=parent,
+            office_name=opts["office_name"],
+            office_phone=opts["office_phone"],
+        )
+    except Federation.DoesNotExist as exc:
+        raise CommandError("No federation with that id.") from exc
+    except ValidationError as exc:
+        raise CommandError("; ".join(exc.messages)) from exc

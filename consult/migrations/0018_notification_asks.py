@@ -30,7 +30,7 @@ def asks_by_kind(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consult", "0016_drop_mail_pending"),
+        ("consult", "0017_integration_tokens"),
     ]
 
     operations = [
