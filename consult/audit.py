@@ -3,10 +3,11 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from consult.messages import msgid_of, render
 from consult.models import (
+    ASKING_KINDS,
     DUE_STATES,
     AuditEvent,
     Delivery,
@@ -85,6 +86,7 @@ def notify(
     kind: str = MessageKind.NOTICE,
     facts: dict | None = None,
     key: str = "",
+    asks: bool | None = None,
 ) -> list[Notification]:
     """Create in-app notifications and their deliveries on the other channels (e-mail, WeCom,
     DingTalk, SMS, the union's group robot), which `manage.py send_notifications` sends once
@@ -95,6 +97,9 @@ def notify(
     before it. What leaves the app is written from `kind` and `facts` only (number, date,
     code: consult.outbox.texts), never from the subject or body. With `key`, each person's
     row is keyed `key:u<id>` and written once however often the caller runs (reminders).
+    `asks`: whether it asks its readers to do something (by default, whether its kind does:
+    `ASKING_KINDS`); such a notification waits until the work is done (`notifications_done`),
+    any other is read once seen (`notifications_seen`).
     """
     params = params or {}
     facts = facts_checked(kind, facts)
@@ -114,6 +119,7 @@ def notify(
             kind=kind,
             facts=facts,
             key=f"{key}:u{u.pk}"[:120] if key else "",
+            asks=kind in ASKING_KINDS if asks is None else asks,
         )
         for u in recipients
     ]
@@ -168,28 +174,58 @@ def remember_last_notification(sender, instance, created, **kwargs):
         )
 
 
-def notifications_done(
-    *, enterprise: Enterprise, url: str, event, recipient=None, keep_recipient_id=None
-) -> int:
-    """A step was taken on the object at `url`: the notifications about it sent before the
-    step's `event` announced work that is now done; mark them read.
+def notifications_shown(request, rows) -> None:
+    """These notifications are on the page being rendered for their reader: the rows of the
+    notifications page, or the query of the home page's list (so that marking them costs one
+    query whether or not the list had rows). `notifications_seen` marks them once rendered."""
+    request.notifications_shown = rows
 
-    `recipient` limits this to one person (a step on their own part, such as their answer to
-    an invitation); `keep_recipient_id` keeps one person's (the requester's news is not work).
+
+def notifications_seen(request) -> int:
+    """After the page is rendered (its list and the header's count as they were): of the
+    notifications it showed, those that ask nothing are read."""
+    shown = getattr(request, "notifications_shown", None)
+    if shown is None:
+        return 0
+    ids = shown.values("pk") if isinstance(shown, QuerySet) else [n.pk for n in shown]
+    return Notification.objects.filter(pk__in=ids, recipient=request.user).seen()
+
+
+def notifications_done(*, enterprise: Enterprise, url: str, event=None, recipient=None) -> int:
+    """The work announced by the notifications about the object at `url` is done (or can no
+    longer be done): those that ask something are marked read. Notifications that only told
+    something are left to be seen.
+
+    With `event` (a step's event row), only notifications sent before the step count; the step's
+    own are new work. `recipient` limits this to one person (a step on their own part, such as
+    their answer to an invitation or a survey).
     """
     if not url:
         return 0
-    last = getattr(event, "notifications_before", None)
-    if last is None:
-        return 0
-    qs = Notification.objects.filter(
-        enterprise=enterprise, url=url, read_at__isnull=True, id__lte=last
-    )
+    qs = Notification.objects.filter(enterprise=enterprise, url=url)
+    if event is not None:
+        last = getattr(event, "notifications_before", None)
+        if last is None:
+            return 0
+        qs = qs.filter(id__lte=last)
     if recipient is not None:
         qs = qs.filter(recipient=recipient)
-    if keep_recipient_id is not None:
-        qs = qs.exclude(recipient_id=keep_recipient_id)
-    return qs.update(read_at=timezone.now())
+    return qs.done()
+
+
+def step_done(*, flow, step: str, enterprise: Enterprise, url: str, event, by, part=False) -> int:
+    """Step `step` of `flow` was taken on the object at `url`. One that moved it did the work
+    every earlier to-do about it asked for. One that left it where it was did its actor's part
+    (one department's answer of several, one person's reply to an invitation), unless it is a
+    note along the way (a progress note, a tracking visit: the department still has to report).
+    """
+    before = getattr(event, "from_state", getattr(event, "from_status", None))
+    after = getattr(event, "to_state", getattr(event, "to_status", None))
+    if not part and before != after:
+        return notifications_done(enterprise=enterprise, url=url, event=event)
+    if by is None or not by.is_authenticated or flow.step(step).progress_only:
+        return 0
+    return notifications_done(enterprise=enterprise, url=url, event=event, recipient=by)
 
 
 def audit_flow_step_taken(sender, obj, step, by, event, **kwargs):
@@ -198,12 +234,12 @@ def audit_flow_step_taken(sender, obj, step, by, event, **kwargs):
 
     if not isinstance(sender, AuditFlow):
         return
-    part = sender.target_of(obj) is not obj  # e.g. one invitation on the meeting's page
-    if part and by is None:
-        return
-    notifications_done(
+    step_done(
+        flow=sender,
+        step=step,
         enterprise=sender.enterprise_of(obj),
         url=sender.url(obj),
         event=event,
-        recipient=by if part else None,
+        by=by,
+        part=sender.target_of(obj) is not obj,  # e.g. one invitation on the meeting's page
     )

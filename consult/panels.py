@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consult.audit import notifications_shown
 from consult.dashboard import Panel, PanelItem, register
 from consult.models import Enterprise, Notification
 from consult.roles import Action
@@ -13,11 +14,12 @@ from consult.roles import Action
 def unread_notifications(request, access):
     if access.aggregate_only:
         return None
-    rows = list(
-        Notification.objects.filter(
-            recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
-        )[:5]
-    )
+    unread = Notification.objects.filter(
+        recipient=request.user, enterprise=access.enterprise, read_at__isnull=True
+    )[:5]
+    rows = list(unread)
+    # Those that ask nothing are read once the page is shown: one query, rows or none.
+    notifications_shown(request, unread)
     if not rows:
         return None
     return Panel(

@@ -18,6 +18,7 @@ from consult.access import (
     hears_of_unknown_holidays,
     user_access,
 )
+from consult.audit import notifications_seen, notifications_shown
 from consult.dashboard import panels_for
 from consult.docregistry import DocumentContext, document_response
 from consult.events import SetupEvent
@@ -79,7 +80,7 @@ def enterprise_home(request, code):
     access = user_access(request.user).by_code.get(code)
     if access is None:
         raise Http404
-    return render(
+    response = render(
         request,
         "consult/enterprise_home.html",
         {
@@ -90,6 +91,8 @@ def enterprise_home(request, code):
             "installation_admin": enters_holiday_schedule(request.user),
         },
     )
+    notifications_seen(request)  # those the unread panel listed
+    return response
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,22 +346,25 @@ def notifications(request, code):
     rows = Notification.objects.filter(recipient=request.user, enterprise=access.enterprise)
     # A page at a time: a chair's history runs to tens of thousands and all of it stays reachable.
     page = IdFirstPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    notifications_shown(request, page)
+    response = render(
         request,
         "consult/notifications.html",
         {"access": access, "enterprise": access.enterprise, "rows": page, "page": page},
     )
+    notifications_seen(request)
+    return response
 
 
 @login_required
 def notification_open(request, code, pk):
-    """Open one notification: it is read, and the person lands on the page it is about."""
+    """Open one notification and land on the page it is about. One that asks nothing is read
+    now; one that asks something waits until the work is done."""
     access = get_enterprise_for(request.user, code)
     note = get_object_or_404(
         Notification, pk=pk, recipient=request.user, enterprise=access.enterprise
     )
-    if note.read_at is None:
-        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    Notification.objects.filter(pk=note.pk).seen()
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
         return redirect(note.url)
     return redirect(reverse("notifications", kwargs={"code": code}))

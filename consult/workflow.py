@@ -67,6 +67,9 @@ class Step:
     waits: frozenset[str] | None = None
     notices: tuple[Notice, ...] = ()
     refusal: Any = None  # the message when the state does not allow it (else the flow's)
+    # A note along the way (a progress note, a tracking visit): the work that notifications
+    # about the object asked for is still to do (consult.audit.step_done).
+    progress_only: bool = False
 
     def target_for(self, obj) -> str | None:
         return self.target(obj) if callable(self.target) else self.target
@@ -246,17 +249,29 @@ def apply(
     fields: dict | None = None,
     data: dict | None = None,
     check: Callable[[Any], None] | None = None,
+    caused_by=None,
 ):
     """Take step `name` on `obj`: the one way any aggregate changes state.
 
     `fields` are written with the state in the same UPDATE; `check(locked)` may raise
     `StepRefused` or `ValidationError` after the lock (e.g. "routed to this department").
+    `caused_by`: the event of the step on another aggregate that this step follows from (a
+    task reported moves the items it serves): that step's notice is the event's only one, so
+    this step sends none of its own (one event, one notice to each reader).
     Returns the event row. `obj` is refreshed from the database.
     """
     with transaction.atomic():
         moved, changes = _state_write(flow, obj, name, fields=fields, check=check)
         return _step_record(
-            flow, obj, name, by=by, note=note, moved=moved, changes=changes, data=dict(data or {})
+            flow,
+            obj,
+            name,
+            by=by,
+            note=note,
+            moved=moved,
+            changes=changes,
+            data=dict(data or {}),
+            caused_by=caused_by,
         )
 
 
@@ -281,8 +296,11 @@ def _state_write(flow: Flow, obj, name: str, *, fields: dict | None, check) -> t
     return (before, after), changes
 
 
-def _step_record(flow: Flow, obj, name: str, *, by, note: str, moved, changes, data: dict):
-    """The step's event row (returned), its notices, and `step_taken` for other apps."""
+def _step_record(
+    flow: Flow, obj, name: str, *, by, note: str, moved, changes, data: dict, caused_by=None
+):
+    """The step's event row (returned), its notices (none when `caused_by`: see `apply`), and
+    `step_taken` for other apps."""
     step = flow.steps[name]
     before, after = moved
     event = flow.write_event(
@@ -295,7 +313,7 @@ def _step_record(flow: Flow, obj, name: str, *, by, note: str, moved, changes, d
         changes=changes,
         data=data,
     )
-    for notice in step.notices:
+    for notice in step.notices if caused_by is None else ():
         if notice.when is None or notice.when(obj):
             flow.notify(obj=obj, notice=notice, by=by, note=note, data=data)
     step_taken.send(sender=flow, obj=obj, step=name, by=by, event=event)

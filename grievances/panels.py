@@ -154,13 +154,16 @@ def my_items_panel(request, access):
 
 
 def grievance_step_taken(sender, obj, step, by, event, **kwargs):
-    """A step on an item did the work its earlier notifications announced (to the union,
-    management, departments); those are marked read. The requester's are news, kept."""
-    from consult.audit import notifications_done
+    """A step on an item did the work its earlier notifications asked for (of the union,
+    management, departments: see consult.audit.step_done). The requester's news asks nothing
+    and stays until they see it."""
+    from consult.audit import step_done
 
-    notifications_done(
+    step_done(
+        flow=sender,
+        step=step,
         enterprise=obj.enterprise,
         url=reverse("grievance_detail", args=[obj.enterprise.code, obj.pk]),
         event=event,
-        keep_recipient_id=obj.requester_id,
+        by=by,
     )

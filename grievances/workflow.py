@@ -366,7 +366,10 @@ GRIEVANCE_FLOW = GrievanceFlow(
             action=Action.MANAGE_MEETINGS,
             waits=NONE,
         ),
-        # Step 6: supervision (工会督导办理)
+        # Step 6: supervision (工会督导办理). "report", "escalate", "escalation_answered" and
+        # step 7's follow a task or a survey round (`apply(caused_by=...)`): the task's or the
+        # round's step tells whom it concerns, so they have no notice of their own (one event,
+        # one notice to each reader). "inform" is the union's own step on the item.
         Step(
             "report",
             _HANDLED,
@@ -376,7 +379,6 @@ GRIEVANCE_FLOW = GrievanceFlow(
             condition=routed_to_my_department,
             scope=my_department_scope,
             waits=NONE,
-            notices=(Notice(Action.SUPERVISE, _("Result reported: tell the requester")),),
         ),
         Step(
             "escalate",
@@ -393,7 +395,6 @@ GRIEVANCE_FLOW = GrievanceFlow(
             E.ESCALATION_ANSWERED,
             action=Action.SUPERVISE,
             waits=NONE,
-            notices=(Notice(Action.SUPERVISE, _("The parent body answered")),),
         ),
         Step(
             "inform",

@@ -17,7 +17,7 @@ from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS
 from ledger.periods import Period, quarter_of
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from supervision.clocks import WorkingCalendar, clocks_for
-from supervision.models import Escalation, Task, TaskStatus
+from supervision.models import Escalation, Task
 from surveys.selectors import SatisfactionFigures, satisfaction_figures
 
 HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_FINAL)
@@ -184,7 +184,7 @@ def open_and_overdue(qs: QuerySet[Grievance], tasks: QuerySet[Task]) -> dict:
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, received_at__lt=limit)),
         closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
     )
-    counts["tasks_overdue"] = tasks.filter(status=TaskStatus.OPEN, deadline__lt=today).count()
+    counts["tasks_overdue"] = tasks.overdue(today).count()
     return counts
 
 

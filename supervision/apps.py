@@ -56,7 +56,6 @@ def _register_digest():
 
     from consult.outbox import digest
     from supervision.models import Task, TaskStatus
-    from supervision.selectors import overdue_q
 
     digest.register(
         "to_inform",
@@ -66,5 +65,5 @@ def _register_digest():
     digest.register(
         "overdue",
         _("%(n)d tasks overdue"),
-        lambda e: Task.objects.filter(overdue_q(timezone.localdate()), enterprise=e).count(),
+        lambda e: Task.objects.overdue(timezone.localdate()).filter(enterprise=e).count(),
     )

@@ -6,8 +6,11 @@ only in `supervision.services` through `consult.workflow.apply` and the tables o
 `supervision.workflow`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import Department, Enterprise, display_name
@@ -35,6 +38,12 @@ class Outcome(models.TextChoices):
     DONE = "done", _("Completed")
     IN_PROGRESS = "in_progress", _("In progress")
     IMPOSSIBLE = "impossible", _("Not possible under present conditions")
+
+
+class TaskQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date):
+        """Tasks past a deadline of step 6 (see `Task.overdue_q`)."""
+        return self.filter(Task.overdue_q(today))
 
 
 class Task(models.Model):
@@ -100,6 +109,8 @@ class Task(models.Model):
     informed_on = models.DateField(_("requester told on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -108,6 +119,36 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+    # -- derived states: the one definition of "overdue" (issue 18 point 24) -------------------
+
+    @staticmethod
+    def overdue_q(today: datetime.date) -> models.Q:
+        """Past the department's deadline without a report, or past clock 2 without telling
+        the requester: the filter of `is_overdue`, for lists, counts and digests."""
+        return models.Q(status=TaskStatus.OPEN, deadline__lt=today) | models.Q(
+            status=TaskStatus.REPORTED, inform_due__lt=today
+        )
+
+    def deadline_missed(self, today: datetime.date) -> bool:
+        """The department has not reported and its deadline has passed."""
+        return self.status == TaskStatus.OPEN and self.deadline < today
+
+    def inform_missed(self, today: datetime.date) -> bool:
+        """The result was reported and the day to tell the requester has passed."""
+        return (
+            self.status == TaskStatus.REPORTED
+            and self.inform_due is not None
+            and self.inform_due < today
+        )
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.deadline_missed(today) or self.inform_missed(today)
+
+    @property
+    def overdue(self) -> bool:
+        """`is_overdue` today (for templates)."""
+        return self.is_overdue(timezone.localdate())
 
     @property
     def departments(self):

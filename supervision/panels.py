@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
 from supervision.clocks import clocks_for
-from supervision.models import Bulletin, Escalation, TaskStatus
+from supervision.models import Bulletin, Escalation
 from supervision.selectors import notice_rows, sees_all_tasks, visible_tasks
+from supervision.workflow import TASK_FLOW
 
 
 def nav_links(access) -> list[NavLink]:
@@ -35,25 +36,27 @@ def waiting_panel(request, access):
     items = []
     department_id = access.membership.department_id if access.membership else None
     tasks = visible_tasks(access)
-    if access.may(Action.ANSWER_AS_DEPARTMENT) and department_id is not None:
-        for t in tasks.filter(status=TaskStatus.OPEN, lead_department=department_id)[:8]:
-            items.append(
-                PanelItem(
-                    label=t.title,
-                    url=reverse("task_detail", args=[code, t.pk]),
-                    note=_("due %(day)s") % {"day": t.deadline.isoformat()},
-                    urgent=t.deadline < today,
-                )
+    # The same questions as the queues: which tasks wait for this user's step (the flow's table).
+    to_report = tasks.filter(TASK_FLOW.waiting_q(access, steps=["report"]))
+    to_tell = tasks.filter(TASK_FLOW.waiting_q(access, steps=["tell"]))
+    for t in to_report[:8]:
+        items.append(
+            PanelItem(
+                label=t.title,
+                url=reverse("task_detail", args=[code, t.pk]),
+                note=_("due %(day)s") % {"day": t.deadline.isoformat()},
+                urgent=t.deadline_missed(today),
             )
+        )
     if access.may(Action.SUPERVISE):
-        for t in tasks.filter(status=TaskStatus.REPORTED).order_by("inform_due", "id")[:8]:
+        for t in to_tell.order_by("inform_due", "id")[:8]:
             items.append(
                 PanelItem(
                     label=_("Tell the requester: %(title)s") % {"title": t.title},
                     url=reverse("task_detail", args=[code, t.pk]),
                     note=_("by %(day)s")
                     % {"day": t.inform_due.isoformat() if t.inform_due else ""},
-                    urgent=bool(t.inform_due and t.inform_due < today),
+                    urgent=t.inform_missed(today),
                 )
             )
         for e in Escalation.objects.filter(

@@ -119,7 +119,7 @@ def _task_reminders(t: Task, today, calendar, head_after: int) -> int:
             kind=MessageKind.TASK_DUE,
             day=day,
         )
-    if today > day and calendar.between(day, today) > head_after:
+    if t.deadline_missed(today) and calendar.between(day, today) > head_after:
         added += _queue(
             f"head:t{t.pk}:{day}",
             t,
@@ -156,7 +156,7 @@ def _inform_reminders(t: Task, today, calendar, head_after: int) -> int:
             kind=MessageKind.INFORM_DUE,
             day=due,
         )
-    if today > due and calendar.between(due, today) > head_after:
+    if t.inform_missed(today) and calendar.between(due, today) > head_after:
         added += _queue(
             f"c2head:t{t.pk}:{due}",
             t,

@@ -75,17 +75,10 @@ def task_queue(
     if clock in CLOCK_FILTERS:
         qs = qs.filter(CLOCK_FILTERS[clock])
     if overdue:
-        qs = qs.filter(overdue_q(today))
+        qs = qs.filter(Task.overdue_q(today))
     if meeting:
         qs = qs.filter(meeting=meeting)
     return with_lists(qs.distinct()).order_by("deadline", "id")
-
-
-def overdue_q(today: datetime.date) -> Q:
-    """Past the department's deadline without a report, or past clock 2 without telling."""
-    return Q(status=TaskStatus.OPEN, deadline__lt=today) | Q(
-        status=TaskStatus.REPORTED, inform_due__lt=today
-    )
 
 
 def escalations_received(access: EnterpriseAccess) -> QuerySet[Escalation]:

@@ -83,6 +83,7 @@ TASK_FLOW = AuditFlow(
             condition=task_of_my_department,
             scope=my_department_scope,
             waits=frozenset(),
+            progress_only=True,
         ),
         Step(
             "report",
@@ -105,6 +106,7 @@ TASK_FLOW = AuditFlow(
             action=Action.SUPERVISE,
             condition=of_this_enterprise,
             waits=frozenset(),
+            progress_only=True,
             refusal=_("The requester was already told; the task is closed."),
         ),
         Step(

@@ -6,8 +6,11 @@ requester's respondent row holds no identity at all. State changes happen only i
 `surveys.services` through `consult.workflow.apply` and the table of `surveys.workflow`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.models import Department, Enterprise, display_name
@@ -60,6 +63,15 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed, waiting for the supervisor's signature")
     SIGNED = "signed", _("Signed by the supervisor")
     REVIEWED = "reviewed", _("Reviewed by the union")
+
+
+class SurveyRoundQuerySet(models.QuerySet):
+    def taking_answers(self, today: datetime.date):
+        return self.filter(SurveyRound.taking_answers_q(today))
+
+    def past_last_day(self, today: datetime.date):
+        """Open rounds whose last day has passed: `remind` closes them."""
+        return self.filter(status=RoundStatus.OPEN, closes_on__lt=today)
 
 
 class SurveyRound(models.Model):
@@ -119,6 +131,8 @@ class SurveyRound(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
+    objects = SurveyRoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("survey round")
         verbose_name_plural = _("survey rounds")
@@ -130,6 +144,22 @@ class SurveyRound(models.Model):
 
     def __str__(self):
         return f"{self.grievance.number} #{self.number}"
+
+    # -- derived states: the one definition of "open for answers" (issue 18 point 24) -------
+
+    @staticmethod
+    def taking_answers_q(today: datetime.date, via: str = "") -> models.Q:
+        """Rounds that take answers today: open, and their last day not passed. `via` is the
+        path from the queried model ("round__" from a respondent)."""
+        return models.Q(**{f"{via}status": RoundStatus.OPEN, f"{via}closes_on__gte": today})
+
+    def takes_answers(self, today: datetime.date) -> bool:
+        return self.status == RoundStatus.OPEN and today <= self.closes_on
+
+    @property
+    def open_for_answers(self) -> bool:
+        """`takes_answers` today (for templates)."""
+        return self.takes_answers(timezone.localdate())
 
     @property
     def signed_by_name(self) -> str:

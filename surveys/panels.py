@@ -20,6 +20,7 @@ from surveys.selectors import (
     visible_rounds,
     worst_level,
 )
+from surveys.workflow import ROUND_FLOW
 
 
 def nav_links(access) -> list[NavLink]:
@@ -67,10 +68,11 @@ def waiting_panel(request, access):
 
     if access.may(Action.RUN_SURVEYS):
         add(_needs_remedy(rounds), _("Unsatisfied: record a remedy for %(number)s"), True)
-    if access.may(Action.SUPERVISE):
-        add(rounds.filter(status=RoundStatus.CLOSED), _("Sign the survey result of %(number)s"))
-    if access.may(Action.SIGN_OPINION):
-        add(rounds.filter(status=RoundStatus.SIGNED), _("Review the survey result of %(number)s"))
+    # The same questions as the queues: which rounds wait for this user's step (the flow's table).
+    sign = rounds.filter(ROUND_FLOW.waiting_q(access, steps=["sign"]))
+    add(sign, _("Sign the survey result of %(number)s"))
+    review = rounds.filter(ROUND_FLOW.waiting_q(access, steps=["review"]))
+    add(review, _("Review the survey result of %(number)s"))
     if not items:
         return None
     return Panel(
@@ -165,9 +167,7 @@ def track_section(grievance):
     for r in rounds:
         me = next(p for p in r.respondents.all() if p.anonymous)
         answer = getattr(me, "answer", None)
-        open_now = (
-            r.status == RoundStatus.OPEN and answer is None and timezone.localdate() <= r.closes_on
-        )
+        open_now = answer is None and r.open_for_answers
         rows.append(
             {
                 "round": r,

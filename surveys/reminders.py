@@ -14,7 +14,7 @@ from consult.models import MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
 from supervision.clocks import WorkingCalendar
-from surveys.models import RoundStatus, SurveyRound
+from surveys.models import SurveyRound
 from surveys.services import answer_url, rounds_close_overdue
 from surveys.workflow import round_url
 
@@ -39,7 +39,7 @@ def _queue(key: str, survey_round: SurveyRound, users, subject, url: str, kind: 
 def decide(today: datetime.date) -> int:
     rounds_close_overdue(today=today)
     rounds = list(
-        SurveyRound.objects.filter(status=RoundStatus.OPEN, closes_on__gte=today)
+        SurveyRound.objects.taking_answers(today)
         .select_related("enterprise", "grievance")
         .prefetch_related("respondents__answer", "respondents__user")
     )

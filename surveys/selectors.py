@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.access import EnterpriseAccess, get_enterprise_for
@@ -274,9 +275,9 @@ def get_invitation_for(user, code: str, pk: int) -> tuple[EnterpriseAccess, Resp
 def open_invitations(user, enterprise) -> QuerySet[Respondent]:
     """Rounds still waiting for this user's answer."""
     return Respondent.objects.filter(
+        SurveyRound.taking_answers_q(timezone.localdate(), via="round__"),
         user=user,
         round__enterprise=enterprise,
-        round__status=RoundStatus.OPEN,
         answer__isnull=True,
     ).select_related("round", "round__grievance")
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consult.audit import notify
+from consult.audit import notifications_done, notify
+from consult.messages import deferred
 from consult.models import Department, MessageKind
 from consult.roles import Action
 from consult.selectors import members_who_may
@@ -35,7 +36,6 @@ from supervision.models import Task, TaskSource
 from supervision.workflow import TASK_FLOW, task_url
 from surveys.events import SurveyEvent
 from surveys.models import (
-    LEVEL_PRINT,
     Answer,
     Remedy,
     Respondent,
@@ -129,9 +129,14 @@ def _invite(survey_round: SurveyRound, users) -> None:
         notify(
             enterprise=survey_round.enterprise,
             recipients=users,
-            subject=gettext_lazy("Satisfaction survey: how was %(number)s handled?"),
-            params={"number": survey_round.grievance.number},  # in each reader's language
-            body=_("Please answer by %(day)s.") % {"day": survey_round.closes_on.isoformat()},
+            subject=gettext_lazy(
+                "Satisfaction survey: how was %(number)s handled? Please answer by %(day)s."
+            ),
+            # In each reader's language.
+            params={
+                "number": survey_round.grievance.number,
+                "day": survey_round.closes_on.isoformat(),
+            },
             url=answer_url(survey_round),
             # The requester is among those invited: no number leaves the app.
             kind=MessageKind.SURVEY,
@@ -187,7 +192,7 @@ def _answer(respondent, *, step, by, level, reason, comment, method, answered_at
     def check(locked):
         if Answer.objects.filter(respondent=respondent).exists():
             raise StepRefused(_("This answer was already given; each person answers once."))
-        if today > locked.closes_on:
+        if not locked.takes_answers(today):
             raise StepRefused(_("This survey round is closed; answers are no longer taken."))
 
     apply(
@@ -207,8 +212,14 @@ def _answer(respondent, *, step, by, level, reason, comment, method, answered_at
         answered_at=answered_at,
         recorded_by=recorded_by,
     )
+    if respondent.user_id is not None:  # their invitation (and reminder) asked for this answer
+        notifications_done(
+            enterprise=survey_round.enterprise,
+            url=answer_url(survey_round),
+            recipient=respondent.user,
+        )
     if not survey_round.respondents.filter(answer__isnull=True).exists():
-        apply(ROUND_FLOW, survey_round, "close", by=by, fields={"closed_at": timezone.now()})
+        _close(survey_round, by=by)
     return answer
 
 
@@ -279,23 +290,20 @@ def answer_record(
 def round_close(*, survey_round: SurveyRound, by) -> SurveyRound:
     """Step 7: the union ends the round early; whoever has not answered is 未答复."""
     unanswered = survey_round.respondents.filter(answer__isnull=True).count()
-    apply(
-        ROUND_FLOW,
-        survey_round,
-        "close",
-        by=by,
-        fields={"closed_at": timezone.now()},
-        data={"unanswered": unanswered},
-    )
+    _close(survey_round, by=by, data={"unanswered": unanswered})
     return survey_round
+
+
+def _close(survey_round: SurveyRound, *, by, data: dict | None = None) -> None:
+    """The round takes no more answers: the invitations still waiting ask nothing any more."""
+    apply(ROUND_FLOW, survey_round, "close", by=by, fields={"closed_at": timezone.now()}, data=data)
+    notifications_done(enterprise=survey_round.enterprise, url=answer_url(survey_round))
 
 
 def rounds_close_overdue(*, today: datetime.date) -> int:
     """Step 7: rounds past their last day close by themselves (run by `remind`)."""
     closed = 0
-    for survey_round in SurveyRound.objects.filter(
-        status=RoundStatus.OPEN, closes_on__lt=today
-    ).select_related("enterprise"):
+    for survey_round in SurveyRound.objects.past_last_day(today).select_related("enterprise"):
         with transaction.atomic():
             try:
                 round_close(survey_round=survey_round, by=None)
@@ -326,7 +334,7 @@ def round_review(*, survey_round: SurveyRound, by, review: str) -> SurveyRound:
     review = _text(review)
     if not review:
         raise ValidationError(_("Write the union's review and feedback."))
-    apply(
+    reviewed = apply(
         ROUND_FLOW,
         survey_round,
         "review",
@@ -338,19 +346,20 @@ def round_review(*, survey_round: SurveyRound, by, review: str) -> SurveyRound:
     grievance = survey_round.grievance
     recipients = feedback_recipients(survey_round)
     if recipients:
-        label = LEVEL_PRINT.get(level, "未答复") if level else "未答复"
+        label = SatisfactionLevel(level).label if level else gettext_lazy("No answer")
         notify(
             enterprise=survey_round.enterprise,
             recipients=recipients,
-            subject=_("Satisfaction survey result of %(number)s: %(level)s")
-            % {"number": grievance.number, "level": label},
+            subject=gettext_lazy("Satisfaction survey result of %(number)s: %(level)s"),
+            params={"number": grievance.number, "level": deferred(label)},
             body=review,
             url=round_url(survey_round),
-            kind=MessageKind.STEP,
+            # For their information: a remedy, if any, reaches the department as its own task.
+            kind=MessageKind.NOTICE,
             facts={"number": grievance.number},
         )
     if level != SatisfactionLevel.UNSATISFIED and grievance.status in _states("close"):
-        apply(GRIEVANCE_FLOW, grievance, "close", by=by, note=review)
+        apply(GRIEVANCE_FLOW, grievance, "close", by=by, note=review, caused_by=reviewed)
     return survey_round
 
 
@@ -394,7 +403,7 @@ def remedy_order(
             raise StepRefused(_("Nobody answered 不满意 in this round; no remedy is needed."))
 
     person = _text(responsible_person)
-    apply(
+    ordered = apply(
         ROUND_FLOW,
         survey_round,
         "order_remedy",
@@ -404,7 +413,7 @@ def remedy_order(
         data={"department": department.name, "deadline": deadline.isoformat()},
     )
     grievance = survey_round.grievance
-    apply(GRIEVANCE_FLOW, grievance, "order_remedy", by=by, note=measures)
+    apply(GRIEVANCE_FLOW, grievance, "order_remedy", by=by, note=measures, caused_by=ordered)
     task = Task.objects.create(
         enterprise=grievance.enterprise,
         source=TaskSource.REMEDY,
@@ -436,8 +445,8 @@ def remedy_order(
         notify(
             enterprise=task.enterprise,
             recipients=people,
-            subject=_("Remedy after dissatisfaction for your department: %(title)s")
-            % {"title": task.title},
+            subject=gettext_lazy("Remedy after dissatisfaction for your department: %(title)s"),
+            params={"title": task.title},
             body=measures,
             url=task_url(task),
             kind=MessageKind.STEP,

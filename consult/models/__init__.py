@@ -27,6 +27,12 @@ from consult.models.outbox import (  # noqa: F401
     Messenger,
     MessengerKind,
 )
-from consult.models.records import AuditEvent, IdentityView, MessageKind, Notification  # noqa: F401
+from consult.models.records import (  # noqa: F401
+    ASKING_KINDS,
+    AuditEvent,
+    IdentityView,
+    MessageKind,
+    Notification,
+)
 from consult.models.roster import RosterChange, RosterImport  # noqa: F401
 from consult.models.setup import Channel, ImplementationNotice, LeadingGroup, LeadingGroupMember  # noqa: F401

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.events import audit_label
@@ -126,6 +127,46 @@ class MessageKind(models.TextChoices):
     TEST = "test", _("Test message")
 
 
+# The kinds that ask their reader to do something (verify, sign, answer a survey, act on a
+# task, reply to an invitation): such a notification waits until the work is done. Every
+# other kind tells something and is read once seen. A sender may say otherwise for one
+# notification (`consult.audit.notify(asks=...)`: a meeting notice sent only for information).
+ASKING_KINDS = frozenset(
+    {
+        MessageKind.NEW_ITEM,
+        MessageKind.STEP,
+        MessageKind.TASK_DUE,
+        MessageKind.TASK_OVERDUE,
+        MessageKind.INFORM_DUE,
+        MessageKind.SURVEY,
+        MessageKind.MEETING,
+    }
+)
+
+
+class NotificationQuerySet(models.QuerySet):
+    """Issue 18 point 6: the one rule of when a notification stops waiting. One that asks
+    nothing is read when seen (the notifications page, the home page's list, its link opened);
+    one that asks something is done when the work is (`consult.audit.notifications_done`)."""
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def asking(self):
+        return self.filter(asks=True)
+
+    def telling(self):
+        return self.filter(asks=False)
+
+    def seen(self) -> int:
+        """These notifications were shown to their reader: those that ask nothing are read."""
+        return self.telling().unread().update(read_at=timezone.now())
+
+    def done(self) -> int:
+        """The work these notifications asked for is done (or can no longer be done)."""
+        return self.asking().unread().update(read_at=timezone.now())
+
+
 class Notification(models.Model):
     """An in-app message to one person; it goes out on other channels as its deliveries
     (consult.models.outbox.Delivery), sent by `manage.py send_notifications`."""
@@ -155,6 +196,11 @@ class Notification(models.Model):
     facts = models.JSONField(_("message facts"), default=dict, blank=True)
     # Set by reminders: the same reminder is never written twice (`remind` may run again).
     key = models.CharField(_("key"), max_length=120, blank=True, editable=False)
+    # Asks its reader to do something (a to-do): it waits until the work is done, however
+    # often it is seen. See NotificationQuerySet.
+    asks = models.BooleanField(_("asks for an action"), default=False)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -23,9 +23,9 @@ def record(*, grievance: Grievance, by, action: str, note: str = "", data: dict 
 
 def _topic_and_grievances(*, topic: Topic, by, step: str, note: str):
     """Move the topic, and each of its items that the same step applies to."""
-    apply(TOPIC_FLOW, topic, step, by=by, note=note)
+    moved = apply(TOPIC_FLOW, topic, step, by=by, note=note)
     for grievance in topic.grievances.filter(status__in=GRIEVANCE_FLOW.step(step).sources):
-        apply(GRIEVANCE_FLOW, grievance, step, by=by, note=note)
+        apply(GRIEVANCE_FLOW, grievance, step, by=by, note=note, caused_by=moved)
     return topic
 
 

@@ -97,6 +97,7 @@ def leave_decide(*, participant: Participant, by, grant: bool) -> Participant:
         url=meeting_url(meeting),
         kind=MessageKind.MEETING,
         facts={"date": meeting.date},
+        asks=False,  # the answer to their request: news (an invitation still waits for them)
     )
     return participant
 

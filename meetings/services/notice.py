@@ -108,5 +108,6 @@ def notice_approve(*, meeting: Meeting, by) -> Meeting:
         url=meeting_url(meeting),
         kind=MessageKind.MEETING,
         facts={"date": meeting.date},
+        asks=False,  # for their information: they are not invited
     )
     return meeting

@@ -43,9 +43,11 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _tell_departments(task: Task, subject, params: dict | None = None) -> None:
+def _tell_departments(
+    task: Task, subject, params: dict | None = None, *, asks: bool = True
+) -> None:
     """Notify the task's departments; a lazy `subject` with `params` reads in each reader's
-    language."""
+    language. `asks`: the task waits for them (else the notice only tells them something)."""
     ids = [task.lead_department_id, *task.co_departments.values_list("pk", flat=True)]
     recipients = list(
         members_who_may(task.enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=ids)
@@ -58,7 +60,7 @@ def _tell_departments(task: Task, subject, params: dict | None = None) -> None:
             subject=subject,
             params=params,
             url=task_url(task),
-            kind=MessageKind.STEP,
+            kind=MessageKind.STEP if asks else MessageKind.NOTICE,
             facts={"number": numbers[0] if len(numbers) == 1 else ""},
         )
 
@@ -141,6 +143,7 @@ def tasks_withdraw_for_meeting(*, grievance: Grievance, by) -> list[Task]:
             task,
             gettext_lazy("Task withdrawn, the item goes to a consultation meeting: %(title)s"),
             {"title": task.title},
+            asks=False,
         )
         withdrawn.append(task)
     return withdrawn
@@ -208,7 +211,7 @@ def task_report(
         )
     report_due = add_working_days(completed_on, DAYS)
     inform_due = add_working_days(today, DAYS)
-    apply(
+    reported = apply(
         TASK_FLOW,
         task,
         "report",
@@ -228,7 +231,7 @@ def task_report(
         data={"due": inform_due.isoformat(), "outcome": outcome},
     )
     for grievance in task.grievances.filter(status__in=_states("report")):
-        apply(GRIEVANCE_FLOW, grievance, "report", by=by, note=text)
+        apply(GRIEVANCE_FLOW, grievance, "report", by=by, note=text, caused_by=reported)
     return task
 
 
@@ -381,7 +384,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
     parent_id = task.enterprise.parent_id
     if to_enterprise is None or parent_id is None or to_enterprise.pk != parent_id:
         raise ValidationError(_("An item can only be handed up to this enterprise's parent body."))
-    apply(
+    escalated = apply(
         TASK_FLOW,
         task,
         "escalate",
@@ -398,7 +401,7 @@ def task_escalate(*, task: Task, by, to_enterprise: Enterprise | None, reason: s
         created_by=by,
     )
     for grievance in task.grievances.filter(status__in=_states("escalate")):
-        apply(GRIEVANCE_FLOW, grievance, "escalate", by=by, note=reason)
+        apply(GRIEVANCE_FLOW, grievance, "escalate", by=by, note=reason, caused_by=escalated)
     _tell_the_parent(escalation)
     return escalation
 
@@ -466,7 +469,7 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
     task = escalation.task
     today = _today()
     inform_due = add_working_days(today, DAYS)
-    apply(
+    answered = apply(
         TASK_FLOW,
         task,
         "escalation_answered",
@@ -485,5 +488,12 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
     )
     escalation.refresh_from_db()
     for grievance in task.grievances.filter(status__in=_states("escalation_answered")):
-        apply(GRIEVANCE_FLOW, grievance, "escalation_answered", by=by, note=answer)
+        apply(
+            GRIEVANCE_FLOW,
+            grievance,
+            "escalation_answered",
+            by=by,
+            note=answer,
+            caused_by=answered,
+        )
     return escalation

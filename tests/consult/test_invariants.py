@@ -44,8 +44,8 @@ ANSWERS_GET = {
     "identity_access",
     "document",  # every printable form, through the documents registry
     "enterprise_document",
-    "notifications",
-    "notification_open",  # following a notification's link is reading it: it is marked read
+    "notifications",  # showing a notice that asks nothing is reading it: it is marked read
+    "notification_open",  # so is following its link (a to-do waits until its work is done)
     "public_page",
     "workdays",
     "calendar_years",  # the installation admin's holiday schedule (403 for others)

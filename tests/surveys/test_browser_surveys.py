@@ -131,6 +131,15 @@ def test_unsatisfied_remedy_second_round_sign_review_ledger_and_track(
         _submit(page, "main form")
         assert "不满意" in page.locator("#answered").inner_text()
         screenshot(page, "s7-01-answered-unsatisfied-desktop")
+        # Issue 18 point 6: the answered invitation waits no more, and the news of the result,
+        # listed on the home page, was read there.
+        page.goto(live_server.url + "/e/demo/notifications/")
+        invitation = page.locator("li", has_text=f"请评价{named.number}的办理结果")
+        assert invitation.get_attribute("data-read") == "1"
+        assert "已读或已办" in invitation.inner_text()
+        news = page.locator("li", has_text=f"{named.number} 工会已告知您办理结果")
+        assert news.get_attribute("data-read") == "1"
+        screenshot(page, "s7-01b-notifications-after-answer-desktop")
 
         # Union staff see it waiting and record the remedy: department, measures, deadline.
         _as(page, live_server, "union_staff", "/e/demo/")
