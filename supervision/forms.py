@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import NamedLengthErrors
 from consult.models import Department
 from supervision.models import Outcome, TellMethod, VisitMethod
 
@@ -13,13 +14,13 @@ def _date(label, **kwargs):
     )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(NamedLengthErrors, forms.Form):
     text = forms.CharField(
         label=_("progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(NamedLengthErrors, forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"),
         choices=[
@@ -37,7 +38,7 @@ class ReportForm(forms.Form):
     completed_on = _date(_("completed on"))
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedLengthErrors, forms.Form):
     visited_on = _date(_("date"))
     method = forms.ChoiceField(label=_("method"), choices=VisitMethod.choices)
     union_members = forms.CharField(label=_("from the union"), max_length=100, required=False)
@@ -51,11 +52,11 @@ class VisitForm(forms.Form):
     status = forms.ChoiceField(label=_("status found"), choices=Outcome.choices)
 
 
-class RequireVisitsForm(forms.Form):
+class RequireVisitsForm(NamedLengthErrors, forms.Form):
     count = forms.IntegerField(label=_("visits required"), min_value=0, max_value=20)
 
 
-class TellForm(forms.Form):
+class TellForm(NamedLengthErrors, forms.Form):
     grievance = forms.TypedChoiceField(label=_("item"), coerce=int)
     method = forms.ChoiceField(label=_("how"), choices=TellMethod.choices)
     text = forms.CharField(
@@ -74,20 +75,20 @@ class TellForm(forms.Form):
         ]
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(NamedLengthErrors, forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class AnswerEscalationForm(forms.Form):
+class AnswerEscalationForm(NamedLengthErrors, forms.Form):
     answer = forms.CharField(
         label=_("answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(NamedLengthErrors, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     addressee = forms.CharField(label=_("addressed to"), max_length=100)
     body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -96,7 +97,7 @@ class BulletinForm(forms.Form):
     on_public_page = forms.BooleanField(label=_("also on the public page"), required=False)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedLengthErrors, forms.Form):
     department = forms.ModelChoiceField(
         label=_("department"), queryset=Department.objects.none(), required=False
     )

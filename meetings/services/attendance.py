@@ -1,7 +1,7 @@
 """Steps 4–5: RSVP, leave and sign-in."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,8 +127,12 @@ def participant_sign_in(*, participant: Participant, by, present: bool = True) -
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     """Step 5: the meeting took place; answers close and the minutes are written."""
-    if meeting.date > timezone.localdate():
-        raise MeetingError(_("The meeting cannot be marked held before its date."))
+    starts = meeting.starts_at()
+    if timezone.now() < starts:
+        raise MeetingError(
+            _("The meeting cannot be marked held before it starts (%(start)s).")
+            % {"start": formats.date_format(timezone.localtime(starts), "DATETIME_FORMAT")}
+        )
     _move(meeting, "mark_held", by=by)
     return meeting
 
