@@ -32,7 +32,12 @@ from grievances.models import (
     RegisterRow,
     Topic,
 )
-from grievances.selectors import requester_display, sees_uncleared_attachments
+from grievances.selectors import (
+    headless_departments,
+    headless_warning,
+    requester_display,
+    sees_uncleared_attachments,
+)
 from grievances.workflow import GRIEVANCE_FLOW
 
 # Admin may filter, search and sort by these only for those who see protected requesters.
@@ -268,6 +273,8 @@ class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
                 extra_context["approval_url"] = reverse(
                     "admin:grievances_grievance_approval", args=[obj.pk]
                 )
+                headless = headless_departments(obj)
+                extra_context["headless"] = headless_warning(headless) if headless else ""
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -298,6 +305,9 @@ class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
             self.message_user(request, f"{grievance.number}: {message}", messages.ERROR)
         else:
             self.message_user(request, _decided_message(form.cleaned_data), messages.SUCCESS)
+            grievance.refresh_from_db()
+            if headless := headless_departments(grievance):
+                self.message_user(request, headless_warning(headless), messages.WARNING)
         return redirect("admin:grievances_grievance_change", grievance.pk)
 
 

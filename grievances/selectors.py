@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import Category, Department, IdentityView, display_name
 from consult.roles import Action
+from consult.selectors import departments_without_head
 from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
     Disclosure,
     Grievance,
+    Route,
     Status,
 )
 from grievances.workflow import (
@@ -469,3 +471,24 @@ def answering_department(access: EnterpriseAccess, grievance: Grievance):
     if membership is None or not access.may(Action.ANSWER_AS_DEPARTMENT):
         return None
     return membership.department if routed_to_my_department(access, None, grievance) else None
+
+
+# Where an item may still be sent to its departments directly (or already was).
+HEADLESS_MATTERS = frozenset(
+    {Status.CLASSIFIED, Status.OPINION_SIGNED, Status.ROUTED_DEPARTMENT, Status.RETURNED}
+)
+
+
+def headless_departments(grievance: Grievance) -> list:
+    """The item's handling departments that nobody can open it in (no head account), while
+    it may still go to them directly: classified, signed or approved for department handling."""
+    if grievance.route == Route.MEETING or grievance.status not in HEADLESS_MATTERS:
+        return []
+    return departments_without_head(grievance.enterprise, grievance.departments.all())
+
+
+def headless_warning(departments) -> str:
+    return _(
+        "Nobody can open items of %(departments)s: no head of the department has an account. "
+        "Give the department head the role first (Roles), or the item waits where nobody sees it."
+    ) % {"departments": "、".join(d.name for d in departments)}
