@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from consult.access import get_enterprise_for
 from consult.audit import events_for
 from consult.events import audit_label
+from consult.messages import MSGID, PARAMS
+from consult.messages import render as render_message
 from consult.models import Enterprise
 from consult.pagination import PAGE_SIZE, query_without_page
 from consult.roles import Action
@@ -136,7 +138,7 @@ def _task_page(request, access, task, *, bound=None, status=200):
     items = [{"g": g, "requester": requester_label(g, access, request.user)} for g in served]
     actors = Actors(served, access, request.user)
     timeline = [
-        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        (e, audit_label(e.action), actors.name(e.actor, e.action), _event_note(e))
         for e in events_for(task).order_by("created_at", "id")
     ]
     return render(
@@ -166,6 +168,12 @@ def _task_page(request, access, task, *, bound=None, status=200):
 def task_detail(request, code, pk):
     access, task = get_task_for(request.user, code, pk)
     return _task_page(request, access, task)
+
+
+def _event_note(event) -> str:
+    """The note, or the source meeting's number in the reader's language."""
+    meeting = (event.data or {}).get("meeting")
+    return render_message(meeting[MSGID], meeting[PARAMS]) if meeting else event.note
 
 
 def _run(request, access, task, step, name, form, call):
