@@ -98,6 +98,16 @@ class BulletinForm(NamedLengthErrors, forms.Form):
 
 
 class QueueFilterForm(NamedLengthErrors, forms.Form):
+    OPEN, FINISHED, ALL = "", "finished", "all"
+    show = forms.ChoiceField(
+        label=_("show"),
+        required=False,
+        choices=[
+            (OPEN, _("Open tasks, the earliest due first")),
+            (FINISHED, _("Finished tasks")),
+            (ALL, _("All tasks")),
+        ],
+    )
     department = forms.ModelChoiceField(
         label=_("department"), queryset=Department.objects.none(), required=False
     )

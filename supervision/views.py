@@ -79,6 +79,7 @@ def supervision_queue(request, code):
         clock=filters.get("clock") or "",
         overdue=bool(filters.get("overdue")),
         meeting=filters.get("meeting"),
+        show=filters.get("show") or "",
     )
     # A page at a time: the clocks and rows of old, finished tasks are not worked out for
     # every visit (an enterprise keeps thousands over the years).

@@ -32,6 +32,7 @@ from surveys.selectors import (
     quarter_of,
     respondent_label,
     respondent_named,
+    rounds_listed,
     sees_all_rounds,
     visible_rounds,
     worst_level,
@@ -56,9 +57,9 @@ def survey_list(request, code):
     if not (sees_all_rounds(access) or access.may(Action.ANSWER_AS_DEPARTMENT)):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    rounds = visible_rounds(access).select_related("grievance", "department", "remedy")
-    if status in RoundStatus.values:
-        rounds = rounds.filter(status=status)
+    rounds = rounds_listed(
+        visible_rounds(access).select_related("grievance", "department", "remedy"), status
+    )
     # A page at a time (id first, as the staff list): every round stays reachable.
     page = IdFirstPaginator(rounds.prefetch_related("respondents__answer"), PAGE_SIZE).get_page(
         request.GET.get("page")
