@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.forms import NamedLengthErrors
 from consult.models import Department
+from grievances.models import Disclosure
 from supervision.models import Outcome, TellMethod, VisitMethod
 
 DATE = {"type": "date"}
@@ -70,9 +71,23 @@ class TellForm(NamedLengthErrors, forms.Form):
 
     def __init__(self, *args, grievances=(), **kwargs):
         super().__init__(*args, **kwargs)
+        grievances = list(grievances)
+        self.anonymous = {g.pk for g in grievances if g.disclosure == Disclosure.ANONYMOUS}
         self.fields["grievance"].choices = [
             (g.pk, f"{g.number} · {g.get_disclosure_display()}") for g in grievances
         ]
+        if grievances and all(g.pk in self.anonymous for g in grievances):
+            # Nobody can be met or called: an anonymous requester reads the answer online.
+            self.fields["method"].choices = [(TellMethod.ONLINE, TellMethod.ONLINE.label)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grievance") in self.anonymous and data.get("method") != TellMethod.ONLINE:
+            self.add_error(
+                "method",
+                _("An anonymous requester can only be told online (on the tracking page)."),
+            )
+        return data
 
 
 class EscalateForm(NamedLengthErrors, forms.Form):
