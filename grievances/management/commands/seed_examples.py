@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.audit import demo_mail_discarded
-from consult.models import Category, Department, Enterprise
+from consult.models import Category, Department, Enterprise, OrgUnit
 from grievances import services
 from grievances.models import Grievance, IntakeChannel, Kind
 
@@ -123,4 +123,23 @@ class Command(BaseCommand):
             route(g, cat, depts, "meeting")
             services.grievance_approve_routing(grievance=g, by=deputy)
             services.topic_create(enterprise=demo, by=staff, title=title, grievances=[g])
+        self._register(demo, users["unit_collector"])
         self.stdout.write(self.style.SUCCESS("Example grievances added to demo."))
+
+    def _register(self, demo, collector):
+        """The first branch's collection register (征集协商议题记录本), filled by its union leader
+        from a workshop talk and handed up to the enterprise union, which turns it into items."""
+        branch = OrgUnit.objects.get(enterprise=demo, parent=None, name="第一分厂")
+        today = timezone.localdate()
+        rows = [
+            ("钱进", "机加工车间照明不足，夜班看图纸费劲。", today - datetime.timedelta(days=6)),
+            ("孙丽", "希望分厂设一个哺乳室。", today - datetime.timedelta(days=5)),
+            ("周强", "二班交接班记录本希望改成电子表格。", today - datetime.timedelta(days=5)),
+        ]
+        register = services.register_create(
+            enterprise=demo,
+            by=collector,
+            unit=branch,
+            rows=[{"name": n, "content": c, "raised_on": d} for n, c, d in rows],
+        )
+        services.register_hand_up(register=register, by=collector)
