@@ -479,12 +479,15 @@ HEADLESS_MATTERS = frozenset(
 )
 
 
-def headless_departments(grievance: Grievance) -> list:
-    """The item's handling departments that nobody can open it in (no head account), while
-    it may still go to them directly: classified, signed or approved for department handling."""
+def headless_departments(grievance: Grievance, departments=None) -> list:
+    """The item's handling departments (or `departments`, read already) that nobody can open
+    it in (no head account), while it may still go to them directly: classified, signed or
+    approved for department handling."""
     if grievance.route == Route.MEETING or grievance.status not in HEADLESS_MATTERS:
         return []
-    return departments_without_head(grievance.enterprise, grievance.departments.all())
+    if departments is None:
+        departments = grievance.departments.all()
+    return departments_without_head(grievance.enterprise, departments)
 
 
 def headless_warning(departments) -> str:

@@ -122,7 +122,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "staff": staff,
             "sections": detail_sections(request, access, grievance),
             "next_text": next_text(grievance),
-            "headless": _headless(access, grievance),
+            "headless": _headless(access, grievance, departments),
             "deadline": deadline_of(grievance),
             # Forms of steps the item does not wait for (classifying again) start folded.
             "folded": {
@@ -136,12 +136,12 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     )
 
 
-def _headless(access, grievance) -> str:
-    """The warning for those who route the item, on its page."""
+def _headless(access, grievance, departments: list) -> str:
+    """The warning for those who route the item, on its page (one query)."""
     if not (access.may(Action.VERIFY_GRIEVANCE) or access.may(Action.APPROVE_ROUTING)):
         return ""
-    departments = headless_departments(grievance)
-    return headless_warning(departments) if departments else ""
+    headless = headless_departments(grievance, departments) if departments else []
+    return headless_warning(headless) if headless else ""
 
 
 def _without_note(event):
