@@ -11,9 +11,41 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.audit import demo_mail_discarded
-from consult.models import Category, Department, Enterprise, OrgUnit
+from consult.models import Category, Department, Enterprise, Membership, MembershipRole, OrgUnit
+from consult.roles import Role
+from consult.selectors import departments_without_head
 from grievances import services
 from grievances.models import Grievance, IntakeChannel, Kind
+
+# A head for every department besides HR's (the demo's dept_head), so that no item is routed
+# where nobody can open it (issue 18 point 9): (department, login suffix, surname, given name,
+# post). They log in once activated with a slip, as the roster's people do.
+DEPARTMENT_HEADS = [
+    ("办公室", "office_head", "刘", "洋", "办公室主任"),
+    ("财务部", "finance_head", "钱", "明", "财务部部长"),
+    ("后勤部", "logistics_head", "马", "力", "后勤部部长"),
+    ("生产部", "production_head", "何", "伟", "生产部部长"),
+    ("安全环保部", "safety_head", "林", "强", "安全环保部部长"),
+    ("党办", "party_office_head", "高", "洁", "党办主任"),
+]
+
+
+def _department_heads(enterprise) -> None:
+    prefix = "" if enterprise.code == "demo" else "b_"  # as seed_demo names demo-b's people
+    for dept, suffix, surname, given, post in DEPARTMENT_HEADS:
+        department = Department.objects.filter(enterprise=enterprise, name=dept).first()
+        if department is None or departments_without_head(enterprise, [department]) == []:
+            continue
+        user, created = get_user_model().objects.get_or_create(
+            username=prefix + suffix, defaults={"last_name": surname, "first_name": given}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        membership, _ = Membership.objects.get_or_create(
+            user=user, enterprise=enterprise, defaults={"department": department, "post": post}
+        )
+        MembershipRole.objects.get_or_create(membership=membership, role=Role.DEPT_HEAD)
 
 
 class Command(BaseCommand):
@@ -23,6 +55,8 @@ class Command(BaseCommand):
         # The demo people's addresses are made up: keep the example notifications in-app only.
         with demo_mail_discarded():
             with transaction.atomic():
+                for enterprise in Enterprise.objects.filter(code__in=("demo", "demo-b")):
+                    _department_heads(enterprise)
                 self._add_examples()
 
     def _add_examples(self):

@@ -19,6 +19,8 @@ from django.db import transaction
 
 from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise
+from consult.roles import Action
+from consult.selectors import members_who_may
 from consult.services import notice_for_year
 from consult.workdays import is_working_day
 from grievances import services as g_services
@@ -61,6 +63,14 @@ STORIES = [
     ),
     ("建议在装配车间试行工具定置管理。", "named", "管理建议", "生产部", "department", False),
 ]
+
+
+def _head(department, fallback):
+    """Who answers for the department: its head (seed_examples gives each department one)."""
+    heads = members_who_may(
+        department.enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=[department.pk]
+    )
+    return heads.order_by("pk").first() or fallback
 
 
 def working_day_from(day: datetime.date) -> datetime.date:
@@ -152,7 +162,7 @@ class Command(BaseCommand):
             if path == "meeting":
                 meeting_items.append((g, dept, late))
                 continue
-            head = users["dept_head"] if dept == "人力资源部" else staff
+            head = _head(departments[dept], staff)
             with _at(day(8 + n)):
                 g_services.grievance_answer(
                     grievance=g,
@@ -225,7 +235,7 @@ class Command(BaseCommand):
             m_services.minutes_finalise(meeting=meeting, by=chair)
 
     def _finish(self, task, g, users, department, day, *, late, offset, escalate=False):
-        head = users["dept_head"] if department.name == "人力资源部" else users["union_staff"]
+        head = _head(department, users["union_staff"])
         done = day(20 + offset)
         with _at(day(21 + offset)):
             # What the supervisor finds is what the department then reports (an item it
