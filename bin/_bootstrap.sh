@@ -16,14 +16,19 @@ missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# apt-get itself also waits for the lock (DPkg::Lock::Timeout), should it be taken in between.
+APT_WAIT=(-o DPkg::Lock::Timeout=900)
+source bin/_apt_lock.sh
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo ">> installing system packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    wait_for_apt_lock
+    apt-get "${APT_WAIT[@]}" update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    wait_for_apt_lock
+    sudo apt-get "${APT_WAIT[@]}" update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "Missing system packages. Run:"
     echo "  sudo apt-get install -y ${missing[*]}"

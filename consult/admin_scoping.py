@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
 from consult.access import access_for, enterprises_where
-from consult.models import Enterprise
+from consult.models import Enterprise, Membership
 from consult.roles import Action
 
 # Fields that identify a requester, per model ("app_label.model" → names), declared by the app
@@ -261,6 +261,20 @@ class ReadOnlyInline(ScopedInline):
         return False
 
 
+def with_post(rule, name: str, person, enterprise) -> str:
+    """ "孙立（工会主席）": a shown name with the person's post in the enterprise, so a reader
+    of an admin page knows who signed without knowing logins. Posts are read once per page
+    (kept on `rule`, which lives as long as the request)."""
+    if not name or person is None or enterprise is None:
+        return name
+    posts = rule.__dict__.setdefault("_posts", {})
+    if enterprise.pk not in posts:
+        rows = Membership.objects.filter(enterprise=enterprise).exclude(post="")
+        posts[enterprise.pk] = dict(rows.values_list("user_id", "post"))
+    post = posts[enterprise.pk].get(person.pk)
+    return f"{name}（{post}）" if post else name
+
+
 class PeopleShown:
     """A mixin for read-only admin pages and inlines: the users in `people_fields` (who acted,
     signed, recorded, was told) are shown as the reader may see them (CONVENTIONS rule 18) —
@@ -296,7 +310,9 @@ class PeopleShown:
         def shown(obj):
             enterprise, target = self.people_target(obj)
             action = getattr(obj, self.people_action_field, "") if self.people_action_field else ""
-            return rule.name(getattr(obj, field), enterprise, target, action) or None
+            person = getattr(obj, field)
+            name = rule.name(person, enterprise, target, action)
+            return with_post(rule, name, person, enterprise) or "-"
 
         shown.short_description = self.model._meta.get_field(field).verbose_name
         shown.__name__ = field  # admin's field-<name> class, as for the plain field

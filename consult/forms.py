@@ -27,6 +27,26 @@ from consult.selectors import members_of
 from consult.workdays import Holiday
 
 
+class NamedLengthErrors:
+    """A form mixin: a text too long is refused with the field's name and its limit ("内容最多
+    5000 个字，现有 5003 个字") instead of Django's "确保该变量包含不超过…" (a textarea's own
+    limit counts line breaks once, the server twice, so the server's message does reach users)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None) and field.label:
+                field.error_messages["max_length"] = _length_message(field)
+
+
+def _length_message(field) -> str:
+    # Django fills in %(show_value)d when it raises the error.
+    return _(
+        "%(field)s may be at most %(limit)d characters long; it has %%(show_value)d. "
+        "Shorten it and send again."
+    ) % {"field": str(field.label).replace("%", "%%"), "limit": field.max_length}
+
+
 # Browsers read the value of <input type=date|time|datetime-local> only in ISO form; the
 # localised form ("2026/11/25") shows as empty and the saved value is lost on the next save.
 class DateInput(forms.DateInput):

@@ -2,12 +2,10 @@
 except the deputy's routing approval, which goes through the service like the app does."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import truncatechars
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -18,10 +16,12 @@ from consult.admin_scoping import (
     PeopleShown,
     ReadOnlyInline,
     protect_identity_fields,
+    with_post,
 )
 from consult.roles import Action
 from grievances import services
 from grievances.events import GrievanceEventType
+from grievances.forms import ApprovalForm
 from grievances.models import (
     Attachment,
     CollectionRegister,
@@ -32,7 +32,12 @@ from grievances.models import (
     RegisterRow,
     Topic,
 )
-from grievances.selectors import requester_display, sees_uncleared_attachments
+from grievances.selectors import (
+    headless_departments,
+    headless_warning,
+    requester_display,
+    sees_uncleared_attachments,
+)
 from grievances.workflow import GRIEVANCE_FLOW
 
 # Admin may filter, search and sort by these only for those who see protected requesters.
@@ -138,7 +143,6 @@ class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
     list_filter = ["status", "kind", "channel"]
     list_select_related = ["category", "enterprise", "requester", "requester_unit__parent"]
     search_fields = ["content"]
-    actions = ["approve_routing"]
     inlines = [DepartmentAnswerInline]  # for everyone who opens the item; see get_inlines
     people_fields = ("opinion_by", "approved_by")
     people_context = "admin"
@@ -231,9 +235,6 @@ class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # every field is read-only; approving has its own permission below
 
-    def has_approve_permission(self, request, obj=None):
-        return request.user.is_staff and self._allowed(request, obj, self.change_action)
-
     @admin.display(description=_("content"))
     def content_short(self, obj):
         return truncatechars(obj.content, 40)
@@ -265,89 +266,71 @@ class GrievanceAdmin(PeopleShown, EnterpriseScopedAdmin):
         if obj is not None:
             access = access_for(request.user, obj.enterprise)
             extra_context["grievance"] = obj
-            extra_context["opinion_by"] = self.people_rule(request).name(
-                obj.opinion_by, obj.enterprise, ("grievances.grievance", obj.pk)
-            )
+            rule = self.people_rule(request)
+            name = rule.name(obj.opinion_by, obj.enterprise, ("grievances.grievance", obj.pk))
+            extra_context["opinion_by"] = with_post(rule, name, obj.opinion_by, obj.enterprise)
             if GRIEVANCE_FLOW.may(access, request.user, obj, "approve_routing"):
-                extra_context["approve_url"] = reverse(
-                    "admin:grievances_grievance_approve", args=[obj.pk]
+                extra_context["approval_url"] = reverse(
+                    "admin:grievances_grievance_approval", args=[obj.pk]
                 )
-                extra_context["return_url"] = reverse(
-                    "admin:grievances_grievance_return", args=[obj.pk]
-                )
+                headless = headless_departments(obj)
+                extra_context["headless"] = headless_warning(headless) if headless else ""
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         return [
             path(
-                "<int:pk>/approve/",
-                self.admin_site.admin_view(require_POST(self.approve_view)),
-                name="grievances_grievance_approve",
-            ),
-            path(
-                "<int:pk>/return/",
-                self.admin_site.admin_view(require_POST(self.return_view)),
-                name="grievances_grievance_return",
+                "<int:pk>/approval/",
+                self.admin_site.admin_view(require_POST(self.approval_view)),
+                name="grievances_grievance_approval",
             ),
         ] + super().get_urls()
 
-    def _approve(self, request, grievance) -> bool:
-        access = access_for(request.user, grievance.enterprise)
-        if access is None or not access.may(Action.APPROVE_ROUTING):
-            raise PermissionDenied
-        try:
-            services.grievance_approve_routing(grievance=grievance, by=request.user)
-        except services.TransitionError as exc:
-            self.message_user(request, f"{grievance.number}: {exc}", messages.ERROR)
-            return False
-        return True
-
-    def return_view(self, request, pk):
+    def approval_view(self, request, pk):
+        """The approving manager's decision on one item, with its comment: approving keeps
+        the comment as the returning does (one item at a time, its opinion read)."""
         grievance = get_object_or_404(self.get_queryset(request), pk=pk)
         access = access_for(request.user, grievance.enterprise)
         if access is None or not access.may(Action.APPROVE_ROUTING):
             raise PermissionDenied
+        form = ApprovalForm(request.POST)
+        if not form.is_valid():
+            for message in _field_named_errors(form):
+                self.message_user(request, message, messages.ERROR)
+            return redirect("admin:grievances_grievance_change", grievance.pk)
         try:
-            services.grievance_return_routing(
-                grievance=grievance, by=request.user, note=request.POST.get("note", "")[:2000]
-            )
+            _decide(grievance, request.user, form.cleaned_data)
         except (services.TransitionError, ValidationError) as exc:
             message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
             self.message_user(request, f"{grievance.number}: {message}", messages.ERROR)
         else:
-            self.message_user(request, _("Opinion returned to the union."), messages.SUCCESS)
+            self.message_user(request, _decided_message(form.cleaned_data), messages.SUCCESS)
+            grievance.refresh_from_db()
+            if headless := headless_departments(grievance):
+                self.message_user(request, headless_warning(headless), messages.WARNING)
         return redirect("admin:grievances_grievance_change", grievance.pk)
 
-    def approve_view(self, request, pk):
-        grievance = get_object_or_404(self.get_queryset(request), pk=pk)
-        if self._approve(request, grievance):
-            self.message_user(request, _("Routing approved."), messages.SUCCESS)
-        return redirect("admin:grievances_grievance_change", grievance.pk)
 
-    @admin.action(
-        description=_("Approve the union's routing of the selected items"),
-        permissions=["approve"],  # change_action is APPROVE_ROUTING
-    )
-    def approve_routing(self, request, queryset):
-        """First a page listing what is approved (content, route, the union's opinion); the
-        approval happens when that page is confirmed (it posts back with post=yes)."""
-        if request.POST.get("post") != "yes":
-            items = list(queryset.select_related("category").order_by("pk"))
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Approve the routing of these items?"),
-                "opts": self.model._meta,
-                "items": items,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(
-                request, "admin/grievances/grievance/approve_confirmation.html", context
-            )
-        done = sum(1 for g in queryset if self._approve(request, g))
-        if done:
-            self.message_user(
-                request, _("Routing approved for %(n)d item(s).") % {"n": done}, messages.SUCCESS
-            )
+def _field_named_errors(form) -> list[str]:
+    """Each error with the label of its field ("意见：…"), as a message above the page."""
+    out = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        out.extend(f"{label}：{error}" if label else error for error in errors)
+    return out
+
+
+def _decide(grievance, by, data) -> None:
+    if data["decision"] == ApprovalForm.APPROVE:
+        services.grievance_approve_routing(grievance=grievance, by=by, note=data["note"])
+    else:
+        services.grievance_return_routing(grievance=grievance, by=by, note=data["note"])
+
+
+def _decided_message(data) -> str:
+    if data["decision"] == ApprovalForm.APPROVE:
+        return _("Routing approved.")
+    return _("Opinion returned to the union.")
 
 
 @admin.register(Topic)

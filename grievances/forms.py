@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consult import org_lists
-from consult.forms import DateInput, DateTimeInput
+from consult.forms import DateInput, DateTimeInput, NamedLengthErrors
 from consult.models import Category, Department, Membership, OrgUnit
 from grievances.attachments import clean_upload
 from grievances.models import Disclosure, Grievance, IntakeChannel, Kind, Route
@@ -58,7 +59,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
 
 
-class TokenForm(forms.Form):
+class TokenForm(NamedLengthErrors, forms.Form):
     """Carries a per-form token so that posting the same form twice creates one item."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=40)
@@ -170,7 +171,7 @@ class RegisterForm(AttachmentsFormMixin, TokenForm):
         return data
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(NamedLengthErrors, forms.Form):
     AUTHENTIC, UNFOUNDED, DUPLICATE = "authentic", "unfounded", "duplicate"
     outcome = forms.ChoiceField(
         label=_("outcome"),
@@ -235,7 +236,7 @@ class VerifyForm(forms.Form):
         return data
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(NamedLengthErrors, forms.Form):
     category = CategoryChoiceField(label=_("category"), queryset=Category.objects.none())
     departments = forms.ModelMultipleChoiceField(
         label=_("handling departments"),
@@ -253,17 +254,17 @@ class ClassifyForm(forms.Form):
         _offer_departments(self.fields["departments"], enterprise)
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(NamedLengthErrors, forms.Form):
     route = forms.ChoiceField(label=_("route"), choices=Route.choices, widget=forms.RadioSelect)
     opinion = forms.CharField(
         label=_("union opinion"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(NamedLengthErrors, forms.Form):
     APPROVE, RETURN = "approve", "return"
     decision = forms.ChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("routing approval", "decision"),
         choices=[(APPROVE, _("Approve the routing")), (RETURN, _("Return to the union"))],
         widget=forms.RadioSelect,
     )
@@ -281,13 +282,13 @@ class ApprovalForm(forms.Form):
         return data
 
 
-class UnionDecisionForm(forms.Form):
+class UnionDecisionForm(NamedLengthErrors, forms.Form):
     """The union's decision after talking with management (工会与企业行政协商后): to a
     consultation meeting, or back to the department(s) that could not solve it."""
 
     MEETING, BACK = "meeting", "back"
     decision = forms.ChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("union after talking with management", "decision"),
         choices=[
             (MEETING, _("To a consultation meeting")),
             (BACK, _("Back to the department(s), as agreed with management")),
@@ -307,7 +308,7 @@ class UnionDecisionForm(forms.Form):
             self.fields["decision"].initial = self.MEETING
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NamedLengthErrors, forms.Form):
     MEASURES, CANNOT = "measures", "cannot"
     outcome = forms.ChoiceField(
         label=_("answer"),
@@ -345,17 +346,17 @@ class AnswerForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(NamedLengthErrors, forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
 
 
-class TrackForm(forms.Form):
+class TrackForm(NamedLengthErrors, forms.Form):
     code = forms.CharField(label=_("receipt code"), max_length=16)
     # 26 characters; room for the spaces or dashes someone groups them with.
     secret = forms.CharField(label=_("secret"), max_length=40, widget=forms.PasswordInput)
 
 
-class RegisterRowForm(forms.Form):
+class RegisterRowForm(NamedLengthErrors, forms.Form):
     name = forms.CharField(label=_("name"), max_length=40, required=False)
     content = forms.CharField(
         label=_("content"),
@@ -378,7 +379,7 @@ class RegisterRowForm(forms.Form):
 RegisterRowFormSet = forms.formset_factory(RegisterRowForm, extra=8, max_num=50, validate_max=True)
 
 
-class RegisterUnitForm(forms.Form):
+class RegisterUnitForm(NamedLengthErrors, forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args, enterprise, **kwargs):
@@ -402,7 +403,7 @@ def _waiting_items(enterprise):
 CONFIRM_MIXED = _("Group items of different categories into this topic (each keeps its own)")
 
 
-class TopicForm(forms.Form):
+class TopicForm(NamedLengthErrors, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     note = forms.CharField(label=_("remarks"), max_length=200, required=False)
     grievances = forms.ModelMultipleChoiceField(
@@ -423,7 +424,7 @@ class TopicForm(forms.Form):
         _offer_categories(self.fields["category"], enterprise)
 
 
-class TopicEditForm(forms.Form):
+class TopicEditForm(NamedLengthErrors, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     summary = forms.CharField(
         label=_("content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})

@@ -3,6 +3,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from consult.roles import Action, Role
 from consult.selectors import roles_that_may
 from grievances.workflow import (
@@ -14,6 +16,13 @@ from grievances.workflow import (
 
 # Role.values builds a new list on each call; this is asked for every role of every row.
 _ROLES = frozenset(Role.values)
+
+# What a step asks, where the label of the action it needs would say something else: a
+# department that has answered is next asked to carry out its measures and report, not to
+# answer again.
+_DOES = {
+    "report": _("carry out the measures and report the result"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,8 @@ def next_actors(grievance) -> list[NextActor]:
             who = "、".join(d.name for d in grievance.departments.all())
         else:
             who = "、".join(str(Role(r).label) for r in roles_that_may(step.action) if r in _ROLES)
-        found[step.action] = NextActor(step.action, who, str(Action(step.action).label))
+        does = _DOES.get(step.name, Action(step.action).label)
+        found[step.action] = NextActor(step.action, who, str(does))
     return list(found.values())
 
 

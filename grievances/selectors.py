@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import Category, Department, IdentityView, display_name
 from consult.roles import Action
+from consult.selectors import departments_without_head
 from grievances import receipts
 from grievances.list_cache import numbered_years
 from grievances.models import (
@@ -24,6 +25,7 @@ from grievances.models import (
     Disclosure,
     Grievance,
     GrievanceEvent,
+    Route,
     Status,
     parse_number,
 )
@@ -536,3 +538,27 @@ def open_statuses_at(enterprise, moment: datetime.datetime) -> Counter:
         .exclude(then__in=FINISHED_STATES)
         .values_list("then", flat=True)
     )
+
+
+# Where an item may still be sent to its departments directly (or already was).
+HEADLESS_MATTERS = frozenset(
+    {Status.CLASSIFIED, Status.OPINION_SIGNED, Status.ROUTED_DEPARTMENT, Status.RETURNED}
+)
+
+
+def headless_departments(grievance: Grievance, departments=None) -> list:
+    """The item's handling departments (or `departments`, read already) that nobody can open
+    it in (no head account), while it may still go to them directly: classified, signed or
+    approved for department handling."""
+    if grievance.route == Route.MEETING or grievance.status not in HEADLESS_MATTERS:
+        return []
+    if departments is None:
+        departments = grievance.departments.all()
+    return departments_without_head(grievance.enterprise, departments)
+
+
+def headless_warning(departments) -> str:
+    return _(
+        "Nobody can open items of %(departments)s: no head of the department has an account. "
+        "Give the department head the role first (Roles), or the item waits where nobody sees it."
+    ) % {"departments": "、".join(d.name for d in departments)}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from consult import docregistry
 from consult.docregistry import Document, DocumentContext, Rendered
@@ -40,7 +41,12 @@ class LedgerSpec:
 
 
 def ledger_title(enterprise, period: Period) -> str:
-    return f"{enterprise.name}工会与行政沟通协商职工诉求工作台账（{period.printed}）"
+    """The handbook's title; in the reader's language on the page (printed forms render in
+    Chinese)."""
+    return gettext("%(enterprise)s: work ledger of employees' requests (%(period)s)") % {
+        "enterprise": enterprise.name,
+        "period": period.shown,
+    }
 
 
 def spec_from(ctx: DocumentContext, *, whole_year: bool = False) -> LedgerSpec:

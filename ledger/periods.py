@@ -9,10 +9,17 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ledger.models import Rhythm
 
-QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+# The summary's quarters (一季度…), in the reader's language on the page.
+QUARTER_NAMES = {
+    1: pgettext_lazy("quarter", "Q1"),
+    2: pgettext_lazy("quarter", "Q2"),
+    3: pgettext_lazy("quarter", "Q3"),
+    4: pgettext_lazy("quarter", "Q4"),
+}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -66,6 +73,15 @@ class Period:
         if self.quarter:
             return f"{self.year}年第{self.quarter}季度"
         return f"{self.year}年度"
+
+    @property
+    def shown(self) -> str:
+        """`printed` in the reader's language, for titles on the page."""
+        if self.month:
+            return _("%(year)s, month %(month)s") % {"year": self.year, "month": self.month}
+        if self.quarter:
+            return _("%(year)s, quarter %(quarter)s") % {"year": self.year, "quarter": self.quarter}
+        return _("year %(year)s") % {"year": self.year}
 
     @property
     def label(self) -> str:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 
 from consult.access import EnterpriseAccess
+from consult.messages import render
 from consult.models import Category, Membership, OrgUnit
 from grievances.actors import Actors, served_by
 from grievances.events import GrievanceEventType as E
@@ -30,53 +32,66 @@ from grievances.selectors import (
 )
 from ledger.models import HistoricalItem
 from ledger.periods import Period
+from meetings.models import LABEL
 from supervision.clocks import Clock, clocks_for
 from supervision.models import Outcome, Task, TaskStatus, TrackingVisit
 from surveys.selectors import SurveyOutcome, outcomes_for
 
-# The handbook's 12 columns, in its order, with their widths in the XLSX (characters).
+# The handbook's 12 columns, in its order, with their widths in the XLSX (characters). Printed
+# forms render in Chinese (consult.docregistry); the page follows the reader's language.
 COLUMNS: list[tuple[str, float]] = [
-    ("编号", 11),
-    ("受理时间", 12),
-    ("受理类别", 14),
-    ("诉求人", 9),
-    ("诉求内容", 36),
-    ("部门（单位）", 14),
-    ("电话", 13),
-    ("办理情况", 40),
-    ("职工诉求满意度", 9),
-    ("诉求监督人", 9),
-    ("工会审阅反馈", 20),
-    ("备注", 16),
+    (pgettext_lazy("ledger column", "number"), 11),
+    (pgettext_lazy("ledger column", "received on"), 12),
+    (pgettext_lazy("ledger column", "category"), 14),
+    (pgettext_lazy("ledger column", "requester"), 9),
+    (pgettext_lazy("ledger column", "request"), 36),
+    (pgettext_lazy("ledger column", "department (unit)"), 14),
+    (pgettext_lazy("ledger column", "phone"), 13),
+    (pgettext_lazy("ledger column", "handling"), 40),
+    (pgettext_lazy("ledger column", "satisfaction"), 9),
+    (pgettext_lazy("ledger column", "supervisor"), 9),
+    (pgettext_lazy("ledger column", "union review"), 20),
+    (pgettext_lazy("ledger column", "remarks"), 16),
 ]
-HEADERS = [name for name, _ in COLUMNS]
+HEADERS = [name for name, _w in COLUMNS]
 CHUNK = 4000
 IDENTITY_CONTEXT = "work_ledger"
 
-# How a status reads in 办理情况 while the item has no task yet (printed in Chinese).
+# How a status reads in 办理情况 while the item has no task yet.
 STATUS_PRINT = {
-    Status.SUBMITTED: "待核实",
-    Status.VERIFIED: "已核实，待分类",
-    Status.CLASSIFIED: "已分类，待工会签署意见",
-    Status.OPINION_SIGNED: "工会已签署意见，待行政审批",
-    Status.RETURNED: "行政退回工会",
-    Status.ROUTED_DEPARTMENT: "已转职能部门，待答复",
-    Status.ROUTED_MEETING: "待提交协商会议",
-    Status.IN_MEETING: "已列入协商会议议程",
-    Status.ANSWERED: "职能部门已答复",
-    Status.CANNOT_SOLVE: "职能部门无法解决，待工会研究决定",
-    Status.DECIDED: "协商会议已作出决定",
-    Status.REPORTED: "承办部门已反馈结果",
-    Status.ESCALATED: "已提交上级",
-    Status.INFORMED: "已告知诉求人",
-    Status.REMEDY: "不满意，整改中",
-    Status.REJECTED: "未予受理",
-    Status.MERGED: "已合并",
-    Status.WITHDRAWN: "诉求人已撤回",
-    Status.CLOSED: "已办结",
+    Status.SUBMITTED: pgettext_lazy("ledger", "waiting for verification"),
+    Status.VERIFIED: pgettext_lazy("ledger", "verified, waiting to be classified"),
+    Status.CLASSIFIED: pgettext_lazy("ledger", "classified, waiting for the union's opinion"),
+    Status.OPINION_SIGNED: pgettext_lazy("ledger", "union opinion signed, waiting for approval"),
+    Status.RETURNED: pgettext_lazy("ledger", "returned to the union by management"),
+    Status.ROUTED_DEPARTMENT: pgettext_lazy(
+        "ledger", "sent to the department, waiting for its answer"
+    ),
+    Status.ROUTED_MEETING: pgettext_lazy("ledger", "waiting for a consultation meeting"),
+    Status.IN_MEETING: pgettext_lazy("ledger", "on a consultation meeting's agenda"),
+    Status.ANSWERED: pgettext_lazy("ledger", "answered by the department"),
+    Status.CANNOT_SOLVE: pgettext_lazy(
+        "ledger", "the department cannot solve it; the union decides"
+    ),
+    Status.DECIDED: pgettext_lazy("ledger", "decided by a consultation meeting"),
+    Status.REPORTED: pgettext_lazy("ledger", "the handling department reported the result"),
+    Status.ESCALATED: pgettext_lazy("ledger", "handed up to the parent body"),
+    Status.INFORMED: pgettext_lazy("ledger", "requester told"),
+    Status.REMEDY: pgettext_lazy("ledger", "dissatisfied, being remedied"),
+    Status.REJECTED: pgettext_lazy("ledger", "not accepted"),
+    Status.MERGED: pgettext_lazy("ledger", "merged"),
+    Status.WITHDRAWN: pgettext_lazy("ledger", "withdrawn by the requester"),
+    Status.CLOSED: pgettext_lazy("ledger", "closed"),
 }
-OUTCOME_PRINT = {Outcome.DONE: "已完成", Outcome.IMPOSSIBLE: "不具备条件无法执行"}
-KIND_PRINT = {Kind.SUGGESTION: "合理化建议", Kind.BRIEFING: "行政通报", Kind.OTHER: "其他"}
+OUTCOME_PRINT = {
+    Outcome.DONE: pgettext_lazy("ledger", "completed"),
+    Outcome.IMPOSSIBLE: pgettext_lazy("ledger", "not possible under present conditions"),
+}
+KIND_PRINT = {
+    Kind.SUGGESTION: pgettext_lazy("ledger", "suggestion"),
+    Kind.BRIEFING: pgettext_lazy("ledger", "management briefing"),
+    Kind.OTHER: pgettext_lazy("ledger", "other"),
+}
 _NOTE_EVENTS = (E.REJECTED, E.WITHDRAWN, E.ESCALATED, E.ESCALATION_ANSWERED)
 
 
@@ -104,63 +119,103 @@ def _clock_text(name: str, clock: Clock) -> str:
     if not clock.started:
         return ""
     if clock.met is True:
-        return f"{name}按时"
+        return pgettext("ledger", "%(clock)s on time") % {"clock": name}
     if clock.met is False or clock.overdue:
-        return f"{name}超时{clock.missed_days}个工作日"
-    return f"{name}未到期"
+        return pgettext("ledger", "%(clock)s %(n)d working day(s) late") % {
+            "clock": name,
+            "n": clock.missed_days,
+        }
+    return pgettext("ledger", "%(clock)s not yet due") % {"clock": name}
 
 
 def _task_text(task: LedgerTask, clocks: tuple[Clock, Clock]) -> str:
+    comma = pgettext("ledger", ", ")
     parts = [task.department]
     if task.status == TaskStatus.WITHDRAWN:
-        return "，".join(p for p in (*parts, "答复后转协商会议，原办理任务撤回") if p)
+        withdrawn = pgettext("ledger", "sent to a meeting after the answer; the task withdrawn")
+        return comma.join(p for p in (*parts, withdrawn) if p)
     if task.outcome:
         said = task.outcome_text.strip().rstrip("。；，.;,")
-        parts.append(OUTCOME_PRINT.get(task.outcome, "") + (f"：{said}" if said else ""))
+        outcome = str(OUTCOME_PRINT.get(task.outcome, ""))
+        parts.append(
+            pgettext("ledger", "%(outcome)s: %(said)s") % {"outcome": outcome, "said": said}
+            if said
+            else outcome
+        )
     else:
-        parts.append(f"办理中，期限{task.deadline.isoformat()}")
+        parts.append(
+            pgettext("ledger", "in progress, due %(date)s") % {"date": task.deadline.isoformat()}
+        )
     if task.status == TaskStatus.ESCALATED:
-        parts.append("已提交上级")
-    parts += [t for t in (_clock_text("反馈", clocks[0]), _clock_text("告知", clocks[1])) if t]
-    return "，".join(p for p in parts if p)
+        parts.append(str(STATUS_PRINT[Status.ESCALATED]))
+    feedback, telling = pgettext("ledger", "feedback"), pgettext("ledger", "telling")
+    parts += [t for t in (_clock_text(feedback, clocks[0]), _clock_text(telling, clocks[1])) if t]
+    return comma.join(p for p in parts if p)
+
+
+def _meeting_label(task: LedgerTask) -> str:
+    """The meeting's number in the reader's language (2026年第3次 when printed)."""
+    return render(LABEL, {"year": task.meeting_year, "number": task.meeting_number})
+
+
+def _route_text(g: Grievance, tasks: list[LedgerTask]) -> str:
+    if g.route == Route.DEPARTMENT:
+        return pgettext("ledger", "sent to the department(s)")
+    if g.route != Route.MEETING:
+        return ""
+    meetings = sorted({_meeting_label(t) for t in tasks if t.meeting_id})
+    if not meetings:
+        return pgettext("ledger", "sent to a consultation meeting")
+    return pgettext("ledger", "sent to a consultation meeting (%(meetings)s)") % {
+        "meetings": pgettext("ledger names", ", ").join(meetings)
+    }
 
 
 def handling_text(
     g: Grievance, tasks: list[LedgerTask], clocks: dict, events: list, departments: list[str]
 ) -> str:
     """办理情况: route, departments, result, and the two clocks met or missed."""
-    parts: list[str] = []
-    if g.route == Route.DEPARTMENT:
-        parts.append("转职能部门办理")
-    elif g.route == Route.MEETING:
-        meetings = sorted({t.meeting_label for t in tasks if t.meeting_id})
-        parts.append("提交协商会议" + (f"（{'、'.join(meetings)}）" if meetings else ""))
+    parts: list[str] = [_route_text(g, tasks)]
     if departments and not tasks:
-        parts.append(f"承办部门：{'、'.join(departments)}")
+        parts.append(
+            pgettext("ledger", "handling department: %(names)s")
+            % {"names": pgettext("ledger names", ", ").join(departments)}
+        )
     if tasks:
         parts += [_task_text(t, clocks[t.pk]) for t in tasks]
     else:
-        parts.append(STATUS_PRINT[g.status])
+        parts.append(str(STATUS_PRINT[g.status]))
         for action, note in events:
             if action in (E.REJECTED, E.WITHDRAWN) and note:
                 parts.append(note)
     if g.status in (Status.INFORMED, Status.CLOSED, Status.REMEDY) and tasks:
-        parts.append(STATUS_PRINT[g.status])
-    return "；".join(p for p in parts if p)
+        parts.append(str(STATUS_PRINT[g.status]))
+    return pgettext("ledger", "; ").join(p for p in parts if p)
 
 
 def _remark(g: Grievance, events: list, merged: list[str]) -> str:
     notes = []
     if g.kind in KIND_PRINT:
-        notes.append(KIND_PRINT[g.kind])
+        notes.append(str(KIND_PRINT[g.kind]))
     if merged:
-        notes.append("合并：" + "、".join(merged))
+        notes.append(
+            pgettext("ledger", "merged: %(numbers)s")
+            % {"numbers": pgettext("ledger names", ", ").join(merged)}
+        )
     for action, note in events:
         if action == E.ESCALATED:
-            notes.append("已提交上级" + (f"：{note}" if note else ""))
+            notes.append(_noted(pgettext("ledger", "handed up to the parent body"), note))
         elif action == E.ESCALATION_ANSWERED:
-            notes.append("上级已答复" + (f"：{note}" if note else ""))
-    return "；".join(notes)
+            notes.append(_noted(pgettext("ledger", "the parent body answered"), note))
+    return pgettext("ledger", "; ").join(notes)
+
+
+def _noted(what: str, note: str) -> str:
+    return (
+        pgettext("ledger", "%(outcome)s: %(said)s") % {"outcome": what, "said": note}
+        if note
+        else what
+    )
 
 
 def _supervisors(
@@ -201,7 +256,8 @@ class LedgerTask:
     informed_on: datetime.date | None
     department: str
     meeting_id: int | None
-    meeting_label: str
+    meeting_year: int | None
+    meeting_number: int | None
 
 
 _TASK_FIELDS = (
@@ -214,8 +270,7 @@ _TASK_FIELDS = (
 def _tasks(ids) -> list[LedgerTask]:
     found = []
     for row in Task.objects.filter(pk__in=ids).values_list(*_TASK_FIELDS):
-        *head, year, number = row
-        found.append(LedgerTask(*head, f"{year}年第{number}次" if year else ""))
+        found.append(LedgerTask(*row))
     return found
 
 

@@ -8,12 +8,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, npgettext, pgettext_lazy
 
 from grievances.models import Grievance
 from grievances.workflow import SUMMARY_STATES
 from ledger.periods import QUARTER_NAMES, Period, quarter_of
 
-COLUMNS = [("时间", 10), ("类别", 20), ("诉求内容", 90)]
+COLUMNS = [
+    (pgettext_lazy("summary column", "time"), 10),
+    (pgettext_lazy("summary column", "category"), 20),
+    (pgettext_lazy("summary column", "requests"), 90),
+]
 ITEM_CHARS = 80  # each item's content as the summary quotes it
 CELL_CHARS = 30000  # a spreadsheet cell holds 32,767 characters
 
@@ -29,6 +34,13 @@ class ClassRow:
         return len(self.contents)
 
     @property
+    def label(self) -> str:
+        """工资福利类（3项）, in the reader's language on the page."""
+        return npgettext(
+            "summary", "%(name)s (%(n)d request)", "%(name)s (%(n)d requests)", self.count
+        ) % {"name": self.name, "n": self.count}
+
+    @property
     def text(self) -> str:
         lines = []
         for i, content in enumerate(self.contents, start=1):
@@ -39,7 +51,10 @@ class ClassRow:
 
 
 def summary_title(enterprise, year: int) -> str:
-    return f"{year}年度{enterprise.name}职工诉求分类汇总表"
+    return gettext("Category summary of %(enterprise)s's requests, %(year)s") % {
+        "enterprise": enterprise.name,
+        "year": year,
+    }
 
 
 def summary_queryset(enterprise, year: int) -> QuerySet[Grievance]:
@@ -85,7 +100,7 @@ def table_rows(groups: OrderedDict[int, list[ClassRow]]) -> list[list[str]]:
     rows = []
     for quarter, classes in groups.items():
         if not classes:
-            rows.append([QUARTER_NAMES[quarter], "", "（本季度无诉求）"])
+            rows.append([str(QUARTER_NAMES[quarter]), "", gettext("(no request this quarter)")])
         for c in classes:
-            rows.append([QUARTER_NAMES[quarter], f"{c.name}（{c.count}项）", c.text])
+            rows.append([str(QUARTER_NAMES[quarter]), c.label, c.text])
     return rows

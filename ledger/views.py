@@ -102,7 +102,7 @@ def work_ledger(request, code):
             "period": period,
             "title": ledger_title(access.enterprise, period),
             "headers": HEADERS,
-            "rows": rows,
+            "rows": [list(zip(HEADERS, row, strict=True)) for row in rows],
             "page": page,
             "filter": filterset,
             "query": query,

@@ -2,13 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.forms import DateInput, MemberChoiceField, TimeInput
+from consult.forms import DateInput, MemberChoiceField, NamedLengthErrors, TimeInput
 from consult.models import Department
 from consult.selectors import members_of
 from meetings.models import AgendaItem, Meeting, MeetingKind, ParticipantGroup, Rsvp
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NamedLengthErrors, forms.Form):
     kind = forms.ChoiceField(label=_("form"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("date"), widget=DateInput())
     time = forms.TimeField(label=_("time"), widget=TimeInput())
@@ -43,7 +43,7 @@ class MeetingForm(forms.Form):
         return date
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(NamedLengthErrors, forms.Form):
     user = MemberChoiceField(label=_("person"))
     group = forms.ChoiceField(label=_("group"), choices=ParticipantGroup.choices)
     label = forms.CharField(label=_("post, department or unit"), max_length=60, required=False)
@@ -60,17 +60,17 @@ class ParticipantForm(forms.Form):
         ).select_related("user")
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(NamedLengthErrors, forms.Form):
     reason = forms.CharField(label=_("reason for leave"), max_length=200)
 
 
-class ScriptForm(forms.Form):
+class ScriptForm(NamedLengthErrors, forms.Form):
     script = forms.CharField(
         label=_("chairing script"), widget=forms.Textarea(attrs={"rows": 24}), required=False
     )
 
 
-class AgendaMinutesForm(forms.ModelForm):
+class AgendaMinutesForm(NamedLengthErrors, forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
         label=_("handling departments"),
         queryset=Department.objects.none(),
@@ -128,7 +128,7 @@ class AgendaMinutesForm(forms.ModelForm):
         return data
 
 
-class HeadRemarksForm(forms.Form):
+class HeadRemarksForm(NamedLengthErrors, forms.Form):
     head_remarks = forms.CharField(
         label=_("administrative head's remarks"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -136,7 +136,7 @@ class HeadRemarksForm(forms.Form):
     )
 
 
-class RhythmAgendaForm(forms.Form):
+class RhythmAgendaForm(NamedLengthErrors, forms.Form):
     """A leading-group quarterly or dispatch meeting's own agenda."""
 
     agenda = forms.CharField(
@@ -144,7 +144,7 @@ class RhythmAgendaForm(forms.Form):
     )
 
 
-class RhythmMinutesForm(forms.Form):
+class RhythmMinutesForm(NamedLengthErrors, forms.Form):
     """A leading-group quarterly or dispatch meeting's minutes (no topics)."""
 
     minutes_text = forms.CharField(

@@ -5,10 +5,12 @@ Status changes happen only in `meetings.services`; each writes one `consult.Audi
 (the meeting's timeline).
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -140,6 +142,12 @@ class Meeting(models.Model):
     @property
     def is_rhythm(self) -> bool:
         return self.series != CONSULTATION_SERIES
+
+    def starts_at(self) -> datetime.datetime:
+        """The meeting's start in the site's time zone."""
+        return datetime.datetime.combine(
+            self.date, self.time, tzinfo=timezone.get_current_timezone()
+        )
 
     @property
     def label(self) -> str:

@@ -14,7 +14,7 @@ from consult.roles import Action
 from grievances.actors import served_by
 from grievances.models import Grievance, Topic
 from grievances.workflow import TOPIC_FLOW
-from meetings.models import Meeting, MeetingKind, Participant
+from meetings.models import Meeting, MeetingKind, MeetingStatus, Participant
 from meetings.workflow import NOTICE_OUT, PAST_DRAFT
 
 # A participant hears of the meeting when the approved notice goes out, not before.
@@ -44,6 +44,14 @@ def meetings_for(access: EnterpriseAccess, user) -> QuerySet[Meeting]:
         participant_count=Count("participants", distinct=True),
         attended_count=Count("participants", filter=Q(participants__attended=True), distinct=True),
     )
+
+
+def meetings_listed(qs: QuerySet[Meeting], *, show_all: bool) -> QuerySet[Meeting]:
+    """The list opens on the meetings still to hold or to finish, the soonest first; with
+    `show_all`, every meeting by date, the latest first."""
+    if show_all:
+        return qs.order_by("-date", "-time", "-id")
+    return qs.exclude(status=MeetingStatus.MINUTES_FINAL).order_by("date", "time", "id")
 
 
 def get_meeting_for(user, code: str, pk: int, *, action: str | None = None):

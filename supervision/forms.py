@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consult.forms import NamedLengthErrors
 from consult.models import Department
+from grievances.models import Disclosure
 from supervision.models import Outcome, TellMethod, VisitMethod
 
 DATE = {"type": "date"}
@@ -13,13 +15,13 @@ def _date(label, **kwargs):
     )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(NamedLengthErrors, forms.Form):
     text = forms.CharField(
         label=_("progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(NamedLengthErrors, forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"),
         choices=[
@@ -37,7 +39,7 @@ class ReportForm(forms.Form):
     completed_on = _date(_("completed on"))
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedLengthErrors, forms.Form):
     visited_on = _date(_("date"))
     method = forms.ChoiceField(label=_("method"), choices=VisitMethod.choices)
     union_members = forms.CharField(label=_("from the union"), max_length=100, required=False)
@@ -51,11 +53,11 @@ class VisitForm(forms.Form):
     status = forms.ChoiceField(label=_("status found"), choices=Outcome.choices)
 
 
-class RequireVisitsForm(forms.Form):
+class RequireVisitsForm(NamedLengthErrors, forms.Form):
     count = forms.IntegerField(label=_("visits required"), min_value=0, max_value=20)
 
 
-class TellForm(forms.Form):
+class TellForm(NamedLengthErrors, forms.Form):
     grievance = forms.TypedChoiceField(label=_("item"), coerce=int)
     method = forms.ChoiceField(label=_("how"), choices=TellMethod.choices)
     text = forms.CharField(
@@ -69,19 +71,33 @@ class TellForm(forms.Form):
 
     def __init__(self, *args, grievances=(), **kwargs):
         super().__init__(*args, **kwargs)
+        grievances = list(grievances)
+        self.anonymous = {g.pk for g in grievances if g.disclosure == Disclosure.ANONYMOUS}
         self.fields["grievance"].choices = [
             (g.pk, f"{g.number} · {g.get_disclosure_display()}") for g in grievances
         ]
+        if grievances and all(g.pk in self.anonymous for g in grievances):
+            # Nobody can be met or called: an anonymous requester reads the answer online.
+            self.fields["method"].choices = [(TellMethod.ONLINE, TellMethod.ONLINE.label)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grievance") in self.anonymous and data.get("method") != TellMethod.ONLINE:
+            self.add_error(
+                "method",
+                _("An anonymous requester can only be told online (on the tracking page)."),
+            )
+        return data
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(NamedLengthErrors, forms.Form):
     to = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class HandUpForm(forms.Form):
+class HandUpForm(NamedLengthErrors, forms.Form):
     reason = forms.CharField(
         label=_("why this level cannot solve it either"),
         max_length=4000,
@@ -89,13 +105,13 @@ class HandUpForm(forms.Form):
     )
 
 
-class AnswerEscalationForm(forms.Form):
+class AnswerEscalationForm(NamedLengthErrors, forms.Form):
     answer = forms.CharField(
         label=_("answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(NamedLengthErrors, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     addressee = forms.CharField(label=_("addressed to"), max_length=100)
     body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -113,7 +129,17 @@ class BulletinIssueForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NamedLengthErrors, forms.Form):
+    OPEN, FINISHED, ALL = "", "finished", "all"
+    show = forms.ChoiceField(
+        label=_("show"),
+        required=False,
+        choices=[
+            (OPEN, _("Open tasks, the earliest due first")),
+            (FINISHED, _("Finished tasks")),
+            (ALL, _("All tasks")),
+        ],
+    )
     department = forms.ModelChoiceField(
         label=_("department"), queryset=Department.objects.none(), required=False
     )

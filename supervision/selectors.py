@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
 from consult.access import EnterpriseAccess, get_enterprise_for
@@ -68,8 +68,15 @@ def task_queue(
     clock: str = "",
     overdue: bool = False,
     meeting: int | None = None,
+    show: str = "",
 ) -> QuerySet[Task]:
+    """The queue opens on the open tasks, the earliest due first; finished ones are a filter
+    away ("finished", or "all": the open first)."""
     qs = visible_tasks(access)
+    if show == "finished":
+        qs = qs.exclude(status__in=OPEN_TASK_STATES)
+    elif show != "all":
+        qs = qs.filter(status__in=OPEN_TASK_STATES)
     if department:
         qs = qs.filter(Q(lead_department=department) | Q(co_departments=department))
     if clock in CLOCK_FILTERS:
@@ -78,7 +85,12 @@ def task_queue(
         qs = qs.filter(Task.overdue_q(today))
     if meeting:
         qs = qs.filter(meeting=meeting)
-    return with_lists(qs.distinct()).order_by("deadline", "id")
+    still_open = Case(When(status__in=OPEN_TASK_STATES, then=0), default=1)
+    return with_lists(qs.distinct()).order_by(still_open, "deadline", "id")
+
+
+# Tasks someone still acts on: the department, the union (to tell) or the parent body.
+OPEN_TASK_STATES = (TaskStatus.OPEN, TaskStatus.REPORTED, TaskStatus.ESCALATED)
 
 
 def escalations_received(access: EnterpriseAccess) -> QuerySet[Escalation]:

@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
 from consult.audit import events_for
 from consult.events import audit_label
+from consult.messages import MSGID, PARAMS
+from consult.messages import render as render_message
 from consult.models import Enterprise
 from consult.pagination import PAGE_SIZE, query_without_page
 from consult.roles import Action
@@ -35,7 +37,7 @@ from supervision.forms import (
     TellForm,
     VisitForm,
 )
-from supervision.models import Escalation
+from supervision.models import Escalation, Outcome
 from supervision.selectors import (
     escalations_received,
     get_escalation_for,
@@ -75,6 +77,7 @@ def supervision_queue(request, code):
         clock=filters.get("clock") or "",
         overdue=bool(filters.get("overdue")),
         meeting=filters.get("meeting"),
+        show=filters.get("show") or "",
     )
     # A page at a time: the clocks and rows of old, finished tasks are not worked out for
     # every visit (an enterprise keeps thousands over the years).
@@ -134,7 +137,7 @@ def _task_page(request, access, task, *, bound=None, status=200):
     items = [{"g": g, "requester": requester_label(g, access, request.user)} for g in served]
     actors = Actors(served, access, request.user)
     timeline = [
-        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        (e, audit_label(e.action), actors.name(e.actor, e.action), _event_note(e))
         for e in events_for(task).order_by("created_at", "id")
     ]
     return render(
@@ -166,6 +169,12 @@ def task_detail(request, code, pk):
     return _task_page(request, access, task)
 
 
+def _event_note(event) -> str:
+    """The note, or the source meeting's number in the reader's language."""
+    meeting = (event.data or {}).get("meeting")
+    return render_message(meeting[MSGID], meeting[PARAMS]) if meeting else event.note
+
+
 def _run(request, access, task, step, name, form, call):
     """Check the step, validate, call the service, redirect; 400/403/409 with nothing saved."""
     TASK_FLOW.require(access, request.user, task, step)
@@ -181,8 +190,39 @@ def _run(request, access, task, step, name, form, call):
         form.add_error(None, exc)
         task.refresh_from_db()
         return _task_page(request, access, task, bound={name: form}, status=INVALID)
-    messages.success(request, _("Saved."))
+    messages.success(request, _said(step, task, form.cleaned_data))
     return redirect(_task_url(task))
+
+
+def _said(step: str, task, data) -> str:
+    """What a step did and who acts next, for the message above the task's page."""
+    if step == "record_progress":
+        return _("Progress recorded; the union's supervisors see it. Report the result when done.")
+    if step == "report" and data["outcome"] == "impossible":
+        return _(
+            "Reported to the union that the task cannot be carried out now. Next: the union "
+            "tells the requester, or hands the task up to the parent body."
+        )
+    if step == "report":
+        return _(
+            "Result reported to the union. Next: the union tells the requester within 3 "
+            "working days."
+        )
+    if step == "visit":
+        return _("Tracking visit of %(day)s recorded in the tracking table (%(found)s).") % {
+            "day": formats.date_format(data["visited_on"]),
+            "found": Outcome(data["status"]).label,
+        }
+    if step == "require_visits":
+        return _("This item now needs %(n)d tracking visit(s) before the requester is told.") % {
+            "n": data["count"]
+        }
+    if step == "tell":
+        return _(
+            "The requester was told the result. Next: the satisfaction survey asks whether "
+            "they are satisfied."
+        )
+    return _("Handed up to the parent body, which answers; the task stays on both levels' lists.")
 
 
 def _department(access):
@@ -366,7 +406,11 @@ def escalation_answer(request, code, pk):
     except ValidationError as exc:
         form.add_error(None, exc)
         return _escalation_page(request, access, escalation, form=form, status=INVALID)
-    messages.success(request, _("Saved."))
+    messages.success(
+        request,
+        _("Your answer was sent to %(name)s, whose union tells the requester.")
+        % {"name": escalation.task.enterprise.name},
+    )
     return redirect("escalation_detail", code=code, pk=pk)
 
 

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consult.forms import DateInput, DateTimeInput
+from consult.forms import DateInput, DateTimeInput, NamedLengthErrors
 from consult.models import Department
 from surveys.models import SatisfactionLevel, SurveyMethod
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NamedLengthErrors, forms.Form):
     """The four levels with none chosen in advance; 不满意 asks for the reason."""
 
     level = forms.ChoiceField(
@@ -58,7 +58,7 @@ class RecordAnswerForm(AnswerForm):
         self.fields["respondent"].choices = [("", "---------"), *respondents]
 
 
-class RespondentForm(forms.Form):
+class RespondentForm(NamedLengthErrors, forms.Form):
     user = forms.TypedChoiceField(label=_("related employee"), coerce=int)
 
     def __init__(self, *args, members=(), **kwargs):
@@ -66,7 +66,7 @@ class RespondentForm(forms.Form):
         self.fields["user"].choices = [("", "---------"), *members]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NamedLengthErrors, forms.Form):
     review = forms.CharField(
         label=_("union review and feedback"),
         max_length=2000,
@@ -74,7 +74,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(NamedLengthErrors, forms.Form):
     department = forms.ModelChoiceField(
         label=_("responsible department"),
         queryset=Department.objects.none(),
@@ -97,7 +97,7 @@ class RemedyForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(enterprise=enterprise)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(NamedLengthErrors, forms.Form):
     start = forms.DateField(label=_("from"), required=False, widget=DateInput())
     end = forms.DateField(label=_("to"), required=False, widget=DateInput())
 

@@ -241,6 +241,20 @@ def visible_rounds(access: EnterpriseAccess) -> QuerySet[SurveyRound]:
     return qs.none()
 
 
+# Rounds someone still acts on: respondents answer, the supervisor signs, the chair reviews.
+WAITING_ROUND_STATES = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.SIGNED)
+
+
+def rounds_listed(qs: QuerySet[SurveyRound], status: str) -> QuerySet[SurveyRound]:
+    """The list opens on the rounds waiting for a step, the earliest closing first; "all"
+    lists every round (the latest first), a status those in it."""
+    if status == "all":
+        return qs.order_by("-opened_on", "-id")
+    if status in RoundStatus.values:
+        return qs.filter(status=status).order_by("closes_on", "id")
+    return qs.filter(status__in=WAITING_ROUND_STATES).order_by("closes_on", "id")
+
+
 def get_round_for(
     user, code: str, pk: int, *, action: str | None = None
 ) -> tuple[EnterpriseAccess, SurveyRound]:

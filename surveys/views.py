@@ -20,6 +20,7 @@ from consult.roles import Action
 from consult.selectors import members_of
 from consult.workflow import StepRefused
 from grievances.actors import Actors
+from grievances.models import Status
 from surveys import services
 from surveys.charts import figures_svg
 from surveys.forms import PeriodForm, RecordAnswerForm, RemedyForm, RespondentForm, ReviewForm
@@ -31,6 +32,7 @@ from surveys.selectors import (
     quarter_of,
     respondent_label,
     respondent_named,
+    rounds_listed,
     sees_all_rounds,
     visible_rounds,
     worst_level,
@@ -55,9 +57,9 @@ def survey_list(request, code):
     if not (sees_all_rounds(access) or access.may(Action.ANSWER_AS_DEPARTMENT)):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    rounds = visible_rounds(access).select_related("grievance", "department", "remedy")
-    if status in RoundStatus.values:
-        rounds = rounds.filter(status=status)
+    rounds = rounds_listed(
+        visible_rounds(access).select_related("grievance", "department", "remedy"), status
+    )
     # A page at a time (id first, as the staff list): every round stays reachable.
     page = IdFirstPaginator(rounds.prefetch_related("respondents__answer"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -204,8 +206,40 @@ def _run(request, access, survey_round, step, name, form, call):
             return _round_page(request, access, survey_round, status=INVALID)
         form.add_error(None, exc)
         return _round_page(request, access, survey_round, bound={name: form}, status=INVALID)
-    messages.success(request, _("Saved."))
+    messages.success(request, _said(step, survey_round))
     return redirect(round_url(survey_round))
+
+
+def _said(step: str, survey_round) -> str:
+    """What a step did and who acts next, for the message above the round's page."""
+    if step == "record_answer":
+        return _(
+            "The answer was recorded. Once everyone has answered or the round is closed, the "
+            "supervisor signs the result."
+        )
+    if step == "add_respondent":
+        return _("The employee was added to the round and asked to answer.")
+    if step == "close":
+        return _(
+            "The round is closed; whoever has not answered counts as 未答复. Next: the "
+            "supervisor signs the result."
+        )
+    if step == "sign":
+        return _("The result is signed. Next: the union chair writes the union's review.")
+    if step == "review":
+        survey_round.grievance.refresh_from_db()
+        if survey_round.grievance.status == Status.CLOSED:
+            return _(
+                "The review was sent to the handling department and management; the item is closed."
+            )
+        return _(
+            "The review was sent to the handling department and management. Next: order the "
+            "remedy for the dissatisfied answer."
+        )
+    return _(
+        "The remedy was ordered: the department carries it out by its deadline, supervised "
+        "again as a task."
+    )
 
 
 @require_POST

@@ -56,11 +56,13 @@ def person(enterprise, role: str):
     return membership.user
 
 
-def _on_day(day: datetime.date):
-    """Travel to 10:00 on a later day in the site's time zone (the clock stands still)."""
-    if day <= timezone.localdate():
+def _on_day(day: datetime.date, starts: datetime.time = datetime.time(10)):
+    """Travel to 10:00 (or the meeting's later start) on the meeting's day in the site's time
+    zone, unless that moment has passed (the clock stands still)."""
+    at = max(starts, datetime.time(10))
+    moment = datetime.datetime.combine(day, at, timezone.get_current_timezone())
+    if moment <= timezone.now():
         return contextlib.nullcontext()
-    moment = datetime.datetime.combine(day, datetime.time(10), timezone.get_current_timezone())
     return time_machine.travel(moment, tick=False)
 
 
@@ -274,7 +276,7 @@ def meeting(
         meeting_services.notice_approve(meeting=m, by=person(enterprise, Role.ADMIN_HEAD))
     if step == MeetingStatus.NOTICE_SENT:
         return m
-    with _on_day(m.date):
+    with _on_day(m.date, m.time):
         if m.status == MeetingStatus.NOTICE_SENT:
             meeting_services.meeting_mark_held(meeting=m, by=chair)
         if step == MeetingStatus.HELD:

@@ -79,7 +79,14 @@ def grievance_submit(request, code):
                         "secret": secret,
                     },
                 )
-            messages.success(request, _("Received as %(number)s.") % {"number": grievance.number})
+            messages.success(
+                request,
+                _(
+                    "Submitted as %(number)s. Next: the union office checks it and tells you "
+                    "whether it is accepted."
+                )
+                % {"number": grievance.number},
+            )
             if grievance.requester_id == request.user.pk:
                 return redirect(_detail_url(grievance))
             return redirect("grievance_mine", code=code)

@@ -27,6 +27,8 @@ from grievances.selectors import (
     answering_department,
     deadline_of,
     get_grievance_for,
+    headless_departments,
+    headless_warning,
     requester_display,
     sees_uncleared_attachments,
     suggest_categories,
@@ -120,6 +122,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "staff": staff,
             "sections": detail_sections(request, access, grievance),
             "next_text": next_text(grievance),
+            "headless": _headless(access, grievance, departments),
             "deadline": deadline_of(grievance),
             # Forms of steps the item does not wait for (classifying again) start folded.
             "folded": {
@@ -131,6 +134,14 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
         },
         status=status,
     )
+
+
+def _headless(access, grievance, departments: list) -> str:
+    """The warning for those who route the item, on its page (one query)."""
+    if not (access.may(Action.VERIFY_GRIEVANCE) or access.may(Action.APPROVE_ROUTING)):
+        return ""
+    headless = headless_departments(grievance, departments) if departments else []
+    return headless_warning(headless) if headless else ""
 
 
 def _without_note(event):
@@ -159,7 +170,17 @@ def _run(request, access, grievance, name, form, call):
         return _detail(request, access, grievance, bound={name: form}, status=INVALID)
     grievance.refresh_from_db()
     messages.success(request, after_step_message(grievance))
+    if name in ("classify", "approval"):
+        warn_headless(request, grievance)
     return redirect(_detail_url(grievance))
+
+
+def warn_headless(request, grievance) -> None:
+    """Routing to a department nobody can open (issue 18 point 9): say so when classifying
+    and approving, as the meeting's participants proposal does."""
+    departments = headless_departments(grievance)
+    if departments:
+        messages.warning(request, headless_warning(departments))
 
 
 def next_text(grievance) -> str:

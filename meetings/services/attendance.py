@@ -1,7 +1,7 @@
 """Steps 4–5: RSVP, leave and sign-in."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,8 +130,12 @@ def participant_sign_in(*, participant: Participant, by, present: bool = True) -
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     """Step 5: the meeting took place; answers close and the minutes are written. Its host
     chaired it, so the host is counted present even without signing in."""
-    if meeting.date > timezone.localdate():
-        raise MeetingError(_("The meeting cannot be marked held before its date."))
+    starts = meeting.starts_at()
+    if timezone.now() < starts:
+        raise MeetingError(
+            _("The meeting cannot be marked held before it starts (%(start)s).")
+            % {"start": formats.date_format(timezone.localtime(starts), "DATETIME_FORMAT")}
+        )
     _move(meeting, "mark_held", by=by)
     if meeting.host_id:
         meeting.participants.filter(user_id=meeting.host_id, attended=False).exclude(

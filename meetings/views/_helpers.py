@@ -18,10 +18,11 @@ from meetings.views._common import INVALID, _detail, _to_detail
 
 def _act(request, code, pk, action, fn, success: str | None = None):
     """Run a service for a meeting page button; show the page with the message when refused
-    (400 for input the service cannot take, 409 for a step the meeting's status refuses)."""
+    (400 for input the service cannot take, 409 for a step the meeting's status refuses).
+    What happened and who acts next is `success`, or the text `fn` returns."""
     access, meeting, mine = get_meeting_for(request.user, code, pk, action=action)
     try:
-        fn(meeting, mine)
+        said = fn(meeting, mine)
     except MeetingError as exc:
         return _detail(request, access, meeting, mine, status=INVALID, error=exc.message)
     except StepRefused as exc:
@@ -29,8 +30,8 @@ def _act(request, code, pk, action, fn, success: str | None = None):
         return _detail(
             request, access, meeting, mine, status=StepRefused.status_code, error=exc.message
         )
-    if success:
-        messages.success(request, success)
+    if isinstance(said, str) or success:
+        messages.success(request, said if isinstance(said, str) else success)
     return _to_detail(meeting)
 
 

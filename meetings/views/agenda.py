@@ -45,6 +45,11 @@ def agenda_add(request, code, pk):
             Topic, enterprise=meeting.enterprise, pk=_posted_id(request, "topic")
         )
         services.meeting_add_topic(meeting=meeting, topic=topic, by=request.user)
+        return _(
+            "“%(topic)s” is on the agenda of meeting %(label)s; its items are marked as on a "
+            "meeting agenda. Next: the union proposes the participants and submits the notice "
+            "to the administrative head."
+        ) % {"topic": topic.title, "label": meeting.label}
 
     return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
 
@@ -53,7 +58,11 @@ def agenda_add(request, code, pk):
 @require_POST
 def agenda_remove(request, code, pk):
     def run(meeting, _mine):
-        services.meeting_remove_topic(item=_item(meeting, request), by=request.user)
+        item = _item(meeting, request)
+        services.meeting_remove_topic(item=item, by=request.user)
+        return _("“%(topic)s” was taken off the agenda; it waits in the queue for a meeting.") % {
+            "topic": item.topic.title
+        }
 
     return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
 

@@ -62,11 +62,16 @@ def rsvp(request, code, pk):
 @require_POST
 def leave_decide(request, code, pk, participant):
     def run(meeting, _mine):
-        services.leave_decide(
-            participant=_participant(meeting, participant),
-            by=request.user,
-            grant=request.POST.get("grant") == "1",
-        )
+        grant = request.POST.get("grant") == "1"
+        person = _participant(meeting, participant)
+        services.leave_decide(participant=person, by=request.user, grant=grant)
+        if grant:
+            return _("Leave granted to %(name)s, who was told and is not expected.") % {
+                "name": person.display_name
+            }
+        return _("Leave refused: %(name)s was told to attend the meeting.") % {
+            "name": person.display_name
+        }
 
     return _act(request, code, pk, Action.GRANT_MEETING_LEAVE, run)
 
@@ -75,11 +80,12 @@ def leave_decide(request, code, pk, participant):
 @require_POST
 def sign_in_tick(request, code, pk, participant):
     def run(meeting, _mine):
-        services.participant_sign_in(
-            participant=_participant(meeting, participant),
-            by=request.user,
-            present=request.POST.get("present") != "0",
-        )
+        present = request.POST.get("present") != "0"
+        person = _participant(meeting, participant)
+        services.participant_sign_in(participant=person, by=request.user, present=present)
+        if present:
+            return _("%(name)s is marked present.") % {"name": person.display_name}
+        return _("%(name)s is no longer marked present.") % {"name": person.display_name}
 
     return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
 
@@ -127,10 +133,16 @@ def sign_in_self(request, code, pk, token):
 @login_required
 @require_POST
 def mark_held(request, code, pk):
-    return _act(
-        request,
-        code,
-        pk,
-        Action.MANAGE_MEETINGS,
-        lambda m, _mine: services.meeting_mark_held(meeting=m, by=request.user),
-    )
+    def run(meeting, _mine):
+        services.meeting_mark_held(meeting=meeting, by=request.user)
+        if meeting.is_rhythm:
+            return _(
+                "The meeting is marked as held: answers and sign-in are closed. Next: the union "
+                "writes the minutes and the administrative head's remarks, and finalises them."
+            )
+        return _(
+            "The meeting is marked as held: answers and sign-in are closed. Next: the union "
+            "writes the minutes and finalises them; each decision then becomes a supervised task."
+        )
+
+    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)

@@ -14,6 +14,7 @@ from meetings.forms import (
 from meetings.selectors import (
     get_meeting_for,
     meetings_for,
+    meetings_listed,
     queued_topics,
 )
 from meetings.services import MeetingError
@@ -24,13 +25,15 @@ from meetings.views._common import INVALID, _detail, _to_detail
 def meeting_list(request, code):
     access = get_enterprise_for(request.user, code)
     manage = access.may(Action.MANAGE_MEETINGS)
+    show_all = request.GET.get("show") == "all"
     return render(
         request,
         "meetings/list.html",
         {
             "access": access,
             "enterprise": access.enterprise,
-            "meetings": meetings_for(access, request.user),
+            "meetings": meetings_listed(meetings_for(access, request.user), show_all=show_all),
+            "show_all": show_all,
             "manage": manage,
             "queue": queued_topics(access.enterprise) if manage else None,
         },

@@ -95,7 +95,8 @@ def task_create_from_decision(*, decision: Decision, by) -> Task:
     )
     task.co_departments.set(departments[1:])
     task.grievances.set(decision.topic.grievances.filter(status__in=_states("report")))
-    TASK_FLOW.record(task, E.TASK_CREATED, by=by, note=meeting.label)
+    # The meeting's number is kept as a message, shown in each reader's language.
+    TASK_FLOW.record(task, E.TASK_CREATED, by=by, data={"meeting": meeting.label_message()})
     _tell_departments(
         task, gettext_lazy("New task for your department: %(title)s"), {"title": task.title}
     )

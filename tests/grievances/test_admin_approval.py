@@ -1,7 +1,8 @@
 """Approving the union's routing in Django admin (issue 13 points 5 and 6): the list shows what
 is approved (content, route, the union's opinion), the change page shows the opinion above the
-approve and return buttons, both ask first, the bulk action goes through a confirmation page
-listing the items, and a record the manager may not edit offers no "保存"."""
+approve and return buttons, both ask first and both keep the comment (issue 18 point 5), there
+is no bulk approval, people are named with their post, and a record the manager may not edit
+offers no "保存"."""
 
 from lxml import html
 
@@ -37,14 +38,63 @@ def test_change_page_shows_the_opinion_above_the_buttons_that_ask_first(login, m
     box = page.xpath("//*[@id='routing-approval']")[0]
     text = _text(box)
     assert g.opinion in text and str(g.get_route_display()) in text
-    approve = page.xpath("//form[@id='approve-routing-form']")[0]
-    send_back = page.xpath("//form[@id='return-routing-form']")[0]
-    assert "确定" in approve.get("data-confirm") and "确定" in send_back.get("data-confirm")
     buttons = box.xpath(".//button")
-    assert [b.get("form") for b in buttons] == ["approve-routing-form", "return-routing-form"]
+    assert [b.get("value") for b in buttons] == ["approve", "return"]
+    assert all("确定" in b.get("data-confirm") for b in buttons)
+    # The comment box goes with both buttons.
+    assert box.xpath(".//textarea[@name='note']")[0].get("form") == buttons[0].get("form")
+    assert buttons[0].get("form") == buttons[1].get("form")
     # The opinion comes before the buttons.
     assert text.index(g.opinion) < text.index(_text(buttons[0]))
     assert page.xpath("//script[contains(@src, 'consult/confirm.js')]")
+
+
+def test_approval_keeps_the_comment_typed_before_approving(login, make_item):
+    g = make_item("opinion_signed")
+    client = login("admin_deputy")
+    response = client.post(
+        f"{LIST}{g.pk}/approval/",
+        {"decision": "approve", "note": "同意，请人力资源部两周内答复"},
+        follow=True,
+    )
+    assert "已审批同意" in response.content.decode()
+    g.refresh_from_db()
+    assert g.status == Status.ROUTED_DEPARTMENT
+    assert g.approval_note == "同意，请人力资源部两周内答复"
+    assert g.events.get(action="routing_approved").note == "同意，请人力资源部两周内答复"
+
+
+def test_a_comment_too_long_is_refused_by_name_and_nothing_moves(login, make_item):
+    g = make_item("opinion_signed")
+    response = login("admin_deputy").post(
+        f"{LIST}{g.pk}/approval/", {"decision": "approve", "note": "长" * 2001}, follow=True
+    )
+    text = _text(_page(response).xpath("//ul[contains(@class, 'messagelist')]")[0])
+    assert "意见" in text and "2000" in text
+    g.refresh_from_db()
+    assert g.status == Status.OPINION_SIGNED
+
+
+def test_returning_needs_a_comment(login, make_item):
+    g = make_item("opinion_signed")
+    response = login("admin_deputy").post(
+        f"{LIST}{g.pk}/approval/", {"decision": "return", "note": " "}, follow=True
+    )
+    assert "说明退回" in _text(_page(response)) or "退回" in _text(_page(response))
+    g.refresh_from_db()
+    assert g.status == Status.OPINION_SIGNED
+
+
+def test_people_are_shown_by_name_and_post_not_login(login, make_item, member):
+    g = make_item("routed_department")
+    chair, deputy = member("union_chair"), member("admin_deputy")
+    page = _page(login("admin_deputy").get(f"{LIST}{g.pk}/change/"))
+    text = _text(page.xpath("//div[@id='content']")[0])
+    for m in (chair, deputy):
+        name = f"{m.user.last_name}{m.user.first_name}"
+        assert f"{name}（{m.post}）" in text, text
+        assert m.user.username not in text
+    assert deputy.user.username not in _text(page.xpath("//div[@id='user-tools']")[0])
 
 
 def test_no_save_button_and_no_false_success_for_the_deputy(login, make_item):
@@ -58,28 +108,12 @@ def test_no_save_button_and_no_false_success_for_the_deputy(login, make_item):
     assert g.status == Status.OPINION_SIGNED
 
 
-def test_bulk_approval_asks_on_a_page_listing_the_items(login, make_item):
-    first = make_item("opinion_signed", content="食堂饭菜价格偏高")
-    second = make_item("opinion_signed", content="夜班班车太少")
+def test_there_is_no_bulk_approval(login, make_item):
+    """Approval is one item at a time, with its opinion read."""
+    g = make_item("opinion_signed")
     client = login("admin_deputy")
-    response = client.post(
-        LIST, {"action": "approve_routing", "_selected_action": [first.pk, second.pk]}
-    )
-    page = _page(response)
-    text = _text(page)
-    assert "确定" in text
-    for g in (first, second):
-        assert g.number in text and g.content in text and g.opinion[:10] in text
-        g.refresh_from_db()
-        assert g.status == Status.OPINION_SIGNED  # nothing happened yet
-
-    form = page.xpath("//form[@id='approve-confirmation']")[0]
-    data = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
-    data["_selected_action"] = [
-        i.get("value") for i in form.xpath(".//input[@name='_selected_action']")
-    ]
-    response = client.post(LIST, data, follow=True)
-    assert "已审批同意 2 项" in response.content.decode()
-    for g in (first, second):
-        g.refresh_from_db()
-        assert g.status == Status.ROUTED_DEPARTMENT
+    page = _page(client.get(LIST))
+    assert not page.xpath("//select[@name='action']/option[@value='approve_routing']")
+    client.post(LIST, {"action": "approve_routing", "_selected_action": [g.pk], "post": "yes"})
+    g.refresh_from_db()
+    assert g.status == Status.OPINION_SIGNED

@@ -158,11 +158,10 @@ def test_named_requester_is_told_when_the_item_is_accepted_and_the_chair_when_to
     assert Notification.objects.filter(recipient=chair, subject__contains=g.number).exists()
 
 
-def test_deputy_approves_with_the_admin_action(demo, login, make_item):
+def test_deputy_approves_in_admin(demo, login, make_item):
     g = make_item("opinion_signed")
     response = login("admin_deputy").post(
-        "/admin/grievances/grievance/",
-        {"action": "approve_routing", "_selected_action": [g.pk], "post": "yes"},
+        f"/admin/grievances/grievance/{g.pk}/approval/", {"decision": "approve", "note": ""}
     )
     assert response.status_code == 302
     g.refresh_from_db()

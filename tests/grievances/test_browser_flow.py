@@ -138,9 +138,9 @@ def test_deputy_returns_an_opinion_from_the_admin_page_in_a_browser(live_server,
         page.fill("input[name=password]", "demo-pass-2026")
         page.locator("input[type=submit]").click()
         page.goto(live_server.url + f"/admin/grievances/grievance/{g.pk}/change/")
-        page.fill("#return-note", "请先征求后勤部意见")
+        page.fill("#approval-note", "请先征求后勤部意见")
         page.once("dialog", lambda d: d.accept())  # returning asks first (point 5)
-        page.locator("#routing-approval button[form=return-routing-form]").click()
+        page.locator("#routing-approval button[value=return]").click()
         page.wait_for_load_state()
     g.refresh_from_db()
     assert g.status == "returned" and g.approval_note == "请先征求后勤部意见"

@@ -53,8 +53,9 @@ def test_anonymous_item_goes_from_public_page_to_department_answer(demo, login, 
     deputy = login("admin_deputy")
     change = deputy.get(f"/admin/grievances/grievance/{grievance.pk}/change/")
     assert change.status_code == 200
-    assert f"/admin/grievances/grievance/{grievance.pk}/approve/" in change.content.decode()
-    assert deputy.post(f"/admin/grievances/grievance/{grievance.pk}/approve/").status_code == 302
+    approval = f"/admin/grievances/grievance/{grievance.pk}/approval/"
+    assert approval in change.content.decode()
+    assert deputy.post(approval, {"decision": "approve"}).status_code == 302
     grievance.refresh_from_db()
     assert grievance.status == Status.ROUTED_DEPARTMENT
     assert grievance.approved_by.username == "admin_deputy"

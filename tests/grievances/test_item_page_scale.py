@@ -65,7 +65,8 @@ def test_a_short_timeline_shows_everything_without_the_line(demo, login, make_it
     assert _earlier(html) is None and "?events=all" not in html
 
 
-@pytest.mark.parametrize(("username", "queries"), [("union_staff", 17), ("employee", 12)])
+# Staff: 18 with the check that the handling departments have a head (issue 18 point 9).
+@pytest.mark.parametrize(("username", "queries"), [("union_staff", 18), ("employee", 12)])
 def test_the_query_count_does_not_grow_with_the_timeline(demo, login, make_item, username, queries):
     short, long = make_item("classified"), make_item("classified")
     _add_events(short, 10)

@@ -54,7 +54,11 @@ def test_the_department_answer_says_the_union_supervises_next(make_item, login):
         },
         follow=True,
     )
-    assert "下一步：人力资源部（以职能部门答复）；" in response.content.decode()
+    body = response.content.decode()
+    # The department answered: it is next asked to carry out and report, not to answer again
+    # (issue 18 point 14).
+    assert "下一步：人力资源部（落实措施并报告办理结果）" in body
+    assert "以职能部门答复" not in body
 
 
 def test_the_classify_form_folds_once_the_item_is_classified(make_item, login):

@@ -169,11 +169,12 @@ def test_deputy_returns_the_opinion_with_a_comment_in_admin(demo, login, make_it
     g = make_item("opinion_signed")
     client = login("admin_deputy")
     page = client.get(f"/admin/grievances/grievance/{g.pk}/change/").content.decode()
-    assert 'id="return-routing-form"' in page
-    client.post(f"/admin/grievances/grievance/{g.pk}/return/", {"note": ""})
+    assert 'value="return"' in page
+    url = f"/admin/grievances/grievance/{g.pk}/approval/"
+    client.post(url, {"decision": "return", "note": ""})
     g.refresh_from_db()
     assert g.status == "opinion_signed"  # a return needs a reason
-    client.post(f"/admin/grievances/grievance/{g.pk}/return/", {"note": "请补充部门意见后再报"})
+    client.post(url, {"decision": "return", "note": "请补充部门意见后再报"})
     g.refresh_from_db()
     assert g.status == "returned" and g.approval_note == "请补充部门意见后再报"
 
@@ -181,7 +182,7 @@ def test_deputy_returns_the_opinion_with_a_comment_in_admin(demo, login, make_it
 def test_union_staff_cannot_return_an_opinion_in_admin(demo, login, make_item):
     g = make_item("opinion_signed")
     response = login("union_staff").post(
-        f"/admin/grievances/grievance/{g.pk}/return/", {"note": "x"}
+        f"/admin/grievances/grievance/{g.pk}/approval/", {"decision": "return", "note": "x"}
     )
     assert response.status_code == 403
     g.refresh_from_db()

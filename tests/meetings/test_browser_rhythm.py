@@ -35,7 +35,7 @@ def test_a_dispatch_meeting_is_convened_and_held_without_a_topic(live_server, de
         page.goto(live_server.url + "/e/demo/meetings/new/")
         page.select_option("select[name=kind]", "dispatch")
         page.fill("input[name=date]", "2026-11-24")
-        page.fill("input[name=time]", "14:00")
+        page.fill("input[name=time]", "08:30")  # started: the clock stands at 09:00
         page.fill("input[name=place]", "二楼小会议室")
         page.fill("input[name=reply_by]", "2026-11-24")
         page.locator("main form button[type=submit]").first.click()

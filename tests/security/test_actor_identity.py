@@ -195,7 +195,7 @@ def decided_item(demo, people, disclosure):
         by=chair,
         kind="special",
         date=today,
-        time=datetime.time(9, 0),
+        time=datetime.time(0, 0),  # started already, so it can be marked held
         place="三楼会议室",
         host=chair,
         reply_by=today,

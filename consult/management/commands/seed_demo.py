@@ -63,9 +63,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD)
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Only print the logins (bin/serve does, last, after the set-up's output).",
+        )
+
+    def handle(self, *args, password, logins_only=False, **options):
+        if not logins_only:
+            self._seed(password)
+        self._print_logins(password)
+
+    def _print_logins(self, password):
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {password}):"))
+        for code, _name, prefix, _office, _phone in ENTERPRISES:
+            for role in PEOPLE:
+                self.stdout.write(f"  {code:7} {prefix + role:18} {Role(role).label}")
+            self.stdout.write(f"  {code:7} {prefix + 'federation':18} {Role.FEDERATION.label}")
+        self.stdout.write(f"  {'—':7} {'federation_office':18} {Role.FEDERATION_OFFICE.label}")
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
+    def _seed(self, password):
         federation, _ = Federation.objects.get_or_create(name="蒙阴县总工会")
         logins = []
         for code, name, prefix, office, phone in ENTERPRISES:
@@ -132,10 +150,6 @@ class Command(BaseCommand):
             defaults={"role": Role.FEDERATION_OFFICE, "phone": "13800009999"},
         )
         logins.append(("—", office.username, Role.FEDERATION_OFFICE.label))
-
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {password}):"))
-        for code, username, label in logins:
-            self.stdout.write(f"  {code:7} {username:18} {label}")
 
     def _user(self, username, surname, given, password, role):
         User = get_user_model()

@@ -11,9 +11,41 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.audit import demo_mail_discarded
-from consult.models import Category, Department, Enterprise
+from consult.models import Category, Department, Enterprise, Membership, MembershipRole, OrgUnit
+from consult.roles import Role
+from consult.selectors import departments_without_head
 from grievances import services
 from grievances.models import Grievance, IntakeChannel, Kind
+
+# A head for every department besides HR's (the demo's dept_head), so that no item is routed
+# where nobody can open it (issue 18 point 9): (department, login suffix, surname, given name,
+# post). They log in once activated with a slip, as the roster's people do.
+DEPARTMENT_HEADS = [
+    ("办公室", "office_head", "刘", "洋", "办公室主任"),
+    ("财务部", "finance_head", "钱", "明", "财务部部长"),
+    ("后勤部", "logistics_head", "马", "力", "后勤部部长"),
+    ("生产部", "production_head", "何", "伟", "生产部部长"),
+    ("安全环保部", "safety_head", "林", "强", "安全环保部部长"),
+    ("党办", "party_office_head", "高", "洁", "党办主任"),
+]
+
+
+def _department_heads(enterprise) -> None:
+    prefix = "" if enterprise.code == "demo" else "b_"  # as seed_demo names demo-b's people
+    for dept, suffix, surname, given, post in DEPARTMENT_HEADS:
+        department = Department.objects.filter(enterprise=enterprise, name=dept).first()
+        if department is None or departments_without_head(enterprise, [department]) == []:
+            continue
+        user, created = get_user_model().objects.get_or_create(
+            username=prefix + suffix, defaults={"last_name": surname, "first_name": given}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        membership, _ = Membership.objects.get_or_create(
+            user=user, enterprise=enterprise, defaults={"department": department, "post": post}
+        )
+        MembershipRole.objects.get_or_create(membership=membership, role=Role.DEPT_HEAD)
 
 
 class Command(BaseCommand):
@@ -23,6 +55,8 @@ class Command(BaseCommand):
         # The demo people's addresses are made up: keep the example notifications in-app only.
         with demo_mail_discarded():
             with transaction.atomic():
+                for enterprise in Enterprise.objects.filter(code__in=("demo", "demo-b")):
+                    _department_heads(enterprise)
                 self._add_examples()
 
     def _add_examples(self):
@@ -123,4 +157,23 @@ class Command(BaseCommand):
             route(g, cat, depts, "meeting")
             services.grievance_approve_routing(grievance=g, by=deputy)
             services.topic_create(enterprise=demo, by=staff, title=title, grievances=[g])
+        self._register(demo, users["unit_collector"])
         self.stdout.write(self.style.SUCCESS("Example grievances added to demo."))
+
+    def _register(self, demo, collector):
+        """The first branch's collection register (征集协商议题记录本), filled by its union leader
+        from a workshop talk and handed up to the enterprise union, which turns it into items."""
+        branch = OrgUnit.objects.get(enterprise=demo, parent=None, name="第一分厂")
+        today = timezone.localdate()
+        rows = [
+            ("钱进", "机加工车间照明不足，夜班看图纸费劲。", today - datetime.timedelta(days=6)),
+            ("孙丽", "希望分厂设一个哺乳室。", today - datetime.timedelta(days=5)),
+            ("周强", "二班交接班记录本希望改成电子表格。", today - datetime.timedelta(days=5)),
+        ]
+        register = services.register_create(
+            enterprise=demo,
+            by=collector,
+            unit=branch,
+            rows=[{"name": n, "content": c, "raised_on": d} for n, c, d in rows],
+        )
+        services.register_hand_up(register=register, by=collector)

@@ -19,7 +19,10 @@ from django.db import transaction
 
 from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise
+from consult.roles import Action
+from consult.selectors import members_who_may
 from consult.services import notice_for_year
+from consult.workdays import is_working_day
 from grievances import services as g_services
 from grievances.models import Grievance, Kind
 from ledger.periods import Period, last_quarters
@@ -60,6 +63,21 @@ STORIES = [
     ),
     ("建议在装配车间试行工具定置管理。", "named", "管理建议", "生产部", "department", False),
 ]
+
+
+def _head(department, fallback):
+    """Who answers for the department: its head (seed_examples gives each department one)."""
+    heads = members_who_may(
+        department.enterprise, Action.ANSWER_AS_DEPARTMENT, department_ids=[department.pk]
+    )
+    return heads.order_by("pk").first() or fallback
+
+
+def working_day_from(day: datetime.date) -> datetime.date:
+    """`day`, or the first working day after it: no meeting is held on a Sunday or holiday."""
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def _at(day: datetime.date, hour: int = 10):
@@ -144,7 +162,7 @@ class Command(BaseCommand):
             if path == "meeting":
                 meeting_items.append((g, dept, late))
                 continue
-            head = users["dept_head"] if dept == "人力资源部" else staff
+            head = _head(departments[dept], staff)
             with _at(day(8 + n)):
                 g_services.grievance_answer(
                     grievance=g,
@@ -182,46 +200,56 @@ class Command(BaseCommand):
             self._quarterly(enterprise, users, day)
 
     def _quarterly(self, enterprise, users, day):
-        """The leading group's quarterly meeting: no topics, its own agenda and minutes."""
+        """The leading group's quarterly meeting and a dispatch meeting (调度会议): no topics,
+        their own agenda and minutes, on working days."""
+        self._rhythm(
+            enterprise, users, MeetingKind.DISPATCH, day(40), "通报本月未办结诉求事项进展。"
+        )
+        self._rhythm(
+            enterprise, users, MeetingKind.QUARTERLY, day(60),
+            "听取本季度诉求办理情况汇报，督促未办结事项按期落实。",
+        )  # fmt: skip
+
+    def _rhythm(self, enterprise, users, kind, convened, text):
         chair = users["union_chair"]
-        with _at(day(60)):
+        held_on = working_day_from(convened + datetime.timedelta(days=2))
+        with _at(convened):
             meeting = m_services.meeting_create(
                 enterprise=enterprise,
                 by=chair,
-                kind=MeetingKind.QUARTERLY,
-                date=day(62),
+                kind=kind,
+                date=held_on,
                 time=datetime.time(14, 0),
                 place="三楼会议室",
                 host=chair,
-                reply_by=day(61),
+                reply_by=convened + datetime.timedelta(days=1),
             )
             m_services.participants_propose(meeting=meeting, by=chair)
             m_services.notice_submit(meeting=meeting, by=chair)
             m_services.notice_approve(meeting=meeting, by=users["admin_head"])
-        with _at(day(62), hour=14):  # the members sign in as they arrive
+        with _at(held_on, hour=14):  # the members sign in as they arrive
             for participant in meeting.participants.exclude(user=chair):
                 m_services.participant_sign_in(participant=participant, by=users["union_staff"])
-        with _at(day(62), hour=16):
+        with _at(held_on, hour=16):
             m_services.meeting_mark_held(meeting=meeting, by=chair)
             m_services.rhythm_minutes_save(
-                meeting=meeting,
-                by=chair,
-                text="听取本季度诉求办理情况汇报，督促未办结事项按期落实。",
-                head_remarks="各部门按期办结。",
+                meeting=meeting, by=chair, text=text, head_remarks="各部门按期办结。"
             )
             m_services.minutes_finalise(meeting=meeting, by=chair)
 
     def _finish(self, task, g, users, department, day, *, late, offset, escalate=False):
-        head = users["dept_head"] if department.name == "人力资源部" else users["union_staff"]
+        head = _head(department, users["union_staff"])
         done = day(20 + offset)
         with _at(day(21 + offset)):
+            # What the supervisor finds is what the department then reports (an item it
+            # declares impossible is not ticked 已完成).
             s_services.visit_record(
                 task=task,
                 by=users["supervisor"],
                 visited_on=day(21 + offset),
                 method="site",
-                findings="现场查看，已落实。",
-                status="done",
+                findings="本级场地、资金不具备条件。" if escalate else "现场查看，已落实。",
+                status="impossible" if escalate else "done",
                 union_members="赵敏",
                 representatives="李四",
             )
@@ -279,6 +307,7 @@ class Command(BaseCommand):
 
     def _meeting(self, enterprise, users, g, department, day, *, late: bool):
         chair, staff = users["union_chair"], users["union_staff"]
+        held_on = working_day_from(day(25))
         with _at(day(15)):
             topic = g_services.topic_create(
                 enterprise=enterprise, by=staff, title=g.content[:20], grievances=[g]
@@ -287,7 +316,7 @@ class Command(BaseCommand):
                 enterprise=enterprise,
                 by=chair,
                 kind=MeetingKind.SPECIAL,
-                date=day(25),
+                date=held_on,
                 time=datetime.time(9, 0),
                 place="三楼会议室",
                 host=chair,
@@ -297,7 +326,7 @@ class Command(BaseCommand):
             m_services.participants_propose(meeting=meeting, by=chair)
             m_services.notice_submit(meeting=meeting, by=chair)
             m_services.notice_approve(meeting=meeting, by=users["admin_head"])
-        with _at(day(25), hour=15):
+        with _at(held_on, hour=15):
             m_services.minutes_save(
                 meeting=meeting,
                 by=chair,

@@ -15,12 +15,31 @@ from django.utils import timezone
 from consult.audit import demo_mail_discarded
 from consult.models import Category, Department, Enterprise, Membership, MembershipRole
 from consult.roles import Role
-from consult.workdays import add_working_days
+from consult.workdays import is_working_day
 from grievances import services as grievance_services
 from grievances.models import Kind
 from meetings import services as meeting_services
 from supervision import services
 from supervision.models import Task
+
+
+def _working_days_before(day: datetime.date, n: int) -> datetime.date:
+    """The n-th working day before `day`."""
+    while n:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def _at(day: datetime.date, hour: int):
+    """Travel to `hour` o'clock of `day` in the site's time zone (the clock stands still)."""
+    import time_machine
+
+    moment = datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+    return time_machine.travel(moment, tick=False)
 
 
 class Command(BaseCommand):
@@ -49,7 +68,6 @@ class Command(BaseCommand):
         hr = Department.objects.get(enterprise=demo, name="人力资源部")
         category = Category.objects.filter(enterprise=demo, parent__isnull=False).first()
         today = timezone.localdate()
-        start = add_working_days(today, 0)
 
         def item(content, route, disclosure="named", anonymous=False):
             if anonymous:
@@ -122,44 +140,48 @@ class Command(BaseCommand):
         # Handed up and still waiting at the group.
         t = direct("班车线路未覆盖新建小区。")
         services.task_escalate(task=t, by=staff, to_enterprise=group, reason="班车由集团统一调度")
-        # A meeting decision: visited, reported, and a drafted bulletin.
-        g = item("高温天气车间降温措施不足。", "meeting")
-        topic = grievance_services.topic_create(
-            enterprise=demo, by=staff, title="车间防暑降温", grievances=[g]
-        )
-        meeting = meeting_services.meeting_create(
-            enterprise=demo,
-            by=chair,
-            kind="special",
-            date=start,
-            time=datetime.time(9, 0),
-            place="三楼会议室",
-            host=chair,
-            reply_by=start,
-        )
-        meeting_services.meeting_add_topic(meeting=meeting, topic=topic, by=chair)
-        meeting_services.participants_propose(meeting=meeting, by=chair)
-        meeting_services.notice_submit(meeting=meeting, by=chair)
-        meeting_services.notice_approve(meeting=meeting, by=users["admin_head"])
-        meeting_services.minutes_save(
-            meeting=meeting,
-            by=chair,
-            items=[
-                {
-                    "item": meeting.items.get(),
-                    "statement": "车间温度过高",
-                    "reply": "加装冷风机",
-                    "decision": "两周内为机加工车间加装冷风机",
-                    "departments": [hr],
-                    "responsible_person": "郑芳",
-                    "deadline": today + datetime.timedelta(days=14),
-                    "summary": "按期落实",
-                }
-            ],
-            head_remarks="抓紧落实。",
-        )
-        meeting_services.meeting_mark_held(meeting=meeting, by=chair)
-        meeting_services.minutes_finalise(meeting=meeting, by=chair)
+        # A meeting decision: visited, reported, and a drafted bulletin. The meeting was held
+        # on the last working day before today, convened three working days earlier.
+        held_on = _working_days_before(today, 1)
+        with _at(_working_days_before(held_on, 3), 9):
+            g = item("高温天气车间降温措施不足。", "meeting")
+            topic = grievance_services.topic_create(
+                enterprise=demo, by=staff, title="车间防暑降温", grievances=[g]
+            )
+            meeting = meeting_services.meeting_create(
+                enterprise=demo,
+                by=chair,
+                kind="special",
+                date=held_on,
+                time=datetime.time(9, 0),
+                place="三楼会议室",
+                host=chair,
+                reply_by=held_on,
+            )
+            meeting_services.meeting_add_topic(meeting=meeting, topic=topic, by=chair)
+            meeting_services.participants_propose(meeting=meeting, by=chair)
+            meeting_services.notice_submit(meeting=meeting, by=chair)
+            meeting_services.notice_approve(meeting=meeting, by=users["admin_head"])
+        with _at(held_on, 11):
+            meeting_services.meeting_mark_held(meeting=meeting, by=chair)
+            meeting_services.minutes_save(
+                meeting=meeting,
+                by=chair,
+                items=[
+                    {
+                        "item": meeting.items.get(),
+                        "statement": "车间温度过高",
+                        "reply": "加装冷风机",
+                        "decision": "两周内为机加工车间加装冷风机",
+                        "departments": [hr],
+                        "responsible_person": "郑芳",
+                        "deadline": today + datetime.timedelta(days=14),
+                        "summary": "按期落实",
+                    }
+                ],
+                head_remarks="抓紧落实。",
+            )
+            meeting_services.minutes_finalise(meeting=meeting, by=chair)
         t = Task.objects.get(decision__meeting=meeting)
         services.visit_record(
             task=t,
