@@ -3,7 +3,8 @@ a county federation and its office → the office brings an enterprise in with i
 chair activates, imports an 800-row roster with bad rows, fixes them and imports them again,
 prints the slips of one team → a worker activates on a phone, changes the password, submits a
 named grievance and sees it on their page → next month's roster moves 20 people, adds 15 and
-marks 10 as leaving. Screenshots: var/screenshots/story-*.png."""
+marks 10 as leaving → the chair imports last year's work ledger and reads last year's annual
+category summary. Screenshots: var/screenshots/story-*.png."""
 
 import io
 import re
@@ -20,6 +21,7 @@ from grievances.models import Grievance
 from tests.browser import DESKTOP, PHONE, browser_page, screenshot
 from tests.consult.onboarding import CODE_RE
 from tests.consult.test_browser_onboarding import _activate
+from tests.ledger.history_files import day, item, last_year, ledger_xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -197,4 +199,35 @@ def test_a_county_brings_an_enterprise_and_its_people_in(live_server, settings, 
             "refused": 0,
         }
         _confirm(page, leavers=True)
-    assert people.count() == 1 + 799 + 4 - 10 + 15
+        assert people.count() == 1 + 799 + 4 - 10 + 15
+
+        # Last year's paper ledger, typed into Excel, comes in as history.
+        ly = last_year()
+        ledger = tmp_path / f"{ly}年工作台账.xlsx"
+        ledger.write_bytes(_last_years_ledger())
+        page.goto(f"{base}/e/{CODE}/ledger/history/")
+        page.set_input_files("input[name=file]", str(ledger))
+        page.get_by_role("button", name="上传并预览").click()
+        page.wait_for_url("**/ledger/history/*/")
+        assert page.locator("[data-count=new]").inner_text() == "3"
+        page.get_by_role("button", name="确认导入").click()
+        page.wait_for_url("**/ledger/history/*/")
+        page.get_by_role("link", name=f"{ly}年度诉求分类汇总表").click()
+        page.wait_for_url(f"**/ledger/summary/?year={ly}")
+        main = page.locator("main").inner_text()
+        for text in ("工资福利类（1项）", "班车晚上九点就停了", "年终奖发放时间", "四季度"):
+            assert text in main, text
+        screenshot(page, "story-9-last-years-summary")
+    assert Grievance.objects.filter(enterprise=enterprise, serial__gte=1_000_000_000).count() == 3
+
+
+def _last_years_ledger() -> bytes:
+    return ledger_xlsx(
+        {
+            "第一季度": [
+                item("1", day(2, 8), "工资福利类", "张三", "加班费计算方式不清楚"),
+                item("2", day(3, 3), "生活保障类", "匿名", "班车晚上九点就停了"),
+            ],
+            "第四季度": [item("1", day(11, 11), "工资福利类", "保密", "年终奖发放时间")],
+        }
+    )
