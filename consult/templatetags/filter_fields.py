@@ -10,7 +10,6 @@ textarea through its template; anything else goes through crispy as before.
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -89,7 +88,7 @@ def _flat(choices) -> bool:
     return not any(isinstance(label, list | tuple) for _value, label in choices)
 
 
-_STAR = mark_safe('<span class="asteriskField">*</span>')  # a constant: nothing to escape
+_STAR = format_html('<span class="asteriskField">{}</span>', "*")
 
 
 @register.filter

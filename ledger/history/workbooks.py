@@ -3,7 +3,7 @@ year (title row, the 12 columns as ledger.rows prints them), and its instruction
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -32,12 +32,15 @@ def template_xlsx() -> Rendered:
     year = timezone.localdate().year - 1
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name in QUARTER_NAMES.values():
+    with translation.override("zh-hans"):  # the handbook's form: Chinese for every reader
+        names = [str(name) for name in QUARTER_NAMES.values()]
+        columns = [(str(label), width) for label, width in COLUMNS]
+    for name in names:
         sheet = workbook.create_sheet(name)
         sheet.append([f"____公司工会与行政沟通协商职工诉求工作台账（{year}年第{name[0]}季度）"])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([label for label, _width in COLUMNS])
-        for index, (label, width) in enumerate(COLUMNS, start=1):
+        sheet.append([label for label, _width in columns])
+        for index, (label, width) in enumerate(columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = width
             sheet[f"{letter}2"].font = Font(bold=True)

@@ -14,7 +14,7 @@ from meetings.models import MeetingKind, MeetingStatus
 from meetings.panels import rhythm_items
 from tests import factories
 
-from .conftest import NEXT_WEEK, on_meeting_day, page
+from .conftest import NEXT_WEEK, SHANGHAI, on_meeting_day, page
 from .test_documents_as_printed import pdf_text
 
 
@@ -150,9 +150,12 @@ def test_a_quarterly_meetings_record_counts_open_items_as_of_the_meeting_and_its
     services.notice_submit(meeting=m, by=chair)
     services.notice_approve(meeting=m, by=user("admin_head"))
     at_notice = _open_now(demo).count()
-    with on_meeting_day():
+    # An item that comes in on the meeting's morning, before it starts (9:00), is counted.
+    before_start = datetime.datetime.combine(m.date, datetime.time(8, 30), tzinfo=SHANGHAI)
+    with time_machine.travel(before_start, tick=False):
         factories.grievance("submitted", enterprise=demo, content="食堂排队时间长")
         at_meeting = _open_now(demo).count()
+    with on_meeting_day():
         services.meeting_mark_held(meeting=m, by=chair)
         services.rhythm_minutes_save(
             meeting=m, by=chair, text="听取诉求办理情况汇报。", head_remarks="按期办结。"
