@@ -104,7 +104,8 @@ def test_a_county_brings_an_enterprise_and_its_people_in(live_server, settings, 
     settings.SITE_URL = base = live_server.url
     out = io.StringIO()
     call_command("create_federation", "--name=沂南县总工会", "--office-name=张三",
-                 "--office-phone=13800001234", stdout=out)  # fmt: skip
+                 "--office-phone=13800001234", f"--slip={tmp_path / 'office.pdf'}",
+                 stdout=out)  # fmt: skip
     office_code = CODE_RE.search(out.getvalue()).group()
     office_login = re.search(r"office login name: (\S+)", out.getvalue()).group(1)
 
