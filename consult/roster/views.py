@@ -2,13 +2,10 @@
 download, the template, and the history of imports. Only the union chair and the union staff
 the chair designated reach them (Action.IMPORT_ROSTER)."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,9 +16,9 @@ from consult.models import RosterChange, RosterImport
 from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from consult.roster import services
-from consult.roster.errors import RosterFileError
 from consult.roster.plan import LISTS
 from consult.roster.reasons import reason_text
+from consult.roster.uploads import SpreadsheetUploadForm, upload_to_preview
 from consult.roster.workbooks import refused_xlsx, template_xlsx
 
 LIST_PAGE = 100
@@ -51,22 +48,12 @@ LIST_TITLES = {
 }
 
 
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Roster file (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
-    )
+class RosterUploadForm(SpreadsheetUploadForm):
+    too_large = gettext_lazy("The file is %(size)s; a roster may be at most %(limit)s.")
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ROSTER_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; a roster may be at most %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-                code="too_large",
-            )
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = gettext_lazy("Roster file (XLSX or CSV)")
 
 
 def _access(request, code):
@@ -81,24 +68,13 @@ def _import(access, pk) -> RosterImport:
 def roster_upload(request, code):
     access = _access(request, code)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                record = services.roster_preview(
-                    enterprise=access.enterprise,
-                    by=request.user,
-                    file_name=upload.name,
-                    data=upload.read(),
-                )
-            except RosterFileError as refused:
-                form.add_error("file", refused.message)
-            else:
-                return redirect("roster_preview", code=code, pk=record.pk)
-        elif form.has_error("file", "too_large"):
-            status = 413
+
+    def preview(**upload):
+        return services.roster_preview(enterprise=access.enterprise, by=request.user, **upload)
+
+    response, status = upload_to_preview(request, form, preview, "roster_preview", code)
+    if response is not None:
+        return response
     recent = RosterImport.objects.filter(enterprise=access.enterprise).select_related(
         "uploaded_by"
     )[:5]

@@ -2,13 +2,10 @@
 download. Only the union chair and the union staff the chair designated reach them
 (Action.IMPORT_HISTORY: an earlier ledger names requesters)."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,7 +15,7 @@ from django.views.decorators.http import require_POST
 from consult.access import get_enterprise_for
 from consult.docregistry import document_response
 from consult.roles import Action
-from consult.roster.errors import RosterFileError
+from consult.roster.uploads import SpreadsheetUploadForm, upload_to_preview
 from consult.roster.workbooks import refused_xlsx
 from ledger.history import services
 from ledger.history.parse import NO_ANSWER
@@ -37,22 +34,12 @@ LIST_TITLES = {
 DISCLOSURE_PRINT = {"anonymous": "匿名", "confidential": "保密"}
 
 
-class HistoryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Earlier work ledger (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
-    )
+class HistoryUploadForm(SpreadsheetUploadForm):
+    too_large = gettext_lazy("The file is %(size)s; it may be at most %(limit)s.")
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ROSTER_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; it may be at most %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-                code="too_large",
-            )
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = gettext_lazy("Earlier work ledger (XLSX or CSV)")
 
 
 def _access(request, code):
@@ -67,24 +54,13 @@ def _import(access, pk) -> HistoryImport:
 def history_upload(request, code):
     access = _access(request, code)
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                record = services.history_preview(
-                    enterprise=access.enterprise,
-                    by=request.user,
-                    file_name=upload.name,
-                    data=upload.read(),
-                )
-            except RosterFileError as refused:
-                form.add_error("file", refused.message)
-            else:
-                return redirect("history_preview", code=code, pk=record.pk)
-        elif form.has_error("file", "too_large"):
-            status = 413
+
+    def preview(**upload):
+        return services.history_preview(enterprise=access.enterprise, by=request.user, **upload)
+
+    response, status = upload_to_preview(request, form, preview, "history_preview", code)
+    if response is not None:
+        return response
     recent = HistoryImport.objects.filter(enterprise=access.enterprise).select_related(
         "uploaded_by", "imported_by"
     )[:10]
