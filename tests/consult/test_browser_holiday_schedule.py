@@ -8,12 +8,14 @@ published when it was written.
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from consult.models import CalendarOverride, CalendarSchedule
 from consult.workdays import is_working_day
 from tests.browser import DESKTOP, browser_page, log_in, screenshot
 from tests.conftest import PASSWORD
+from tests.helpers import SHANGHAI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +24,13 @@ INVENTED_2027 = {
     1: ("2027-02-06", "2027-02-12", "2月13日、2月20日"),  # 春节
     6: ("2027-10-01", "2027-10-07", "9月26日, 10月9日"),  # 国庆节
 }
+
+
+@pytest.fixture(autouse=True)
+def _in_december_2026():
+    """The years page offers last year to two years ahead: 2027 is "next year" here."""
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=SHANGHAI)):
+        yield
 
 
 def test_the_installation_admin_enters_2027_and_sees_the_working_days_first(live_server, demo):
