@@ -13,7 +13,7 @@ from django.conf import settings
 from consult.models import Messenger
 from consult.outbox.http import PlatformError, call, clip
 from consult.outbox.texts import OutboundMessage
-from consult.outbox.tokens import token
+from consult.outbox.tokens import post_with_token
 
 TOKEN_ERRORS = {40014, 42001, 88}
 RATE_ERRORS = {90018, 90006, 143105}
@@ -49,22 +49,10 @@ def _check(answer: dict, what: str) -> None:
 
 
 def _with_token(messenger: Messenger, secrets: dict, path: str, body: dict, what: str) -> dict:
-    for attempt in (0, 1):
-        access = token(messenger, _fetch(messenger, secrets), fresh=attempt == 1)
-        answer = call(
-            "POST",
-            f"{settings.DINGTALK_OAPI_BASE}{path}",
-            params={"access_token": access},
-            json_body=body,
-        )
-        try:
-            _check(answer, what)
-        except PlatformError as error:
-            if error.token_expired and attempt == 0:
-                continue
-            raise
-        return answer
-    raise AssertionError("unreachable")
+    url = f"{settings.DINGTALK_OAPI_BASE}{path}"
+    return post_with_token(
+        messenger, _fetch(messenger, secrets), url, body, lambda answer: _check(answer, what)
+    )
 
 
 def payload(messenger: Messenger, userid: str, message: OutboundMessage, language: str) -> dict:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 
 from consult.models import Messenger
+from consult.outbox.http import PlatformError, call
 
 MARGIN = 300  # seconds before the platform's expiry the token is fetched again
 
@@ -24,3 +25,25 @@ def token(messenger: Messenger, fetch: Callable[[], tuple[str, int]], *, fresh: 
     value, lives = fetch()
     cache.set(key, value, max(60, int(lives) - MARGIN))
     return value
+
+
+def post_with_token(
+    messenger: Messenger,
+    fetch: Callable[[], tuple[str, int]],
+    url: str,
+    body: dict,
+    check: Callable[[dict], None],
+) -> dict:
+    """POST with the cached token; on a token error (`check` raises a PlatformError with
+    `token_expired`) fetch a new one and try once more."""
+    for attempt in (0, 1):
+        access = token(messenger, fetch, fresh=attempt == 1)
+        answer = call("POST", url, params={"access_token": access}, json_body=body)
+        try:
+            check(answer)
+        except PlatformError as error:
+            if error.token_expired and attempt == 0:
+                continue
+            raise
+        return answer
+    raise AssertionError("unreachable")
