@@ -8,6 +8,7 @@ DingTalk, SMS) go out with every other delivery through `manage.py send_notifica
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -96,74 +97,65 @@ def decide(today: datetime.date) -> int:
     return added
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """One of a task's two clocks and its three reminders: the eve of the day, the day (and
+    after), and the heads once it is more than `head_after` working days late."""
+
+    prefix: str  # of the keys: "" for clock 1 (the deadline), "c2" for clock 2 (tell)
+    people: Callable[[Task], object]
+    kind: str
+    eve: object
+    due: object
+    late: object
+    missed: Callable[[Task, datetime.date], bool]
+
+
+DEADLINE = _Clock(
+    prefix="",
+    people=_department_people,
+    kind=MessageKind.TASK_DUE,
+    eve=_("Task due %(day)s: %(title)s"),
+    due=_("Task deadline reached: %(title)s"),
+    late=_("Task overdue by more than %(n)d working days: %(title)s"),
+    missed=Task.deadline_missed,
+)
+INFORM = _Clock(
+    prefix="c2",
+    people=_union_people,
+    kind=MessageKind.INFORM_DUE,
+    eve=_("Tell the requester by %(day)s: %(title)s"),
+    due=_("Requester to be told today or overdue: %(title)s"),
+    late=_("Requester not told, overdue by more than %(n)d working days: %(title)s"),
+    missed=Task.inform_missed,
+)
+
+
 def _task_reminders(t: Task, today, calendar, head_after: int) -> int:
-    added = 0
-    day = t.deadline
-    if today < day and calendar.between(today, day) <= 1:
-        added += _queue(
-            f"eve:t{t.pk}:{day}",
-            t,
-            _department_people(t),
-            _("Task due %(day)s: %(title)s"),
-            {"day": day.isoformat()},
-            kind=MessageKind.TASK_DUE,
-            day=day,
-        )
-    if today >= day:
-        added += _queue(
-            f"due:t{t.pk}:{day}",
-            t,
-            _department_people(t),
-            _("Task deadline reached: %(title)s"),
-            {},
-            kind=MessageKind.TASK_DUE,
-            day=day,
-        )
-    if t.deadline_missed(today) and calendar.between(day, today) > head_after:
-        added += _queue(
-            f"head:t{t.pk}:{day}",
-            t,
-            _heads(t),
-            _("Task overdue by more than %(n)d working days: %(title)s"),
-            {"n": head_after},
-            kind=MessageKind.TASK_OVERDUE,
-            day=day,
-        )
-    return added
+    return _clock_reminders(DEADLINE, t, t.deadline, today, calendar, head_after)
 
 
 def _inform_reminders(t: Task, today, calendar, head_after: int) -> int:
+    assert t.inform_due is not None
+    return _clock_reminders(INFORM, t, t.inform_due, today, calendar, head_after)
+
+
+def _clock_reminders(clock: _Clock, t: Task, day, today, calendar, head_after: int) -> int:
     added = 0
-    due = t.inform_due
-    assert due is not None
-    if today < due and calendar.between(today, due) <= 1:
+    key = f"t{t.pk}:{day}"
+    if today < day and calendar.between(today, day) <= 1:
         added += _queue(
-            f"c2eve:t{t.pk}:{due}",
-            t,
-            _union_people(t),
-            _("Tell the requester by %(day)s: %(title)s"),
-            {"day": due.isoformat()},
-            kind=MessageKind.INFORM_DUE,
-            day=due,
-        )
-    if today >= due:
+            f"{clock.prefix}eve:{key}", t, clock.people(t), clock.eve,
+            {"day": day.isoformat()}, kind=clock.kind, day=day,
+        )  # fmt: skip
+    if today >= day:
         added += _queue(
-            f"c2due:t{t.pk}:{due}",
-            t,
-            _union_people(t),
-            _("Requester to be told today or overdue: %(title)s"),
-            {},
-            kind=MessageKind.INFORM_DUE,
-            day=due,
-        )
-    if t.inform_missed(today) and calendar.between(due, today) > head_after:
+            f"{clock.prefix}due:{key}", t, clock.people(t), clock.due, {},
+            kind=clock.kind, day=day,
+        )  # fmt: skip
+    if clock.missed(t, today) and calendar.between(day, today) > head_after:
         added += _queue(
-            f"c2head:t{t.pk}:{due}",
-            t,
-            _heads(t),
-            _("Requester not told, overdue by more than %(n)d working days: %(title)s"),
-            {"n": head_after},
-            kind=MessageKind.TASK_OVERDUE,
-            day=due,
-        )
+            f"{clock.prefix}head:{key}", t, _heads(t), clock.late, {"n": head_after},
+            kind=MessageKind.TASK_OVERDUE, day=day,
+        )  # fmt: skip
     return added
