@@ -54,20 +54,33 @@ def template_xlsx() -> Rendered:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "花名册"
-    sheet.append(["职工花名册（填写说明见“填写说明”工作表）"])
+    template_sheet(
+        sheet, "职工花名册（填写说明见“填写说明”工作表）", TEMPLATE_COLUMNS, TEXT_COLUMNS, 1000
+    )
+    return template_file(workbook, INSTRUCTIONS, "职工花名册模板.xlsx")
+
+
+def template_sheet(sheet, title: str, columns, text_columns, rows: int) -> None:
+    """A sheet to fill in: a bold title row, the header row, columns as wide as given, the
+    `text_columns` kept as text for `rows` rows (so Excel keeps leading zeros and long numbers)."""
+    sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([label for label, _width in TEMPLATE_COLUMNS])
-    for index, (label, width) in enumerate(TEMPLATE_COLUMNS, start=1):
+    sheet.append([label for label, _width in columns])
+    for index, (label, width) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         sheet[f"{letter}2"].font = Font(bold=True)
-        if label in TEXT_COLUMNS:
-            for row in range(3, 1003):
+        if label in text_columns:
+            for row in range(3, rows + 3):
                 sheet[f"{letter}{row}"].number_format = "@"
     sheet.freeze_panes = "A3"
+
+
+def template_file(workbook, instructions: list[str], filename: str) -> Rendered:
+    """The workbook with its sheet 填写说明 (the instructions, one per row), as a file."""
     notes = workbook.create_sheet("填写说明")
     notes.column_dimensions["A"].width = 110
-    for line in INSTRUCTIONS:
+    for line in instructions:
         notes.append([line])
     notes["A1"].font = Font(bold=True, size=14)
     for cell in notes["A"]:
@@ -75,7 +88,7 @@ def template_xlsx() -> Rendered:
     out = io.BytesIO()
     workbook.save(out)
     out.seek(0)
-    return Rendered("职工花名册模板.xlsx", XLSX_TYPE, out)
+    return Rendered(filename, XLSX_TYPE, out)
 
 
 def _line(row: dict) -> str:

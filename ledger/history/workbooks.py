@@ -1,15 +1,11 @@
 """The earlier ledger's template: the handbook's 职工诉求工作台账, one sheet per quarter of last
 year (title row, the 12 columns as ledger.rows prints them), and its instructions in Chinese."""
 
-import io
-
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from consult.docregistry import Rendered
-from consult.xlsx import XLSX_TYPE
+from consult.roster.workbooks import template_file, template_sheet
 from ledger.periods import QUARTER_NAMES
 from ledger.rows import COLUMNS
 
@@ -36,26 +32,6 @@ def template_xlsx() -> Rendered:
         names = [str(name) for name in QUARTER_NAMES.values()]
         columns = [(str(label), width) for label, width in COLUMNS]
     for name in names:
-        sheet = workbook.create_sheet(name)
-        sheet.append([f"____公司工会与行政沟通协商职工诉求工作台账（{year}年第{name[0]}季度）"])
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([label for label, _width in columns])
-        for index, (label, width) in enumerate(columns, start=1):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = width
-            sheet[f"{letter}2"].font = Font(bold=True)
-            if label in TEXT_COLUMNS:
-                for row in range(3, 503):
-                    sheet[f"{letter}{row}"].number_format = "@"
-        sheet.freeze_panes = "A3"
-    notes = workbook.create_sheet("填写说明")
-    notes.column_dimensions["A"].width = 110
-    for line in INSTRUCTIONS:
-        notes.append([line])
-    notes["A1"].font = Font(bold=True, size=14)
-    for cell in notes["A"]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    workbook.save(out)
-    out.seek(0)
-    return Rendered("历史工作台账模板.xlsx", XLSX_TYPE, out)
+        title = f"____公司工会与行政沟通协商职工诉求工作台账（{year}年第{name[0]}季度）"
+        template_sheet(workbook.create_sheet(name), title, columns, TEXT_COLUMNS, 500)
+    return template_file(workbook, INSTRUCTIONS, "历史工作台账模板.xlsx")
