@@ -14,13 +14,14 @@ ledger had.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consult.audit import record_event
@@ -39,7 +40,14 @@ from surveys.models import Answer, Respondent, RespondentKind, RoundStatus, Surv
 
 BATCH = 1000
 RECEIVED_HOUR = 9  # a ledger gives the day only: items are dated that day at 09:00
-KINDS = {text: kind for kind, text in KIND_PRINT.items()}
+
+
+@functools.cache
+def _kinds() -> dict[str, str]:
+    """The ledger's words for the kinds (合理化建议…) → kind, in the handbook's Chinese whatever
+    the importer's language."""
+    with translation.override("zh-hans"):
+        return {str(text): kind for kind, text in KIND_PRINT.items()}
 
 
 class HistoryChanged(Exception):
@@ -145,7 +153,7 @@ def _grievance(record: HistoryImport, by, row: dict, serial: int) -> Grievance:
         enterprise_id=record.enterprise_id,
         year=int(row["received_on"][:4]),
         serial=serial,
-        kind=KINDS.get(row["remark"].split("；")[0], Kind.GRIEVANCE),
+        kind=_kinds().get(row["remark"].split("；")[0], Kind.GRIEVANCE),
         channel=IntakeChannel.OTHER,
         disclosure=row["disclosure"],
         status=Status.CLOSED,

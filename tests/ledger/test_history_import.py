@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from consult.models import AuditEvent, Category, Delivery, Notification
-from grievances.models import Grievance, GrievanceCounter, Status
+from grievances.models import Grievance, GrievanceCounter, Kind, Status
 from ledger.models import HistoricalItem, HistoryImport
 from surveys.models import Answer, SurveyRound
 from tests.ledger.history_files import confirm, day, item, last_year, ledger_xlsx, upload
@@ -246,3 +246,14 @@ def test_the_template_filled_in_imports(login, demo):
     record = _imported(client, out.getvalue())
     assert record.counts["new"] == 1
     assert _history(demo).get().received_at.date() == day(5, 6)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_row_marked_as_a_suggestion_is_a_suggestion_whatever_the_importers_language(
+    login, demo, ledger_file, language
+):
+    client = login("union_chair")
+    client.cookies["django_language"] = language
+    _imported(client, ledger_file)
+    item = _history(demo).get(content="建议增设员工意见箱")
+    assert item.kind == Kind.SUGGESTION
