@@ -24,9 +24,10 @@ from ledger import periods
 from ledger.filters import filtered
 from ledger.models import rhythm_of
 from ledger.periods import Period, PeriodError
-from ledger.rows import COLUMNS, HEADERS, ledger_queryset, ledger_rows
+from ledger.rows import ledger_queryset, ledger_rows
 from ledger.summary import COLUMNS as SUMMARY_COLUMNS
 from ledger.summary import quarters, summary_queryset, summary_title, table_rows
+from ledger.texts import COLUMNS, HEADERS
 
 # Above this many rows the PDF is not rendered (it would take minutes): the reader is told to
 # download the XLSX instead.

@@ -31,8 +31,9 @@ from ledger.filters import filtered
 from ledger.forms import PreferenceForm
 from ledger.models import ArchiveBuild, LedgerPreference, Rhythm, rhythm_of
 from ledger.periods import Period, PeriodError
-from ledger.rows import HEADERS, ledger_queryset, ledger_rows
+from ledger.rows import ledger_queryset, ledger_rows
 from ledger.summary import quarters, summary_queryset, summary_title
+from ledger.texts import HEADERS
 
 INVALID = 400
 PAGE_SIZE = 100

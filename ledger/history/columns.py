@@ -1,4 +1,4 @@
-"""The work ledger's 12 columns (ledger.rows.COLUMNS, the handbook's 职工诉求工作台账), found by
+"""The work ledger's 12 columns (ledger.texts.COLUMNS, the handbook's 职工诉求工作台账), found by
 their headers in any order on every sheet, below a title row if there is one. 工号 is read
 too when a typed ledger has it (it matches the requester to a person of the roster)."""
 

@@ -35,7 +35,7 @@ from grievances.models import HISTORY_SERIAL_BASE, Grievance, GrievanceCounter, 
 from ledger.history.parse import NO_ANSWER, parse_sheets
 from ledger.history.plan import counts, make_plan, rows_of
 from ledger.models import HistoricalItem, HistoryImport
-from ledger.rows import KIND_PRINT
+from ledger.texts import KIND_PRINT
 from surveys.models import Answer, Respondent, RespondentKind, RoundStatus, SurveyRound
 
 BATCH = 1000

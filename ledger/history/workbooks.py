@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from consult.docregistry import Rendered
 from consult.roster.workbooks import template_file, template_sheet
 from ledger.periods import QUARTER_NAMES
-from ledger.rows import COLUMNS
+from ledger.texts import COLUMNS
 
 TEXT_COLUMNS = ("编号", "受理时间", "电话")
 INSTRUCTIONS = [

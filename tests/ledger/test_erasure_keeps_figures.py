@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from grievances import services
 from grievances.models import Disclosure
-from ledger.rows import HEADERS
+from ledger.texts import HEADERS
 from tests import factories
 from tests.grievances.closing import closed_item
 

@@ -19,7 +19,7 @@ from consult.models import Department
 from grievances import services as grievance_services
 from grievances.models import Grievance, Status
 from ledger.periods import last_quarters
-from ledger.rows import STATUS_PRINT
+from ledger.texts import STATUS_PRINT
 from tests import factories
 
 from .conftest import archive_zip, at

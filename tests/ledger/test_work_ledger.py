@@ -13,7 +13,7 @@ from django.utils import translation
 
 from consult.models import IdentityView
 from grievances.models import Disclosure
-from ledger.rows import HEADERS
+from ledger.texts import HEADERS
 from tests import factories
 from tests.ledger.conftest import Q3, at, pdf_text
 
