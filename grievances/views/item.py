@@ -31,10 +31,10 @@ from grievances.selectors import (
     headless_warning,
     requester_display,
     sees_uncleared_attachments,
-    suggest_categories,
     visible_attachments,
 )
 from grievances.services import TransitionError
+from grievances.suggestions import suggest_categories
 from grievances.timeline import ALL_EVENTS, timeline_of
 from grievances.views._common import CONFLICT, INVALID, _detail_url
 from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
