@@ -8,10 +8,18 @@ costs the same number of queries however many checks it makes.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from consult.models import Enterprise, Federation, FederationMembership, Membership
+from consult.models import (
+    Enterprise,
+    Federation,
+    FederationMembership,
+    Membership,
+    MembershipRole,
+    Notification,
+)
 from consult.roles import DESIGNATED_ONLY, Action, Role, actions_for
 
 _CACHE_ATTR = "_consult_access"
@@ -24,6 +32,8 @@ class EnterpriseAccess:
     roles: frozenset[str]
     actions: frozenset[str]
     aggregate_only: bool = False
+    # The person's unread notifications here, read with the membership (None: not read).
+    unread: int | None = None
 
     def may(self, action: str) -> bool:
         if action in DESIGNATED_ONLY and not self.sees_identities:
@@ -77,17 +87,52 @@ def user_access(user) -> UserAccess:
     return access
 
 
+class _Joined(Aggregate):
+    """The values of a column joined with commas (role codes hold none)."""
+
+    function = "GROUP_CONCAT"  # SQLite (and MySQL)
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "%(function)s(%(expressions)s, ',')"
+        return self.as_sql(compiler, connection, function="STRING_AGG", template=template)
+
+
 def _membership_access(user, access: UserAccess) -> None:
-    """The enterprises the person is an active member of, with their roles there."""
+    """The enterprises the person is an active member of, with their roles there and their
+    unread notifications there (the header's count): one query, whatever the page."""
+    roles = (
+        MembershipRole.objects.filter(membership=OuterRef("pk"))
+        .order_by()
+        .values("membership")
+        .annotate(names=_Joined("role"))
+        .values("names")
+    )
+    unread = (
+        Notification.objects.filter(
+            recipient=user, enterprise=OuterRef("enterprise"), read_at__isnull=True
+        )
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     memberships = (
         Membership.objects.filter(user=user, is_active=True, enterprise__is_active=True)
         .select_related("enterprise", "unit", "department")
-        .prefetch_related("roles")
+        .annotate(
+            role_names=Subquery(roles, output_field=CharField()),
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        )
     )
     for m in memberships:
-        roles = frozenset(r.role for r in m.roles.all())
+        held = frozenset(r for r in (m.role_names or "").split(",") if r)
         access.by_code[m.enterprise.code] = EnterpriseAccess(
-            enterprise=m.enterprise, membership=m, roles=roles, actions=actions_for(roles)
+            enterprise=m.enterprise,
+            membership=m,
+            roles=held,
+            actions=actions_for(held),
+            unread=m.unread_count,
         )
 
 
@@ -109,6 +154,8 @@ def _assessor_access(access: UserAccess) -> None:
 
 
 def _federation_access(user, access: UserAccess) -> None:
+    if getattr(user, "holds_federation_role", True) is False:
+        return  # known when the request's user was read (login_throttle's get_user)
     rows = FederationMembership.objects.filter(user=user).select_related("federation")
     for row in rows:
         roles = frozenset({row.role})

@@ -30,6 +30,8 @@ def consult(request):
 def _unread(user, current) -> int:
     if current is None:
         return 0
+    if current.unread is not None:  # read with the person's memberships (consult.access)
+        return current.unread
     return Notification.objects.filter(
         recipient=user, enterprise=current.enterprise, read_at__isnull=True
     ).count()

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
-from consult import docregistry
+from consult import docregistry, org_lists
 from consult.docregistry import Document, DocumentContext, Rendered
 from consult.handbook import CONFIDENTIALITY_PROMISE, DUTIES_PREAMBLE, NOTICE_PREAMBLE
 from consult.models import Channel, Enterprise, ImplementationNotice, LeadingGroup
@@ -47,7 +47,7 @@ def leading_group_members(group: LeadingGroup) -> dict:
 
 
 def public_channels(enterprise: Enterprise) -> list[Channel]:
-    return list(enterprise.channels.filter(is_active=True))
+    return org_lists.channels(enterprise.pk)
 
 
 # --------------------------------------------------------------------------------------------

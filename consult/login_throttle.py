@@ -34,9 +34,11 @@ from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 
 from consult.accounts.logins import Found, find_account
+from consult.models import FederationMembership
 from consult.throttle import client_address, increment, key_for
 
 LOCKED_ATTR = "_consult_login_locked_until"
@@ -182,6 +184,21 @@ class _Id:
 class ThrottledModelBackend(ModelBackend):
     """A login name or phone number (consult.accounts.logins) and a password, refused while
     the attempt's account, address or device is locked out."""
+
+    def get_user(self, user_id):
+        """The signed-in person of each request, read with whether they hold a role in a
+        federation (consult.access then skips that query for everyone else)."""
+        user = (
+            get_user_model()
+            ._default_manager.annotate(
+                holds_federation_role=Exists(
+                    FederationMembership.objects.filter(user=OuterRef("pk"))
+                )
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:

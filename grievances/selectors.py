@@ -21,6 +21,7 @@ from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
     CollectionRegister,
+    DepartmentAnswer,
     Disclosure,
     Grievance,
     GrievanceEvent,
@@ -121,6 +122,17 @@ def get_grievance_for(
 ROW_PREFETCH = (
     Prefetch("departments", queryset=Department.objects.order_by("name")),
     "department_answers",
+)
+
+
+# The item page's departments and answers, read once for the page, its answers and who acts
+# next (the answers in the model's order, each with its department and who answered).
+ITEM_PREFETCH = (
+    "departments",
+    Prefetch(
+        "department_answers",
+        queryset=DepartmentAnswer.objects.select_related("department", "answered_by"),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ Views parse, check access, call a service and redirect; they never change a stat
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from grievances.forms import (
 from grievances.next_actors import next_actors, waits_here
 from grievances.sections import detail_sections
 from grievances.selectors import (
+    ITEM_PREFETCH,
     answering_department,
     deadline_of,
     get_grievance_for,
@@ -74,10 +76,12 @@ def _available_forms(request, access, grievance, departments) -> dict:
 
 
 def _detail(request, access, grievance, *, bound: dict | None = None, status: int = 200):
+    staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
+    # Read once for the page, the answers' list (staff) and who acts next (next_actors).
+    prefetch_related_objects([grievance], *(ITEM_PREFETCH if staff else ITEM_PREFETCH[:1]))
     departments = list(grievance.departments.all())
     forms = _available_forms(request, access, grievance, departments)
     forms.update(bound or {})
-    staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
     shown = timeline_of(
         grievance, public_only=not staff, show_all=request.GET.get("events") == ALL_EVENTS
     )
@@ -110,10 +114,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "departments": departments,
             "merged_items": grievance.merged_items.all() if staff else [],
             # Each handling department's answer (staff and departments; not the requester).
-            "answers": [
-                (a, actors.name(a.answered_by))
-                for a in grievance.department_answers.select_related("department", "answered_by")
-            ]
+            "answers": [(a, actors.name(a.answered_by)) for a in grievance.department_answers.all()]
             if staff
             else [],
             "opinion_by": actors.name(grievance.opinion_by),

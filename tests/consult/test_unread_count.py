@@ -96,3 +96,21 @@ def test_the_notifications_page_costs_the_same_queries_for_a_long_history(demo, 
     with CaptureQueriesContext(connection) as more:
         client.get("/e/demo/notifications/")
     assert len(more) == len(few)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
+def test_the_count_read_with_the_memberships_reads_the_partial_index(demo, member, login):
+    """Every signed-in page reads the count inside its memberships query (consult.access)."""
+    chair = member("union_chair").user
+    _history(demo, chair, read=50, unread=2)
+    client = login("union_chair")
+    client.get("/e/demo/grievances/all/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/e/demo/grievances/all/")
+    (sql,) = [q["sql"] for q in ctx.captured_queries if "consult_notification" in q["sql"]]
+    assert sql.lstrip().startswith('SELECT "consult_membership"')
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notification_unread" in plan

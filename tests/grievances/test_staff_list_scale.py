@@ -16,11 +16,12 @@ from grievances.models import Disclosure, Grievance, GrievanceCounter
 from grievances.selectors import staff_list
 from tests import factories
 
-# session, user, membership, roles, federation memberships, page, departments and their
-# answers (two prefetches: the next actor is each department that has not answered) and the
-# unread count; the unfiltered total and the summary's years (grievances.list_cache) and the
-# filter form's categories, departments and units (consult.org_lists) come from the cache
-LIST_QUERIES = 9
+# session, user (with whether they hold a federation role), membership (with its roles and
+# the unread count: consult.access), page, departments and their answers (two prefetches: the
+# next actor is each department that has not answered); the unfiltered total and the summary's
+# years (grievances.list_cache) and the filter form's categories, departments and units
+# (consult.org_lists) come from the cache
+LIST_QUERIES = 6
 
 
 def _numbers(page_html: str) -> list[str]:

@@ -86,7 +86,7 @@ def test_meeting_list_costs_the_same_queries_for_one_or_five_meetings(
     )
     convene(1)
     chair.get(page("meeting_list"))  # warm the session
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(5) as one:
         chair.get(page("meeting_list"))
     for day in range(2, 6):
         convene(day)
