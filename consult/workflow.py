@@ -144,10 +144,11 @@ class Flow:
         """403 when the user may never take the step here; 409 when the state is wrong."""
         from django.core.exceptions import PermissionDenied
 
-        if not self.permits(access, user, obj, self.steps[name]):
+        step = self.steps[name]
+        if not self.permits(access, user, obj, step):
             raise PermissionDenied
-        if getattr(obj, self.state_field) not in self.steps[name].sources:
-            raise StepRefused(self.refusal)
+        if getattr(obj, self.state_field) not in step.sources:
+            raise StepRefused(step.refusal or self.refusal)
 
     # -- recording (subclasses) --------------------------------------------------------------
 

@@ -5,19 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
 from consult.roles import Action
+from consult.steps import CONFLICT, run_step
 from consult.workflow import StepRefused
 from meetings.models import Meeting
 from supervision import services
 from supervision.forms import BulletinForm, BulletinIssueForm
 from supervision.selectors import get_bulletin_for, visible_bulletins
-from supervision.workflow import BULLETIN_EDITABLE
+from supervision.workflow import BULLETIN_EDITABLE, BULLETIN_FLOW
 
-INVALID, CONFLICT = 400, 409
+INVALID = 400
 
 
 @login_required
@@ -133,15 +135,21 @@ def bulletin_issue(request, code, pk):
         if bulletin.status not in BULLETIN_EDITABLE:
             return redirect("bulletin_detail", code=code, pk=pk)
         return _issue_page(request, access, bulletin)
-    form = BulletinIssueForm(request.POST)
-    if not form.is_valid():
-        return _issue_page(request, access, bulletin, form=form, status=INVALID)
-    try:
-        services.bulletin_issue(bulletin=bulletin, by=request.user)
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        return _bulletin_page(request, access, bulletin, status=CONFLICT)
-    except ValidationError:
-        return _issue_page(request, access, bulletin, form=form, status=INVALID)
-    messages.success(request, _("The bulletin was issued."))
-    return redirect("bulletin_detail", code=code, pk=pk)
+
+    def page(bound, status):
+        if status == CONFLICT:
+            return _bulletin_page(request, access, bulletin, status=status)
+        return _issue_page(request, access, bulletin, form=bound, status=status)
+
+    return run_step(
+        request,
+        flow=BULLETIN_FLOW,
+        access=access,
+        obj=bulletin,
+        step="issue",
+        form=BulletinIssueForm(request.POST),
+        call=lambda _d: services.bulletin_issue(bulletin=bulletin, by=request.user),
+        page=page,
+        said=_("The bulletin was issued."),
+        to=reverse("bulletin_detail", args=[code, pk]),
+    )

@@ -16,6 +16,9 @@ class SupervisionEvent(models.TextChoices):
     TASK_ESCALATED = "task_escalated", _("Handed up to the parent body")
     TASK_HANDED_UP_AGAIN = "task_handed_up_again", _("Handed up again to the next level")
     ESCALATION_ANSWERED = "task_escalation_answered", _("The parent body answered")
+    # The escalation's own steps (supervision.workflow.ESCALATION_FLOW), on its page.
+    ESCALATION_ANSWER = "escalation_answer", _("Answered by the body it was handed up to")
+    ESCALATION_HAND_UP = "escalation_hand_up", _("Handed up by this body to its parent")
     REQUESTER_TOLD = "requester_told", _("Requester told")
     TASK_INFORMED = "task_informed", _("Every requester told")
     TASK_WITHDRAWN = "task_withdrawn", _("Withdrawn: the item went to a consultation meeting")

@@ -1,11 +1,10 @@
 """Step 6 pages: the supervision queue, a task, visits, telling the requester, escalation,
 bulletins and the notice of results. Views parse, check access, call a service, redirect."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from consult.messages import render as render_message
 from consult.models import Enterprise
 from consult.pagination import PAGE_SIZE, query_without_page
 from consult.roles import Action
-from consult.workflow import StepRefused
+from consult.steps import run_step
 from grievances.actors import Actors
 from grievances.selectors import requester_label
 from grievances.workflow import GRIEVANCE_FLOW
@@ -37,7 +36,7 @@ from supervision.forms import (
     TellForm,
     VisitForm,
 )
-from supervision.models import Escalation, Outcome
+from supervision.models import Outcome
 from supervision.selectors import (
     escalations_received,
     get_escalation_for,
@@ -46,7 +45,7 @@ from supervision.selectors import (
     sees_all_tasks,
     task_queue,
 )
-from supervision.workflow import TASK_FLOW
+from supervision.workflow import ESCALATION_FLOW, TASK_FLOW
 
 INVALID, CONFLICT = 400, 409
 
@@ -176,22 +175,22 @@ def _event_note(event) -> str:
 
 
 def _run(request, access, task, step, name, form, call):
-    """Check the step, validate, call the service, redirect; 400/403/409 with nothing saved."""
-    TASK_FLOW.require(access, request.user, task, step)
-    if not form.is_valid():
-        return _task_page(request, access, task, bound={name: form}, status=INVALID)
-    try:
-        call(form.cleaned_data)
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        task.refresh_from_db()
-        return _task_page(request, access, task, status=CONFLICT)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        task.refresh_from_db()
-        return _task_page(request, access, task, bound={name: form}, status=INVALID)
-    messages.success(request, _said(step, task, form.cleaned_data))
-    return redirect(_task_url(task))
+    """The task's step through the one step runner (consult.steps): 403/409/400, nothing
+    saved; on success what happened and who acts next."""
+    return run_step(
+        request,
+        flow=TASK_FLOW,
+        access=access,
+        obj=task,
+        step=step,
+        form=form,
+        call=call,
+        page=lambda bound, status: _task_page(
+            request, access, task, bound={name: bound} if bound is not None else None, status=status
+        ),
+        said=lambda data, _result: _said(step, task, data),
+        to=_task_url(task),
+    )
 
 
 def _said(step: str, task, data) -> str:
@@ -349,11 +348,17 @@ def task_escalate(request, code, pk):
 
 def _escalation_page(request, access, escalation, *, form=None, hand_up=None, status=200):
     task = escalation.task
-    answering = (
-        escalation.to_enterprise_id == access.enterprise.pk
-        and escalation.status == Escalation.Status.OPEN
+    answering = ESCALATION_FLOW.may(access, request.user, escalation, "answer")
+    may_hand_up = (
+        ESCALATION_FLOW.may(access, request.user, escalation, "hand_up")
+        and access.enterprise.parent_id is not None
     )
-    may_hand_up = answering and access.enterprise.parent_id is not None
+    served = list(task.grievances.order_by("id"))
+    actors = Actors(served, access, request.user)
+    timeline = [
+        (e, audit_label(e.action), actors.name(e.actor, e.action))
+        for e in events_for(escalation).order_by("created_at", "id")
+    ]
     return render(
         request,
         "supervision/escalation.html",
@@ -364,7 +369,8 @@ def _escalation_page(request, access, escalation, *, form=None, hand_up=None, st
             "task": task,
             # The parent body sees the matter, never who raised it (as within one enterprise
             # for anyone outside the union office).
-            "items": list(task.grievances.order_by("id")),
+            "items": served,
+            "timeline": timeline,
             "visits": list(task.visits.all()),
             "form": (form or AnswerEscalationForm()) if answering else None,
             "hand_up": (hand_up or HandUpForm()) if may_hand_up else None,
@@ -386,32 +392,43 @@ def escalation_detail(request, code, pk):
     return _escalation_page(request, access, escalation)
 
 
+def _escalation_step(request, access, escalation, step, form, call, said):
+    def page(bound, status):
+        kept = {("form" if step == "answer" else "hand_up"): bound} if bound is not None else {}
+        return _escalation_page(request, access, escalation, status=status, **kept)
+
+    return run_step(
+        request,
+        flow=ESCALATION_FLOW,
+        access=access,
+        obj=escalation,
+        step=step,
+        form=form,
+        call=call,
+        page=page,
+        said=said,
+        to=reverse("escalation_detail", args=[access.enterprise.code, escalation.pk]),
+    )
+
+
 @require_POST
 @login_required
 def escalation_answer(request, code, pk):
     access, escalation = get_escalation_for(request.user, code, pk)
-    if escalation.to_enterprise_id != access.enterprise.pk:
-        raise PermissionDenied
-    form = AnswerEscalationForm(request.POST)
-    if not form.is_valid():
-        return _escalation_page(request, access, escalation, form=form, status=INVALID)
-    try:
-        services.escalation_answer(
-            escalation=escalation, by=request.user, answer=form.cleaned_data["answer"]
-        )
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        escalation.refresh_from_db()
-        return _escalation_page(request, access, escalation, status=CONFLICT)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _escalation_page(request, access, escalation, form=form, status=INVALID)
-    messages.success(
+    return _escalation_step(
         request,
-        _("Your answer was sent to %(name)s, whose union tells the requester.")
-        % {"name": escalation.task.enterprise.name},
+        access,
+        escalation,
+        "answer",
+        AnswerEscalationForm(request.POST),
+        lambda d: services.escalation_answer(
+            escalation=escalation, by=request.user, answer=d["answer"]
+        ),
+        lambda _d, _r: (
+            _("Your answer was sent to %(name)s, whose union tells the requester.")
+            % {"name": escalation.task.enterprise.name}
+        ),
     )
-    return redirect("escalation_detail", code=code, pk=pk)
 
 
 @require_POST
@@ -419,28 +436,20 @@ def escalation_answer(request, code, pk):
 def escalation_hand_up(request, code, pk):
     """分级负责制: the body the item was handed up to hands it up to its own parent."""
     access, escalation = get_escalation_for(request.user, code, pk)
-    if escalation.to_enterprise_id != access.enterprise.pk:
-        raise PermissionDenied
-    form = HandUpForm(request.POST)
-    if not form.is_valid():
-        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
-    try:
-        higher = services.escalation_hand_up(
-            escalation=escalation, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        escalation.refresh_from_db()
-        return _escalation_page(request, access, escalation, status=CONFLICT)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _escalation_page(request, access, escalation, hand_up=form, status=INVALID)
-    messages.success(
+    return _escalation_step(
         request,
-        _("Handed up to %(name)s; this page shows their answer when it comes.")
-        % {"name": higher.to_enterprise.name},
+        access,
+        escalation,
+        "hand_up",
+        HandUpForm(request.POST),
+        lambda d: services.escalation_hand_up(
+            escalation=escalation, by=request.user, reason=d["reason"]
+        ),
+        lambda _d, higher: (
+            _("Handed up to %(name)s; this page shows their answer when it comes.")
+            % {"name": higher.to_enterprise.name}
+        ),
     )
-    return redirect("escalation_detail", code=code, pk=pk)
 
 
 @login_required

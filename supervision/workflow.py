@@ -191,3 +191,59 @@ BULLETIN_FLOW = AuditFlow(
     refusal=_("The bulletin was already issued and can no longer change."),
 )
 BULLETIN_EDITABLE = frozenset({B.DRAFT})
+
+X = Escalation.Status
+
+
+def handed_up_to_me(access, user, escalation) -> bool:
+    """My enterprise is the body the item was handed up to: it answers or hands it up again."""
+    return access.enterprise.pk == escalation.to_enterprise_id
+
+
+def _handed_up_to_me_scope(access) -> Q:
+    return Q(to_enterprise=access.enterprise)
+
+
+# 分级负责制: an item handed up waits for the body it went to, which answers it or hands it up
+# to its own parent. The events are the escalation's (its page, at every level); the task's
+# own steps ("escalation_answered", the hand-up's record) keep the task's timeline and send
+# the notices, so these steps send none.
+ESCALATION_FLOW = AuditFlow(
+    Escalation,
+    [
+        Step(
+            "answer",
+            frozenset({X.OPEN}),
+            X.ANSWERED,
+            E.ESCALATION_ANSWER,
+            action=Action.SUPERVISE,
+            condition=handed_up_to_me,
+            scope=_handed_up_to_me_scope,
+            refusal=_("The escalation was already answered."),
+        ),
+        Step(
+            "hand_up",
+            frozenset({X.OPEN}),
+            X.HANDED_UP,
+            E.ESCALATION_HAND_UP,
+            action=Action.SUPERVISE,
+            condition=handed_up_to_me,
+            scope=_handed_up_to_me_scope,
+            waits=frozenset(),
+            refusal=_("The escalation was already answered or handed up."),
+        ),
+        # The answer goes back down the chain: each level below, which handed it up, is
+        # answered by the same answer (caused by the step above; no notice of its own).
+        Step(
+            "answered_above",
+            frozenset({X.HANDED_UP}),
+            X.ANSWERED,
+            E.ESCALATION_ANSWER,
+            action=Action.SUPERVISE,
+            waits=frozenset(),
+        ),
+    ],
+    url=lambda e: reverse("escalation_detail", args=[e.to_enterprise.code, e.pk]),
+    enterprise=lambda e: e.to_enterprise,
+    refusal=_("The escalation was already answered or handed up."),
+)

@@ -2,11 +2,10 @@
 answers and steps (record an answer, add a respondent, close, sign, review, remedy), and the
 figures with their chart. Views parse, check access, call a service, redirect."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from consult.models import display_name
 from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
 from consult.selectors import members_of
-from consult.workflow import StepRefused
+from consult.steps import run_step
 from grievances.actors import Actors
 from grievances.models import Status
 from surveys import services
@@ -189,25 +188,26 @@ def survey_round(request, code, pk):
 
 
 def _run(request, access, survey_round, step, name, form, call):
-    """Check the step, validate, call the service, redirect; 400/403/409 with nothing saved."""
-    ROUND_FLOW.require(access, request.user, survey_round, step)
-    if form is not None and not form.is_valid():
-        return _round_page(request, access, survey_round, bound={name: form}, status=INVALID)
-    try:
-        call(form.cleaned_data if form is not None else {})
-    except StepRefused as exc:
-        messages.error(request, exc.message)
-        survey_round.refresh_from_db()
-        return _round_page(request, access, survey_round, status=CONFLICT)
-    except ValidationError as exc:
-        survey_round.refresh_from_db()
-        if form is None:
-            messages.error(request, " ".join(exc.messages))
-            return _round_page(request, access, survey_round, status=INVALID)
-        form.add_error(None, exc)
-        return _round_page(request, access, survey_round, bound={name: form}, status=INVALID)
-    messages.success(request, _said(step, survey_round))
-    return redirect(round_url(survey_round))
+    """The round's step through the one step runner (consult.steps): 403/409/400, nothing
+    saved; on success what happened and who acts next."""
+    return run_step(
+        request,
+        flow=ROUND_FLOW,
+        access=access,
+        obj=survey_round,
+        step=step,
+        form=form,
+        call=call,
+        page=lambda bound, status: _round_page(
+            request,
+            access,
+            survey_round,
+            bound={name: bound} if bound is not None else None,
+            status=status,
+        ),
+        said=lambda _data, _result: _said(step, survey_round),
+        to=round_url(survey_round),
+    )
 
 
 def _said(step: str, survey_round) -> str:

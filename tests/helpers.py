@@ -51,3 +51,23 @@ def refused(call: Callable, status: int, *objects):
         response = call()
     assert response.status_code == status, (response.status_code, status)
     return response
+
+
+@contextmanager
+def table_asked():
+    """The steps the one step runner (consult.steps) asked the flows' tables about, as
+    [(model name, (step, ...))], whatever the table answered."""
+    from consult import steps
+
+    asked: list = []
+    real = steps.require_one_of
+
+    def spy(flow, access, user, obj, names):
+        asked.append((flow.model.__name__, tuple(names)))
+        return real(flow, access, user, obj, names)
+
+    steps.require_one_of = spy
+    try:
+        yield asked
+    finally:
+        steps.require_one_of = real

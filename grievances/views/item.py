@@ -3,13 +3,13 @@ Views parse, check access, call a service and redirect; they never change a stat
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.roles import Action
+from consult.steps import run_step
 from grievances import services
 from grievances.actors import Actors
 from grievances.events import GrievanceEventType, event_label
@@ -35,10 +35,9 @@ from grievances.selectors import (
     sees_uncleared_attachments,
     visible_attachments,
 )
-from grievances.services import TransitionError
 from grievances.suggestions import suggest_categories
 from grievances.timeline import ALL_EVENTS, timeline_of
-from grievances.views._common import CONFLICT, INVALID, _detail_url
+from grievances.views._common import _detail_url
 from grievances.workflow import FORMS, GRIEVANCE_FLOW, offered_forms
 
 # --------------------------------------------------------------------------------------------
@@ -156,24 +155,40 @@ def grievance_detail(request, code, pk):
     return _detail(request, access, grievance)
 
 
-def _run(request, access, grievance, name, form, call):
-    """Validate, call the service, redirect; re-show the page with 400/409 when refused."""
-    if not form.is_valid():
-        return _detail(request, access, grievance, bound={name: form}, status=INVALID)
-    try:
-        call(form.cleaned_data)
-    except TransitionError as exc:
-        messages.error(request, str(exc))
+def _run(request, access, grievance, name, form, call, *, step=None, choose=None):
+    """The page's form `name` through the one step runner (consult.steps): the table first
+    (403/409), then the form (400), the service, the message and the redirect. A form that
+    offers several steps passes their names and `choose`, the step its posted data takes."""
+
+    def page(bound, status):
+        return _detail(
+            request,
+            access,
+            grievance,
+            bound={name: bound} if bound is not None else None,
+            status=status,
+        )
+
+    def said(_data, _result):
         grievance.refresh_from_db()
-        return _detail(request, access, grievance, status=CONFLICT)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _detail(request, access, grievance, bound={name: form}, status=INVALID)
-    grievance.refresh_from_db()
-    messages.success(request, after_step_message(grievance))
-    if name in ("classify", "approval"):
+        return after_step_message(grievance)
+
+    response = run_step(
+        request,
+        flow=GRIEVANCE_FLOW,
+        access=access,
+        obj=grievance,
+        step=step or FORMS[name],
+        choose=choose,
+        form=form,
+        call=call,
+        page=page,
+        said=said,
+        to=_detail_url(grievance),
+    )
+    if response.status_code == 302 and name in ("classify", "approval"):
         warn_headless(request, grievance)
-    return redirect(_detail_url(grievance))
+    return response
 
 
 def warn_headless(request, grievance) -> None:
@@ -218,7 +233,18 @@ def grievance_verify(request, code, pk):
                 note=data["reason"],
             )
 
-    return _run(request, access, grievance, "verify", form, call)
+    return _run(
+        request,
+        access,
+        grievance,
+        "verify",
+        form,
+        call,
+        step=("verify", "reject", "merge"),
+        choose=lambda d: {VerifyForm.AUTHENTIC: "verify", VerifyForm.UNFOUNDED: "reject"}.get(
+            d["outcome"], "merge"
+        ),
+    )
 
 
 @require_POST
@@ -275,7 +301,17 @@ def grievance_approval(request, code, pk):
                 grievance=grievance, by=request.user, note=data["note"]
             )
 
-    return _run(request, access, grievance, "approval", form, call)
+    return _run(
+        request,
+        access,
+        grievance,
+        "approval",
+        form,
+        call,
+        choose=lambda d: (
+            "approve_routing" if d["decision"] == ApprovalForm.APPROVE else "return_routing"
+        ),
+    )
 
 
 @require_POST
@@ -284,12 +320,11 @@ def grievance_answer(request, code, pk):
     access, grievance = get_grievance_for(
         request.user, code, pk, action=Action.ANSWER_AS_DEPARTMENT
     )
-    department = answering_department(access, grievance)
-    if department is None:
-        raise PermissionDenied
     form = AnswerForm(request.POST)
 
     def call(data):
+        # The table's condition (routed to my department, not answered yet) held.
+        department = answering_department(access, grievance)
         if data["outcome"] == AnswerForm.MEASURES:
             services.grievance_answer(
                 grievance=grievance,
@@ -303,7 +338,15 @@ def grievance_answer(request, code, pk):
                 grievance=grievance, by=request.user, department=department, note=data["measures"]
             )
 
-    return _run(request, access, grievance, "answer", form, call)
+    return _run(
+        request,
+        access,
+        grievance,
+        "answer",
+        form,
+        call,
+        choose=lambda d: "answer" if d["outcome"] == AnswerForm.MEASURES else "cannot_solve",
+    )
 
 
 def _may_send_back(grievance) -> bool:
@@ -326,15 +369,25 @@ def grievance_union_decision(request, code, pk):
                 grievance=grievance, by=request.user, note=data["note"]
             )
 
-    return _run(request, access, grievance, "union_decision", form, call)
+    return _run(
+        request,
+        access,
+        grievance,
+        "union_decision",
+        form,
+        call,
+        choose=lambda d: (
+            "refer_to_meeting"
+            if d["decision"] == UnionDecisionForm.MEETING
+            else "return_to_departments"
+        ),
+    )
 
 
 @require_POST
 @login_required
 def grievance_withdraw(request, code, pk):
     access, grievance = get_grievance_for(request.user, code, pk)
-    if grievance.requester_id != request.user.pk:
-        raise PermissionDenied
     form = NoteForm(request.POST)
     return _run(
         request,

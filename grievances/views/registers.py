@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consult.access import get_enterprise_for
 from consult.models import OrgUnit
 from consult.roles import Action
+from consult.steps import run_step
 from grievances import services
 from grievances.forms import (
     RegisterRowFormSet,
@@ -17,7 +19,6 @@ from grievances.forms import (
 )
 from grievances.models import CollectionRegister
 from grievances.selectors import get_register_for
-from grievances.services import TransitionError
 from grievances.views._common import INVALID
 from grievances.workflow import REGISTER_FLOW
 
@@ -83,6 +84,10 @@ def register_create(request, code):
 @login_required
 def register_detail(request, code, pk):
     access, register = get_register_for(request.user, code, pk)
+    return _register_page(request, access, register)
+
+
+def _register_page(request, access, register, status=200):
     rows = register.rows.select_related("grievance")
     return render(
         request,
@@ -95,6 +100,7 @@ def register_detail(request, code, pk):
             "may_hand_up": REGISTER_FLOW.may(access, request.user, register, "hand_up"),
             "may_convert": REGISTER_FLOW.may(access, request.user, register, "convert"),
         },
+        status=status,
     )
 
 
@@ -102,27 +108,39 @@ def register_detail(request, code, pk):
 @login_required
 def register_hand_up(request, code, pk):
     access, register = get_register_for(request.user, code, pk)
-    if register.keeper_id != request.user.pk:
-        raise PermissionDenied
-    try:
-        services.register_hand_up(register=register, by=request.user)
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-        return redirect("register_detail", code=code, pk=pk)
-    messages.success(request, _("Handed up to the enterprise union."))
-    return redirect("register_detail", code=code, pk=pk)
+    return _register_step(
+        request,
+        access,
+        register,
+        "hand_up",
+        lambda _d: services.register_hand_up(register=register, by=request.user),
+        lambda _d, _r: _("Handed up to the enterprise union."),
+    )
 
 
 @require_POST
 @login_required
 def register_convert(request, code, pk):
     access, register = get_register_for(request.user, code, pk)
-    if not access.may(Action.REGISTER_GRIEVANCE):
-        raise PermissionDenied
-    try:
-        created = services.register_convert(register=register, by=request.user)
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-        return redirect("register_detail", code=code, pk=pk)
-    messages.success(request, _("%(n)d grievances created.") % {"n": len(created)})
-    return redirect("register_detail", code=code, pk=pk)
+    return _register_step(
+        request,
+        access,
+        register,
+        "convert",
+        lambda _d: services.register_convert(register=register, by=request.user),
+        lambda _d, created: _("%(n)d grievances created.") % {"n": len(created)},
+    )
+
+
+def _register_step(request, access, register, step, call, said):
+    return run_step(
+        request,
+        flow=REGISTER_FLOW,
+        access=access,
+        obj=register,
+        step=step,
+        call=call,
+        page=lambda _form, status: _register_page(request, access, register, status),
+        said=said,
+        to=reverse("register_detail", args=[register.enterprise.code, register.pk]),
+    )

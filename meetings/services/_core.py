@@ -1,5 +1,6 @@
 """The meeting's transitions, edit windows and events."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from consult.models import Enterprise, Membership
@@ -24,12 +25,13 @@ from meetings.workflow import (  # noqa: F401  (the edit windows are read from h
 S = MeetingStatus
 
 
-class MeetingError(Exception):
-    """A change the meeting cannot take; the message is shown to the user."""
+class MeetingError(ValidationError):
+    """Input, or content of the meeting, that a change cannot take (400, the message shown to
+    the user: write the agenda first, a date in the past). A status that refuses the change
+    raises `StepRefused` instead (409); the one step runner (consult.steps) answers both."""
 
     def __init__(self, message: str):
         super().__init__(message)
-        self.message = message
 
 
 def _require(meeting: Meeting, allowed: frozenset[str], message) -> Meeting:

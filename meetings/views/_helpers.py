@@ -1,38 +1,64 @@
-"""Shared by the meeting actions: run a service and answer, parse posted ids."""
+"""Shared by the meeting actions: a page button through the one step runner, posted ids."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from consult.workflow import StepRefused
+from consult.steps import INVALID, run_step
 from meetings.models import (
     AgendaItem,
     Participant,
 )
-from meetings.selectors import (
-    get_meeting_for,
-)
-from meetings.services import MeetingError
-from meetings.views._common import INVALID, _detail, _to_detail
+from meetings.views._common import _detail
+from meetings.workflow import MEETING_FLOW, meeting_url
 
 
-def _act(request, code, pk, action, fn, success: str | None = None):
-    """Run a service for a meeting page button; show the page with the message when refused
-    (400 for input the service cannot take, 409 for a step the meeting's status refuses).
-    What happened and who acts next is `success`, or the text `fn` returns."""
-    access, meeting, mine = get_meeting_for(request.user, code, pk, action=action)
-    try:
-        said = fn(meeting, mine)
-    except MeetingError as exc:
-        return _detail(request, access, meeting, mine, status=INVALID, error=exc.message)
-    except StepRefused as exc:
+def _returned_text(_data, result):
+    return result if isinstance(result, str) else None
+
+
+def _run(
+    request,
+    access,
+    meeting,
+    mine,
+    call,
+    said=None,
+    *,
+    step: str | None = None,
+    flow=MEETING_FLOW,
+    obj=None,
+    form=None,
+    form_name: str = "form",
+    invalid=None,
+):
+    """A meeting page's button through the one step runner (consult.steps).
+
+    `step`: the step of `flow` (the meeting's, or `obj`'s: an invitation) the button takes,
+    which the table answers first (403, or 409 when the status refuses it); None for an edit
+    that is no step (the agenda, the participants, sign-in), which the access helper's action
+    and the service's status check decide. Input the service cannot take (`MeetingError`, a
+    `ValidationError`) answers 400, a refusing status (`StepRefused`) 409, with the page shown
+    again and nothing saved. What happened and who acts next is `said`, or the text `call`
+    returns. `invalid`: the message shown above a form to correct (`form_name` on the page)."""
+
+    def page(bound, status):
         meeting.refresh_from_db()
-        return _detail(
-            request, access, meeting, mine, status=StepRefused.status_code, error=exc.message
-        )
-    if isinstance(said, str) or success:
-        messages.success(request, said if isinstance(said, str) else success)
-    return _to_detail(meeting)
+        forms = {form_name: bound} if bound is not None else {}
+        error = invalid if status == INVALID and bound is not None else None
+        return _detail(request, access, meeting, mine, status=status, error=error, **forms)
+
+    return run_step(
+        request,
+        flow=flow,
+        access=access,
+        obj=meeting if obj is None else obj,
+        step=step,
+        call=call,
+        page=page,
+        said=_returned_text if said is None else said,
+        to=meeting_url(meeting),
+        form=form,
+    )
 
 
 def _posted_id(request, name: str) -> int:

@@ -16,9 +16,7 @@ from meetings.forms import (
 from meetings.selectors import (
     get_meeting_for,
 )
-from meetings.services import MeetingError
-from meetings.views._common import INVALID, _detail, _to_detail
-from meetings.views._helpers import _act, _item, _participant, _posted_id
+from meetings.views._helpers import _item, _participant, _posted_id, _run
 
 
 @login_required
@@ -26,21 +24,26 @@ from meetings.views._helpers import _act, _item, _participant, _posted_id
 def rhythm_agenda(request, code, pk):
     """The own agenda of a leading-group quarterly or dispatch meeting (draft only)."""
 
-    def run(meeting, _mine):
-        form = RhythmAgendaForm(request.POST)
-        if not form.is_valid():
-            raise MeetingError(_("Write the agenda."))
-        services.meeting_set_agenda(
-            meeting=meeting, by=request.user, agenda=form.cleaned_data["agenda"]
-        )
-
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run, _("The agenda was saved."))
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        lambda d: services.meeting_set_agenda(meeting=meeting, by=request.user, agenda=d["agenda"]),
+        _("The agenda was saved."),
+        form=RhythmAgendaForm(request.POST),
+        form_name="rhythm_agenda_form",
+        invalid=_("Write the agenda."),
+    )
 
 
 @login_required
 @require_POST
 def agenda_add(request, code, pk):
-    def run(meeting, _mine):
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def run(_data):
         topic = get_object_or_404(
             Topic, enterprise=meeting.enterprise, pk=_posted_id(request, "topic")
         )
@@ -51,78 +54,84 @@ def agenda_add(request, code, pk):
             "to the administrative head."
         ) % {"topic": topic.title, "label": meeting.label}
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(request, access, meeting, mine, run)
 
 
 @login_required
 @require_POST
 def agenda_remove(request, code, pk):
-    def run(meeting, _mine):
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def run(_data):
         item = _item(meeting, request)
         services.meeting_remove_topic(item=item, by=request.user)
         return _("“%(topic)s” was taken off the agenda; it waits in the queue for a meeting.") % {
             "topic": item.topic.title
         }
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(request, access, meeting, mine, run)
 
 
 @login_required
 @require_POST
 def agenda_move(request, code, pk):
-    def run(meeting, _mine):
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def run(_data):
         direction = "up" if request.POST.get("direction") == "up" else "down"
         services.meeting_reorder(item=_item(meeting, request), by=request.user, direction=direction)
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(request, access, meeting, mine, run)
 
 
 @login_required
 @require_POST
 def participants_propose(request, code, pk):
     access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
-    try:
-        created, without_head = services.participants_propose(meeting=meeting, by=request.user)
-    except MeetingError as exc:
-        return _detail(request, access, meeting, mine, status=INVALID, error=exc.message)
-    messages.success(request, _("%(n)d participants were proposed.") % {"n": len(created)})
-    if without_head:
-        messages.warning(
-            request,
-            _("No head is recorded for: %(departments)s. Add someone by hand.")
-            % {"departments": "、".join(d.name for d in without_head)},
-        )
-    return _to_detail(meeting)
+
+    def said(_data, proposed):
+        created, without_head = proposed
+        if without_head:
+            messages.warning(
+                request,
+                _("No head is recorded for: %(departments)s. Add someone by hand.")
+                % {"departments": "、".join(d.name for d in without_head)},
+            )
+        return _("%(n)d participants were proposed.") % {"n": len(created)}
+
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        lambda _d: services.participants_propose(meeting=meeting, by=request.user),
+        said,
+    )
 
 
 @login_required
 @require_POST
 def participant_add(request, code, pk):
     access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
-    form = ParticipantForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        return _detail(
-            request,
-            access,
-            meeting,
-            mine,
-            status=INVALID,
-            participant_form=form,
-            error=_("The person could not be added."),
-        )
-    try:
-        services.participant_add(meeting=meeting, by=request.user, **form.cleaned_data)
-    except MeetingError as exc:
-        return _detail(
-            request, access, meeting, mine, status=INVALID, participant_form=form, error=exc.message
-        )
-    return _to_detail(meeting)
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        lambda d: services.participant_add(meeting=meeting, by=request.user, **d),
+        said=lambda _d, _r: None,
+        form=ParticipantForm(request.POST, meeting=meeting),
+        form_name="participant_form",
+        invalid=_("The person could not be added."),
+    )
 
 
 @login_required
 @require_POST
 def participant_remove(request, code, pk, participant):
-    def run(meeting, _mine):
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def run(_data):
         services.participant_remove(participant=_participant(meeting, participant), by=request.user)
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(request, access, meeting, mine, run)

@@ -19,8 +19,9 @@ from meetings.selectors import (
     self_sign_in_window,
 )
 from meetings.services import MeetingError
-from meetings.views._common import INVALID, _detail, _to_detail
-from meetings.views._helpers import _act, _participant
+from meetings.views._common import INVALID
+from meetings.views._helpers import _participant, _run
+from meetings.workflow import RSVP_FLOW
 
 
 @login_required
@@ -30,40 +31,40 @@ def rsvp(request, code, pk):
     if mine is None:
         raise PermissionDenied  # sees the meeting (union office, head) but is not invited
     answer = request.POST.get("answer")
-    form = LeaveForm(request.POST)
-    try:
+    if answer not in ("confirm", "leave"):
+        raise Http404
+
+    def call(data):
         if answer == "confirm":
-            services.rsvp_confirm(participant=mine, by=request.user)
-        elif answer == "leave":
-            if not form.is_valid():
-                return _detail(
-                    request,
-                    access,
-                    meeting,
-                    mine,
-                    status=INVALID,
-                    leave_form=form,
-                    error=_("Give a reason for the leave."),
-                )
-            services.rsvp_request_leave(
-                participant=mine, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        else:
-            raise Http404
-    except MeetingError as exc:
-        return _detail(
-            request, access, meeting, mine, status=INVALID, leave_form=form, error=exc.message
-        )
-    messages.success(request, _("Your answer was recorded."))
-    return _to_detail(meeting)
+            return services.rsvp_confirm(participant=mine, by=request.user)
+        return services.rsvp_request_leave(participant=mine, by=request.user, reason=data["reason"])
+
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        call,
+        _("Your answer was recorded."),
+        step="confirm" if answer == "confirm" else "request_leave",
+        flow=RSVP_FLOW,
+        obj=mine,
+        form=LeaveForm(request.POST) if answer == "leave" else None,
+        form_name="leave_form",
+        invalid=_("Give a reason for the leave."),
+    )
 
 
 @login_required
 @require_POST
 def leave_decide(request, code, pk, participant):
-    def run(meeting, _mine):
-        grant = request.POST.get("grant") == "1"
-        person = _participant(meeting, participant)
+    access, meeting, mine = get_meeting_for(
+        request.user, code, pk, action=Action.GRANT_MEETING_LEAVE
+    )
+    person = _participant(meeting, participant)
+    grant = request.POST.get("grant") == "1"
+
+    def run(_data):
         services.leave_decide(participant=person, by=request.user, grant=grant)
         if grant:
             return _("Leave granted to %(name)s, who was told and is not expected.") % {
@@ -73,13 +74,24 @@ def leave_decide(request, code, pk, participant):
             "name": person.display_name
         }
 
-    return _act(request, code, pk, Action.GRANT_MEETING_LEAVE, run)
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        run,
+        step="grant_leave" if grant else "refuse_leave",
+        flow=RSVP_FLOW,
+        obj=person,
+    )
 
 
 @login_required
 @require_POST
 def sign_in_tick(request, code, pk, participant):
-    def run(meeting, _mine):
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def run(_data):
         present = request.POST.get("present") != "0"
         person = _participant(meeting, participant)
         services.participant_sign_in(participant=person, by=request.user, present=present)
@@ -87,7 +99,7 @@ def sign_in_tick(request, code, pk, participant):
             return _("%(name)s is marked present.") % {"name": person.display_name}
         return _("%(name)s is no longer marked present.") % {"name": person.display_name}
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(request, access, meeting, mine, run)
 
 
 @login_required
@@ -133,8 +145,9 @@ def sign_in_self(request, code, pk, token):
 @login_required
 @require_POST
 def mark_held(request, code, pk):
-    def run(meeting, _mine):
-        services.meeting_mark_held(meeting=meeting, by=request.user)
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+
+    def said(_data, _result):
         if meeting.is_rhythm:
             return _(
                 "The meeting is marked as held: answers and sign-in are closed. Next: the union "
@@ -145,4 +158,12 @@ def mark_held(request, code, pk):
             "writes the minutes and finalises them; each decision then becomes a supervised task."
         )
 
-    return _act(request, code, pk, Action.MANAGE_MEETINGS, run)
+    return _run(
+        request,
+        access,
+        meeting,
+        mine,
+        lambda _d: services.meeting_mark_held(meeting=meeting, by=request.user),
+        said,
+        step="mark_held",
+    )

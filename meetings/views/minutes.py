@@ -21,7 +21,7 @@ from meetings.selectors import (
 )
 from meetings.services import MeetingError
 from meetings.views._common import INVALID, _detail, _to_detail
-from meetings.views._helpers import _act
+from meetings.views._helpers import _run
 
 
 @login_required
@@ -157,11 +157,13 @@ def _minutes_initial(item) -> dict:
 @login_required
 @require_POST
 def minutes_finalise(request, code, pk):
-    return _act(
+    access, meeting, mine = get_meeting_for(request.user, code, pk, action=Action.MANAGE_MEETINGS)
+    return _run(
         request,
-        code,
-        pk,
-        Action.MANAGE_MEETINGS,
-        lambda m, _mine: services.minutes_finalise(meeting=m, by=request.user),
+        access,
+        meeting,
+        mine,
+        lambda _d: services.minutes_finalise(meeting=meeting, by=request.user),
         _("The minutes are final; the decisions were handed to supervision."),
+        step="finalise_minutes",
     )

@@ -31,7 +31,7 @@ from supervision.models import (
     VisitMethod,
 )
 from supervision.services._common import require_text
-from supervision.workflow import TASK_FLOW, task_url
+from supervision.workflow import ESCALATION_FLOW, TASK_FLOW, task_url
 
 
 def _states(step: str) -> frozenset[str]:
@@ -430,31 +430,24 @@ def escalation_hand_up(*, escalation: Escalation, by, reason: str) -> Escalation
     it up to its own parent, with the reason; level by level, every level keeps seeing it and
     the answer, when it comes, goes back down to each."""
     reason = require_text(reason, _("Say why this level cannot solve it."))
-    locked = (
-        Escalation.objects.select_for_update().select_related("to_enterprise").get(pk=escalation.pk)
-    )
-    if locked.status != Escalation.Status.OPEN:
-        raise StepRefused(_("The escalation was already answered or handed up."))
-    here, above = locked.to_enterprise, locked.to_enterprise.parent
-    if above is None:
-        raise ValidationError(_("This body has no parent body to hand the item up to."))
-    Escalation.objects.filter(pk=locked.pk).update(status=Escalation.Status.HANDED_UP)
+    here, above = escalation.to_enterprise, escalation.to_enterprise.parent
+
+    def has_a_parent(_locked) -> None:
+        if above is None:
+            raise ValidationError(_("This body has no parent body to hand the item up to."))
+
+    data = {"from": here.name, "to": above.name if above else ""}
+    apply(ESCALATION_FLOW, escalation, "hand_up", by=by, note=reason, data=data, check=has_a_parent)
+    assert above is not None  # has_a_parent
     higher = Escalation.objects.create(
-        task=locked.task,
+        task=escalation.task,
         from_enterprise=here,
         to_enterprise=above,
         reason=reason,
         created_by=by,
-        handed_from=locked,
+        handed_from=escalation,
     )
-    TASK_FLOW.record(
-        locked.task,
-        E.TASK_HANDED_UP_AGAIN,
-        by=by,
-        note=reason,
-        data={"from": here.name, "to": above.name},
-    )
-    escalation.refresh_from_db()
+    TASK_FLOW.record(escalation.task, E.TASK_HANDED_UP_AGAIN, by=by, note=reason, data=data)
     _tell_the_parent(higher)
     return higher
 
@@ -464,9 +457,11 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
     """Step 6: the parent body's union answers; the answer joins the item's timeline at the
     lower level, and clock 2 starts there."""
     answer = require_text(answer, _("Write the answer."))
-    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    if locked.status != Escalation.Status.OPEN:
-        raise StepRefused(_("The escalation was already answered."))
+    fields = {"answer": answer, "answered_by": by, "answered_at": timezone.now()}
+    data = {"from": escalation.to_enterprise.name}
+    given = apply(
+        ESCALATION_FLOW, escalation, "answer", by=by, note=answer, fields=fields, data=data
+    )
     task = escalation.task
     today = _today()
     inform_due = add_working_days(today, DAYS)
@@ -480,14 +475,19 @@ def escalation_answer(*, escalation: Escalation, by, answer: str) -> Escalation:
         data={"due": inform_due.isoformat(), "from": escalation.to_enterprise.name},
     )
     # The answer goes back down the chain: each level that handed it up reads it too.
-    chain, step = [escalation.pk], escalation
-    while step.handed_from_id:
-        chain.append(step.handed_from_id)
-        step = Escalation.objects.get(pk=step.handed_from_id)
-    Escalation.objects.filter(pk__in=chain).update(
-        status=Escalation.Status.ANSWERED, answer=answer, answered_by=by, answered_at=timezone.now()
-    )
-    escalation.refresh_from_db()
+    below = escalation.handed_from
+    while below is not None:
+        apply(
+            ESCALATION_FLOW,
+            below,
+            "answered_above",
+            by=by,
+            note=answer,
+            fields=fields,
+            data=data,
+            caused_by=given,
+        )
+        below = below.handed_from
     for grievance in task.grievances.filter(status__in=_states("escalation_answered")):
         apply(
             GRIEVANCE_FLOW,
