@@ -61,6 +61,10 @@ class Step:
     event: str
     action: str | None = None  # the action of consult.roles that may take it; None: condition
     condition: Callable[[EnterpriseAccess, Any, Any], bool] | None = None  # (access, user, obj)
+    # A condition on the object's progress rather than on who the user is (my department has
+    # not answered yet): when it fails the step is refused now (409), not forbidden (403).
+    pending: Callable[[EnterpriseAccess, Any, Any], bool] | None = None
+    pending_refusal: Any = None  # the message when `pending` fails (else the state's)
     # The same condition as a query filter, for queues: scope(access) → Q (None: no filter).
     scope: Callable[[EnterpriseAccess], Q | None] | None = None
     # States in which the object waits for whoever may take this step (None: all sources).
@@ -110,7 +114,9 @@ class Flow:
         step = self.steps[name]
         if getattr(obj, self.state_field) not in step.sources:
             return False
-        return self.permits(access, user, obj, step)
+        if not self.permits(access, user, obj, step):
+            return False
+        return step.pending is None or bool(step.pending(access, user, obj))
 
     def permits(self, access: EnterpriseAccess | None, user, obj, step: Step) -> bool:
         """The role and condition part of `may`, whatever the object's state."""
@@ -149,6 +155,8 @@ class Flow:
             raise PermissionDenied
         if getattr(obj, self.state_field) not in step.sources:
             raise StepRefused(step.refusal or self.refusal)
+        if step.pending is not None and not step.pending(access, user, obj):
+            raise StepRefused(step.pending_refusal or step.refusal or self.refusal)
 
     # -- recording (subclasses) --------------------------------------------------------------
 

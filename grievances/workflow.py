@@ -87,11 +87,12 @@ def current_answers(grievance):
     return DepartmentAnswer.objects.filter(grievance=grievance, superseded_at__isnull=True)
 
 
-def my_department_to_answer(access, user, grievance) -> bool:
-    """Routed to my department, which has not answered yet (each department answers once)."""
-    return routed_to_my_department(access, user, grievance) and not (
-        current_answers(grievance).filter(department_id=_department_id(access)).exists()
-    )
+ALREADY_ANSWERED = _("Your department has already answered this item.")
+
+
+def my_department_has_not_answered(access, user, grievance) -> bool:
+    """Each department answers once: a second answer is refused (409), not forbidden."""
+    return not current_answers(grievance).filter(department_id=_department_id(access)).exists()
 
 
 def my_department_to_answer_scope(access) -> Q | None:
@@ -274,7 +275,9 @@ GRIEVANCE_FLOW = GrievanceFlow(
             _after_department_answer,
             E.ANSWERED,
             action=Action.ANSWER_AS_DEPARTMENT,
-            condition=my_department_to_answer,
+            condition=routed_to_my_department,
+            pending=my_department_has_not_answered,
+            pending_refusal=ALREADY_ANSWERED,
             scope=my_department_to_answer_scope,
             # The union relays the result to the requester (step 6, clock 2), not the department.
             notices=(
@@ -296,7 +299,9 @@ GRIEVANCE_FLOW = GrievanceFlow(
             _after_department_answer,
             E.DEPARTMENT_CANNOT_SOLVE,
             action=Action.ANSWER_AS_DEPARTMENT,
-            condition=my_department_to_answer,
+            condition=routed_to_my_department,
+            pending=my_department_has_not_answered,
+            pending_refusal=ALREADY_ANSWERED,
             scope=my_department_to_answer_scope,
             waits=NONE,
             notices=(

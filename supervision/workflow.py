@@ -234,12 +234,13 @@ ESCALATION_FLOW = AuditFlow(
         ),
         # The answer goes back down the chain: each level below, which handed it up, is
         # answered by the same answer (caused by the step above; no notice of its own).
+        # Taken only by the service as the answer's consequence: no one may take it by hand.
         Step(
             "answered_above",
             frozenset({X.HANDED_UP}),
             X.ANSWERED,
             E.ESCALATION_ANSWER,
-            action=Action.SUPERVISE,
+            condition=lambda access, user, escalation: False,
             waits=frozenset(),
         ),
     ],

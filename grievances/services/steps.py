@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.workflow import StepRefused, apply, lock
 from grievances.models import DepartmentAnswer, Grievance, Route
 from grievances.services._core import record
-from grievances.workflow import ENDED_STATES, GRIEVANCE_FLOW, current_answers
+from grievances.workflow import ALREADY_ANSWERED, ENDED_STATES, GRIEVANCE_FLOW, current_answers
 
 FLOW = GRIEVANCE_FLOW
 
@@ -140,7 +140,7 @@ def _department_answer(
     locked = lock(FLOW, grievance, step)
     _routed_to(department)(locked)
     if current_answers(locked).filter(department=department).exists():
-        raise StepRefused(_("Your department has already answered this item."))
+        raise StepRefused(ALREADY_ANSWERED)
     now = timezone.now()
     DepartmentAnswer.objects.create(
         grievance=grievance,

@@ -138,3 +138,14 @@ def test_the_hand_up_is_one_event_and_one_notice_and_the_answer_goes_down_withou
     assert _events(first) == [E.ESCALATION_HAND_UP, E.ESCALATION_ANSWER]
     # The lower union is told once (the task's step); the chain's own moves tell nobody.
     assert "union_staff" in _one_notice_each(_notices_since(since))
+
+
+def test_no_one_may_answer_a_lower_level_by_hand(demo, user):
+    """The lower levels of a chain are answered by the answer above, never by a person."""
+    from consult.access import access_for
+    from supervision.workflow import ESCALATION_FLOW
+
+    step = ESCALATION_FLOW.step("answered_above")
+    for username in ("union_chair", "union_staff", "supervisor", "federation"):
+        access = access_for(user(username), demo)
+        assert not ESCALATION_FLOW.permits(access, user(username), None, step)
