@@ -114,7 +114,7 @@ class Flow:
         step = self.steps[name]
         if getattr(obj, self.state_field) not in step.sources:
             return False
-        if not self.permits(access, user, obj, step):
+        if access is None or not self.permits(access, user, obj, step):
             return False
         return step.pending is None or bool(step.pending(access, user, obj))
 
