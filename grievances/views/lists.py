@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
@@ -56,17 +55,24 @@ def _row(g, access, user) -> Row:
         url=reverse("grievance_detail", args=[access.enterprise.code, g.pk]),
         number=g.number,
         received=timezone.localtime(g.received_at).date().isoformat(),
-        channel=g.get_channel_display(),
-        kind=g.get_kind_display(),
+        # Labels as text once here: a lazy label is translated again each time it is shown.
+        channel=str(g.get_channel_display()),
+        kind=str(g.get_kind_display()),
         category=str(g.category) if g.category else "—",
-        requester=requester_label(g, access, user),
-        content=Truncator(g.content).chars(40),
+        requester=str(requester_label(g, access, user)),
+        content=_shorten(g.content, 40),
         departments="、".join(d.name for d in g.departments.all()),
-        status=g.get_status_display(),
+        status=str(g.get_status_display()),
         due=deadline.date.isoformat() if deadline else "—",
         overdue=bool(deadline and deadline.overdue),
         nexts=next_actors(g),
     )
+
+
+def _shorten(text: str, length: int) -> str:
+    """What Truncator(text).chars(length) gives for text without combining characters (an
+    item's content), at a fraction of its cost on a list of 25 rows."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _rows(items, access, user) -> list[Row]:
