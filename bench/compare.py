@@ -1,6 +1,6 @@
 """Issue 12's side-by-side setup for this app: gunicorn, 2 sync workers, wrk -t2 -c8 -d10s.
 
-    .venv/bin/python bench/compare.py [--database URL] [--rows 50000] [--rounds 3]
+    .venv/bin/python bench/compare.py [--database URL] [--rows 50000] [--rounds 3] [--with-peer]
 
 Fills enterprise `demo` on PostgreSQL (`--database`, else DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/wt_perf) with `--rows` items through bench/hotspots.py's
@@ -11,9 +11,14 @@ hashed static files and CONN_MAX_AGE=60 as in .env.example; plain HTTP on 127.0.
 cookies and the HTTPS redirect are off, and the rate limits are lifted), signs in as the union
 staff and runs wrk against each page. Each URL is fetched first and must answer 200 with what
 the page shows (not a redirect to the login page); during wrk a Lua hook counts every answer
-that is not 200. The peer's figures (django-helpdesk 2.6.1, same machine, same wrk) are quoted
-from issue 12, not re-run. With `--rounds N` the pages are interleaved N times and the table
-gives the median of the rounds.
+that is not 200. wrk runs with --timeout 30s (so slow answers keep their latency), and each run
+waits until the workers are idle again before the next one starts. Without `--with-peer` the
+peer's figures (django-helpdesk 2.6.1) are quoted from issue 12, taken on another machine; with
+it, bench/peer.py sets django-helpdesk up (its own virtualenv and database, port 8813) and each
+round measures our four pages and then the peer's (staff list frame and its JSON rows, dashboard,
+ticket, public form), and the ratios are to the peer's medians of this run; the staff list is
+compared with the peer's frame + rows together. With `--rounds N` the pages are interleaved N
+times and the table gives the median of the rounds.
 
 Requests per second depend on whatever else runs on the machine. The column "server CPU per
 request" does not (much): the user + system CPU of the gunicorn workers and of this database's
@@ -447,7 +452,7 @@ def main():
         if peer_server:
             figures = peer.medians(peer_results)
             peer_rps = {ours: figures[theirs]["rps"] for ours, theirs in peer.COUNTERPART.items()}
-            paths = {name: url.removeprefix(peer_base) for name, url, *_ in peer_chosen}
+            paths = {name: peer.short(url.removeprefix(peer_base)) for name, url, *_ in peer_chosen}
             peer.table(peer_results, paths, args.rounds)
         report(results, args.rounds, peer_rps)
     finally:

@@ -207,6 +207,8 @@ with transaction.atomic():
                   "- (id %% 1440) * interval '1 minute', modified = now() - (id %% 30) * "
                   "interval '1 day' WHERE created > now() - interval '1 hour' AND title <> %s",
                   [typical])
+with connection.cursor() as c:  # statistics as autovacuum would have them on a live system
+    c.execute("ANALYZE helpdesk_ticket; ANALYZE helpdesk_followup")
 ticket = Ticket.objects.filter(title=typical).first()
 if ticket is None:
     ticket = Ticket.objects.create(title=typical, queue=queues[0], status=Ticket.OPEN_STATUS,
@@ -220,9 +222,10 @@ print(json.dumps({"ticket": ticket.pk, "tickets": Ticket.objects.count(),
                   "followups": FollowUp.objects.count()}))
 """
 
-# Run with the peer's Python: the SQL queries of one request of each page (after a warm-up).
+# Run with the peer's Python: the SQL queries of one request of each page (after a warm-up)
+# and the median time of three more, in process (one client, so about app + db CPU).
 QUERIES = """\
-import json, os, sys
+import json, os, statistics, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerdesk.settings")
 import django
 django.setup()
@@ -241,8 +244,14 @@ for name, path, signed_in in pages:
     client.get(path)
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(path).status_code
-    out[name] = {"status": status, "queries": len(ctx.captured_queries),
-                 "sql": [q["sql"][:160] for q in ctx.captured_queries]}
+    sql = [q["sql"] for q in ctx.captured_queries]  # before the next request resets the log
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    out[name] = {"status": status, "queries": len(sql), "ms": statistics.median(times),
+                 "sql": sql}
 print(json.dumps(out))
 """
 
@@ -262,6 +271,17 @@ def parse_args():
     p.add_argument("--only", default="", help="measure the pages whose name contains this")
     p.add_argument("--queries", action="store_true", help="also count SQL queries per page")
     return p.parse_args()
+
+
+def _env() -> dict:
+    """The environment of the peer's processes: its own settings (compare.py --with-peer has
+    set ours in os.environ), without the RuntimeWarning its dashboard prints on every request
+    (it compares naive datetimes)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "peerdesk.settings",
+        "PYTHONWARNINGS": "ignore::RuntimeWarning",
+    }
 
 
 def _python() -> str:
@@ -328,7 +348,7 @@ def _peer(*command: str, capture: bool = False) -> str:
         check=True,
         stdout=subprocess.PIPE if capture else None,
         text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore::RuntimeWarning"},
+        env=_env(),
     )
     return done.stdout if capture else ""
 
@@ -356,8 +376,7 @@ def start(port: int = PORT, workers: int = 2) -> subprocess.Popen:
         [str(VENV / "bin/gunicorn"), "peerdesk.wsgi", "-w", str(workers), "-b", bind]
         + ["--log-level", "warning"],
         cwd=PROJECT,
-        # helpdesk's dashboard compares naive datetimes: one RuntimeWarning per request
-        env={**os.environ, "PYTHONWARNINGS": "ignore::RuntimeWarning"},
+        env=_env(),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -450,6 +469,11 @@ def medians(results: dict) -> dict:
     return out
 
 
+def short(path: str) -> str:
+    """The row request's path with its base64 query (the list's default filter) elided."""
+    return re.sub(r"(/datatables_ticket_list/)[^?]+", r"\1<query>", path)
+
+
 def table(results: dict, paths: dict, rounds: int, queries: dict | None = None) -> None:
     import statistics
 
@@ -505,11 +529,14 @@ def main():
                 result = run_wrk(args, url, cookie_or_none, script.name, server, PEER_DATABASE)
                 results[name].append(result)
                 print_line(f"round {n + 1}", name, result)
-        paths = {name: url.removeprefix(base) for name, url, *_ in chosen}
+        paths = {name: short(url.removeprefix(base)) for name, url, *_ in chosen}
         table(results, paths, args.rounds, queries)
         if queries:
             (PEER / "queries.json").write_text(json.dumps(queries, indent=1))
-            print(f"\nthe queries themselves (first 160 characters): {PEER / 'queries.json'}")
+            print("\nin process, one request (median of 3, after a warm-up):")
+            for name, q in queries.items():
+                print(f"- {name}: {q['ms']:.0f} ms, {q['queries']} queries")
+            print(f"the queries themselves: {PEER / 'queries.json'}")
     finally:
         os.unlink(script.name)
         server.terminate()
