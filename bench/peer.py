@@ -12,19 +12,23 @@ teams; 2.x ships its own `bootstrap5_form` tags, so no bootstrap4form) plus rest
 which 2.x imports. Static files are neither collected nor served: wrk fetches only the HTML.
 
 Seeds `--rows` tickets once (bulk_create, in every status, over the last year, across four
-queues; every tenth ticket with three follow-ups) and one typical ticket with four
-follow-ups for the ticket page, plus the staff user `staff` (is_staff). Then starts the peer
+queues; every tenth ticket with three follow-ups; then ANALYZE) and one typical ticket with
+four follow-ups for the ticket page, plus the staff user `staff` (is_staff). Then starts the peer
 under gunicorn (2 sync workers, 127.0.0.1:8813), signs in through helpdesk's login form, checks
 each page answers 200 with what it shows, and runs wrk (-t2 -c8 -d10s, the Lua counter of
 non-200 answers) on: the staff ticket list `/tickets/`, which is only the frame, its rows
 coming from a second request `/datatables_ticket_list/<query>` (JSON, measured as its own
 row), the staff dashboard `/dashboard/`, one ticket `/tickets/<id>/` and the public
 submission form `/tickets/submit/` (GET, anonymous). "Server CPU per request" is measured
-as in compare.py (gunicorn workers + this database's PostgreSQL backends), with its code.
+as in compare.py (gunicorn workers + this database's PostgreSQL backends), with its code, and
+so is the rest: wrk --timeout 30s (the dashboard takes seconds), and a wait until the workers
+are idle after each run. The last row, "frame + rows", is one staff list as a browser gets it:
+1 / (1/a + 1/b) requests/s, and the CPU of both requests.
 
-`--queries` also prints how many SQL queries one request of each page makes (django.test
-Client and CaptureQueriesContext inside the peer's project, after one warm-up request).
-compare.py's `--with-peer` uses `prepare`, `start` and `pages` from here.
+`--queries` also prints how many SQL queries one request of each page makes and how long it
+takes in process (django.test Client and CaptureQueriesContext inside the peer's project, after
+one warm-up request; median of 3), and writes the queries to `bench/results/peer/queries.json`.
+compare.py's `--with-peer` uses `prepare`, `start`, `pages` and `medians` from here.
 """
 
 from __future__ import annotations
