@@ -358,17 +358,21 @@ def run_wrk(args, url, cookie, script, server, database: str | None = None) -> d
     }
 
 
-def report(results, rounds: int, peer_rps: dict | None = None) -> None:
-    """Our table; the ratio is to `peer_rps` (requests/s measured in this run, per our page
-    name) when given, else to the figures quoted from issue 12."""
+def report(results, rounds: int, peer: dict | None = None) -> None:
+    """Our table; the ratio is to `peer` (per our page name, the peer's median requests/s
+    and CPU per request measured in this run) when given, else to the figures quoted from
+    issue 12. With measured figures a second ratio compares the CPU per request (peer / ours),
+    which depends less on what else the machine runs while one side or the other is measured."""
+    peer_rps = {name: f["rps"] for name, f in peer.items()} if peer else None
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     head = f"median of {rounds} rounds" if rounds > 1 else "one round"
     print(f"\n{head}; load average at the end: {load}\n")
     print(
         "| page | requests/s | p50 | p99 | non-200 | server CPU per request (app + db) | "
         f"peer (helpdesk, {'this run' if peer_rps else 'issue 12'}) | ratio |"
+        + (" peer CPU per request | CPU ratio |" if peer else "")
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if peer else ""))
     for name, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)
@@ -378,15 +382,33 @@ def report(results, rounds: int, peer_rps: dict | None = None) -> None:
         db = statistics.median(r["db"] for r in runs)
         bad = sum(r["non200"] for r in runs)
         errors = "; ".join(sorted({r["errors"] for r in runs if r["errors"]}))
-        peer = (peer_rps or PEER).get(name)
-        if not peer:
-            peer = float("nan")
-        print(
+        theirs = (peer_rps or PEER).get(name) or float("nan")
+        line = (
             f"| {name} | {rps:.1f} | {p50:.1f} ms | {p99:.1f} ms | {bad}"
             f"{' (' + errors + ')' if errors else ''} | {cpu:.1f} ms ({app:.1f} + {db:.1f}) | "
-            f"{peer:.3g} req/s | "
-            f"{rps / peer:.1f}× |"
+            f"{theirs:.3g} req/s | {rps / theirs:.1f}× |"
         )
+        if peer and name in peer:
+            line += f" {peer[name]['cpu']:.1f} ms | {peer[name]['cpu'] / cpu:.1f}× |"
+        print(line)
+
+
+def per_round(results: dict, peer_results: dict) -> None:
+    """The ratios of each round (requests/s and CPU per request), to see how far they move."""
+    from bench import peer
+
+    print()
+    for n in range(len(next(iter(results.values())))):
+        theirs = peer.medians({name: [runs[n]] for name, runs in peer_results.items()})
+        parts = []
+        for ours, counterpart in peer.COUNTERPART.items():
+            if ours in results and counterpart in theirs:
+                mine, other = results[ours][n], theirs[counterpart]
+                parts.append(
+                    f"{ours}: {mine['rps'] / other['rps']:.1f}× req/s, "
+                    f"{other['cpu'] / mine['cpu']:.1f}× CPU"
+                )
+        print(f"round {n + 1}: " + "; ".join(parts))
 
 
 def main():
@@ -448,13 +470,19 @@ def main():
                 result = run_wrk(args, url, auth, script.name, peer_server, peer.PEER_DATABASE)
                 peer_results[name].append(result)
                 peer.print_line(f"round {n + 1} peer", name, result)
-        peer_rps = None
+        measured = None
         if peer_server:
             figures = peer.medians(peer_results)
-            peer_rps = {ours: figures[theirs]["rps"] for ours, theirs in peer.COUNTERPART.items()}
+            measured = {
+                ours: figures[theirs]
+                for ours, theirs in peer.COUNTERPART.items()
+                if theirs in figures
+            }
             paths = {name: peer.short(url.removeprefix(peer_base)) for name, url, *_ in peer_chosen}
             peer.table(peer_results, paths, args.rounds)
-        report(results, args.rounds, peer_rps)
+        report(results, args.rounds, measured)
+        if peer_server:
+            per_round(results, peer_results)
     finally:
         os.unlink(script.name)
         server.terminate()
