@@ -1,6 +1,6 @@
 """Issue 12's side-by-side setup for this app: gunicorn, 2 sync workers, wrk -t2 -c8 -d10s.
 
-    .venv/bin/python bench/compare.py [--database URL] [--rows 50000] [--rounds 3]
+    .venv/bin/python bench/compare.py [--database URL] [--rows 50000] [--rounds 3] [--with-peer]
 
 Fills enterprise `demo` on PostgreSQL (`--database`, else DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/wt_perf) with `--rows` items through bench/hotspots.py's
@@ -11,9 +11,14 @@ hashed static files and CONN_MAX_AGE=60 as in .env.example; plain HTTP on 127.0.
 cookies and the HTTPS redirect are off, and the rate limits are lifted), signs in as the union
 staff and runs wrk against each page. Each URL is fetched first and must answer 200 with what
 the page shows (not a redirect to the login page); during wrk a Lua hook counts every answer
-that is not 200. The peer's figures (django-helpdesk 2.6.1, same machine, same wrk) are quoted
-from issue 12, not re-run. With `--rounds N` the pages are interleaved N times and the table
-gives the median of the rounds.
+that is not 200. wrk runs with --timeout 30s (so slow answers keep their latency), and each run
+waits until the workers are idle again before the next one starts. Without `--with-peer` the
+peer's figures (django-helpdesk 2.6.1) are quoted from issue 12, taken on another machine; with
+it, bench/peer.py sets django-helpdesk up (its own virtualenv and database, port 8813) and each
+round measures our four pages and then the peer's (staff list frame and its JSON rows, dashboard,
+ticket, public form), and the ratios are to the peer's medians of this run; the staff list is
+compared with the peer's frame + rows together. With `--rounds N` the pages are interleaved N
+times and the table gives the median of the rounds.
 
 Requests per second depend on whatever else runs on the machine. The column "server CPU per
 request" does not (much): the user + system CPU of the gunicorn workers and of this database's
@@ -73,9 +78,17 @@ def parse_args():
     p.add_argument("--duration", default="10s", help="wrk -d")
     p.add_argument("--threads", type=int, default=2, help="wrk -t")
     p.add_argument("--connections", type=int, default=8, help="wrk -c")
+    p.add_argument(
+        "--timeout", default="30s", help="wrk --timeout (its default, 2s, drops slower answers)"
+    )
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     p.add_argument("--port", type=int, default=8812)
     p.add_argument("--only", default="", help="measure the pages whose name contains this")
+    p.add_argument(
+        "--with-peer",
+        action="store_true",
+        help="also run django-helpdesk (bench/peer.py) and take the ratios from this run",
+    )
     return p.parse_args()
 
 
@@ -194,23 +207,24 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def login(base: str) -> str:
-    """The session cookie of the union staff, signed in through the login form."""
+def login(
+    base: str, path: str = "/accounts/login/", username: str = "union_staff", password=PASSWORD
+) -> str:
+    """The session cookie of the union staff (or of `username`), signed in through the login
+    form at `path`."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/login/").read().decode()
+    page = opener.open(f"{base}{path}").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "union_staff", "password": PASSWORD}
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
     ).encode()
     opener.open(
-        urllib.request.Request(
-            f"{base}/accounts/login/", data=body, headers={"Referer": f"{base}/accounts/login/"}
-        )
+        urllib.request.Request(f"{base}{path}", data=body, headers={"Referer": f"{base}{path}"})
     ).read()
     session = next((c.value for c in jar if c.name == "sessionid"), None)
     if not session:
-        sys.exit("could not sign in as union_staff")
+        sys.exit(f"could not sign in as {username} at {base}{path}")
     return f"sessionid={session}"
 
 
@@ -273,8 +287,9 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def _server_pids(server: subprocess.Popen) -> tuple[set[int], set[int]]:
-    """The gunicorn workers, and the PostgreSQL backends serving this database."""
+def _server_pids(server: subprocess.Popen, database: str | None = None) -> tuple[set, set]:
+    """The gunicorn workers, and the PostgreSQL backends serving this database (`database`,
+    else DATABASE_URL)."""
     import psycopg
 
     workers = set()
@@ -284,7 +299,7 @@ def _server_pids(server: subprocess.Popen) -> tuple[set[int], set[int]]:
                 workers.add(int(stat.parent.name))
         except (FileNotFoundError, ProcessLookupError, IndexError):
             continue
-    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+    with psycopg.connect(database or os.environ["DATABASE_URL"]) as conn:
         backends = {
             pid
             for (pid,) in conn.execute(
@@ -295,17 +310,30 @@ def _server_pids(server: subprocess.Popen) -> tuple[set[int], set[int]]:
     return workers, backends
 
 
-def run_wrk(args, url, cookie, script, server) -> dict:
+def _drain(workers: set[int], quiet: float = 0.5, limit: float = 120.0) -> None:
+    """Waits until the workers have finished the requests wrk left queued (their CPU stays
+    flat for `quiet` seconds), so that a slow page does not spill into the next run."""
+    deadline = time.monotonic() + limit
+    last = sum(_cpu_ticks(pid) for pid in workers)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = sum(_cpu_ticks(pid) for pid in workers)
+        if now == last:
+            return
+        last = now
+
+
+def run_wrk(args, url, cookie, script, server, database: str | None = None) -> dict:
     """wrk's figures, and the CPU the workers and their database backends spent per request
     (independent of what else runs on the machine, unlike requests/s)."""
     command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}"]
-    command += ["--latency", "-s", script]
+    command += ["--timeout", getattr(args, "timeout", "30s"), "--latency", "-s", script]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    workers, backends = _server_pids(server)
+    workers, backends = _server_pids(server, database)
     before = {pid: _cpu_ticks(pid) for pid in workers | backends}
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    more_workers, more_backends = _server_pids(server)
+    more_workers, more_backends = _server_pids(server, database)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     per_request = 1000 / os.sysconf("SC_CLK_TCK") / max(requests, 1)
 
@@ -317,6 +345,7 @@ def run_wrk(args, url, cookie, script, server) -> dict:
 
     errors = re.search(r"Socket errors: (.*)", out)
     app, db = spent(workers | more_workers), spent(backends | more_backends)
+    _drain(workers | more_workers)
     return {
         "cpu": app + db,
         "app": app,
@@ -329,15 +358,21 @@ def run_wrk(args, url, cookie, script, server) -> dict:
     }
 
 
-def report(results, rounds: int) -> None:
+def report(results, rounds: int, peer: dict | None = None) -> None:
+    """Our table; the ratio is to `peer` (per our page name, the peer's median requests/s
+    and CPU per request measured in this run) when given, else to the figures quoted from
+    issue 12. With measured figures a second ratio compares the CPU per request (peer / ours),
+    which depends less on what else the machine runs while one side or the other is measured."""
+    peer_rps = {name: f["rps"] for name, f in peer.items()} if peer else None
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     head = f"median of {rounds} rounds" if rounds > 1 else "one round"
     print(f"\n{head}; load average at the end: {load}\n")
     print(
         "| page | requests/s | p50 | p99 | non-200 | server CPU per request (app + db) | "
-        "peer (helpdesk) | ratio |"
+        f"peer (helpdesk, {'this run' if peer_rps else 'issue 12'}) | ratio |"
+        + (" peer CPU per request | CPU ratio |" if peer else "")
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if peer else ""))
     for name, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)
@@ -347,13 +382,33 @@ def report(results, rounds: int) -> None:
         db = statistics.median(r["db"] for r in runs)
         bad = sum(r["non200"] for r in runs)
         errors = "; ".join(sorted({r["errors"] for r in runs if r["errors"]}))
-        peer = PEER[name]
-        print(
+        theirs = (peer_rps or PEER).get(name) or float("nan")
+        line = (
             f"| {name} | {rps:.1f} | {p50:.1f} ms | {p99:.1f} ms | {bad}"
             f"{' (' + errors + ')' if errors else ''} | {cpu:.1f} ms ({app:.1f} + {db:.1f}) | "
-            f"{peer:g} req/s | "
-            f"{rps / peer:.1f}× |"
+            f"{theirs:.3g} req/s | {rps / theirs:.1f}× |"
         )
+        if peer and name in peer:
+            line += f" {peer[name]['cpu']:.1f} ms | {peer[name]['cpu'] / cpu:.1f}× |"
+        print(line)
+
+
+def per_round(results: dict, peer_results: dict) -> None:
+    """The ratios of each round (requests/s and CPU per request), to see how far they move."""
+    from bench import peer
+
+    print()
+    for n in range(len(next(iter(results.values())))):
+        theirs = peer.medians({name: [runs[n]] for name, runs in peer_results.items()})
+        parts = []
+        for ours, counterpart in peer.COUNTERPART.items():
+            if ours in results and counterpart in theirs:
+                mine, other = results[ours][n], theirs[counterpart]
+                parts.append(
+                    f"{ours}: {mine['rps'] / other['rps']:.1f}× req/s, "
+                    f"{other['cpu'] / mine['cpu']:.1f}× CPU"
+                )
+        print(f"round {n + 1}: " + "; ".join(parts))
 
 
 def main():
@@ -375,6 +430,13 @@ def main():
         flush=True,
     )
     base = f"http://127.0.0.1:{args.port}"
+    peer_server = None
+    if args.with_peer:
+        from bench import peer
+
+        ticket = peer.prepare(args.rows)
+        peer_server = peer.start(peer.PORT, args.workers)
+        peer_base = f"http://127.0.0.1:{peer.PORT}"
     server = start_gunicorn(args)
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(LUA)
@@ -384,7 +446,14 @@ def main():
         chosen = [p for p in pages(base, item) if args.only in p[0]]
         for name, url, signed_in, expected in chosen:
             check(name, url, cookie if signed_in else None, expected)
+        peer_chosen = []
+        if peer_server:
+            peer_cookie = peer.sign_in(peer_base)
+            peer_chosen = peer.pages(peer_base, ticket, peer_cookie)
+            for name, url, signed_in, expected in peer_chosen:
+                check(name, url, peer_cookie if signed_in else None, expected)
         results = {name: [] for name, *_ in chosen}
+        peer_results = {name: [] for name, *_ in peer_chosen}
         for n in range(args.rounds):
             for name, url, signed_in, _expected in chosen:
                 result = run_wrk(args, url, cookie if signed_in else None, script.name, server)
@@ -396,11 +465,31 @@ def main():
                     f"{result['db']:.1f} db ms",
                     flush=True,
                 )
-        report(results, args.rounds)
+            for name, url, signed_in, _expected in peer_chosen:
+                auth = peer_cookie if signed_in else None
+                result = run_wrk(args, url, auth, script.name, peer_server, peer.PEER_DATABASE)
+                peer_results[name].append(result)
+                peer.print_line(f"round {n + 1} peer", name, result)
+        measured = None
+        if peer_server:
+            figures = peer.medians(peer_results)
+            measured = {
+                ours: figures[theirs]
+                for ours, theirs in peer.COUNTERPART.items()
+                if theirs in figures
+            }
+            paths = {name: peer.short(url.removeprefix(peer_base)) for name, url, *_ in peer_chosen}
+            peer.table(peer_results, paths, args.rounds)
+        report(results, args.rounds, measured)
+        if peer_server:
+            per_round(results, peer_results)
     finally:
         os.unlink(script.name)
         server.terminate()
         server.wait()
+        if peer_server:
+            peer_server.terminate()
+            peer_server.wait()
 
 
 if __name__ == "__main__":
