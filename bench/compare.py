@@ -189,17 +189,22 @@ def start_gunicorn(args) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
+    return wait_until_up(server, f"http://{bind}/accounts/login/", "gunicorn")
+
+
+def wait_until_up(server: subprocess.Popen, url: str, name: str) -> subprocess.Popen:
+    """`server` once `url` answers (within 30 s), else stop it and the benchmark."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://{bind}/accounts/login/", timeout=2).read()
+            urllib.request.urlopen(url, timeout=2).read()
             return server
         except OSError:
             if server.poll() is not None:
-                sys.exit("gunicorn did not start")
+                sys.exit(f"{name} did not start")
             time.sleep(0.3)
     server.terminate()
-    sys.exit("gunicorn did not answer within 30 s")
+    sys.exit(f"{name} did not answer within 30 s")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
