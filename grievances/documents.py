@@ -23,6 +23,7 @@ from grievances.selectors import (
     answering_department,
     get_grievance_for,
     get_register_for,
+    read_signers,
     requester_display,
 )
 from grievances.workflow import SUMMARY_STATES
@@ -80,6 +81,7 @@ def _signed_and_referred(grievance: Grievance, signed) -> tuple[str, list[dict]]
 
 
 def record_form(grievance: Grievance, ctx: DocumentContext) -> Rendered:
+    read_signers(grievance)
     requester = requester_display(grievance, ctx.access, ctx.user, context="record_form")
     signed = Actors([grievance], ctx.access, ctx.user, context="record_form").name
     category = grievance.category

@@ -1,6 +1,7 @@
 """Who acts next on a grievance and what they do, read from the step table of
 `grievances.workflow` (lists and the item's page show it)."""
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -35,17 +36,19 @@ class NextActor:
         return f"{self.who}（{self.does}）"
 
 
-def _forward_steps(status: str):
+@functools.cache
+def _forward_steps(status: str) -> tuple:
     """The steps the item waits for in `status` (as the "waiting for me" queues read them);
-    where none waits, the steps that move it on (not those that end it)."""
+    where none waits, the steps that move it on (not those that end it). The step table is
+    fixed, so each status is worked out once per process (a list asks for every row)."""
     waiting = [
         s
         for s in GRIEVANCE_FLOW.steps.values()
         if s.action is not None and status in (s.sources if s.waits is None else s.waits)
     ]
     if waiting:
-        return waiting
-    return [
+        return tuple(waiting)
+    return tuple(
         s
         for s in GRIEVANCE_FLOW.steps.values()
         if s.action is not None
@@ -54,7 +57,7 @@ def _forward_steps(status: str):
         and s.target not in ENDED_STATES
         # A step that waits in other states only is optional here (an inadequate answer).
         and not (s.waits and status not in s.waits)
-    ]
+    )
 
 
 def next_actors(grievance) -> list[NextActor]:

@@ -31,6 +31,7 @@ from grievances.selectors import (
     get_grievance_for,
     headless_departments,
     headless_warning,
+    read_signers,
     requester_display,
     sees_uncleared_attachments,
     visible_attachments,
@@ -78,6 +79,7 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
     # Read once for the page, the answers' list (staff) and who acts next (next_actors).
     prefetch_related_objects([grievance], *(ITEM_PREFETCH if staff else ITEM_PREFETCH[:1]))
+    read_signers(grievance)
     departments = list(grievance.departments.all())
     forms = _available_forms(request, access, grievance, departments)
     forms.update(bound or {})

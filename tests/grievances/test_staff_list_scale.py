@@ -154,6 +154,26 @@ def test_the_list_asks_for_the_count_once_and_without_distinct(demo, login):
     assert not any("DISTINCT" in sql for sql in grievance_sql)
 
 
+def test_the_rows_name_the_requester_without_joining_their_unit(demo, login):
+    """A row shows the requester's name, not their unit: the rows' query joins the category
+    and the account only (the unit's two joins were half of PostgreSQL's planning of it)."""
+    unit = OrgUnit.objects.filter(enterprise=demo).first()
+    factories.grievance(
+        "submitted",
+        enterprise=demo,
+        disclosure=Disclosure.NAMED,
+        requester_name="王小明",
+        unit=unit,
+    )
+    client = login("union_staff")
+    client.get("/e/demo/grievances/all/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/e/demo/grievances/all/").content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if '."id" IN (SELECT' in q["sql"]]
+    assert len(rows) == 1 and "consult_orgunit" not in rows[0]
+    assert "王小明" in html
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
 @pytest.mark.parametrize(
     "data, index", [({}, "grievance_recent"), ({"status": "submitted"}, "grievance_status_recent")]
