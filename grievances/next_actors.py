@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.roles import Action, Role
 from consult.selectors import roles_that_may
+from grievances.selectors import answers_of, handling_departments
 from grievances.workflow import (
     ENDED_STATES,
     GRIEVANCE_FLOW,
@@ -71,15 +72,11 @@ def next_actors(grievance) -> list[NextActor]:
         if step.action in found:
             continue
         if step.scope is my_department_to_answer_scope:
-            # Read through the related manager so that lists can prefetch the answers.
-            answered = {
-                a.department_id
-                for a in grievance.department_answers.all()
-                if a.superseded_at is None
-            }
-            who = "、".join(d.name for d in grievance.departments.all() if d.pk not in answered)
+            # Read as lists and pages prefetch them (grievances.selectors).
+            answered = {a.department_id for a in answers_of(grievance) if a.superseded_at is None}
+            who = "、".join(d.name for d in handling_departments(grievance) if d.pk not in answered)
         elif step.scope is my_department_scope:
-            who = "、".join(d.name for d in grievance.departments.all())
+            who = "、".join(d.name for d in handling_departments(grievance))
         else:
             who = "、".join(str(Role(r).label) for r in roles_that_may(step.action) if r in _ROLES)
         does = _DOES.get(step.name, Action(step.action).label)

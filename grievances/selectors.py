@@ -129,11 +129,29 @@ def read_signers(grievance: Grievance) -> None:
 ROW_JOINS = ("category__parent", "requester")
 # A list row's departments and answers (the departments column, who acts next). An item's
 # departments are its enterprise's, so ordering them by name is the model's order (enterprise,
-# name) without joining the enterprise table to sort by the enterprise's name.
+# name) without joining the enterprise table to sort by the enterprise's name. They are kept
+# as lists on the row (read them with `handling_departments` and `answers_of`): left in the
+# related managers' caches, Django built a manager and a queryset per row and relation (4.0
+# ms of a 25-row page; 2.6 ms this way).
 ROW_PREFETCH = (
-    Prefetch("departments", queryset=Department.objects.order_by("name")),
-    "department_answers",
+    Prefetch(
+        "departments", queryset=Department.objects.order_by("name"), to_attr="listed_departments"
+    ),
+    Prefetch("department_answers", to_attr="listed_answers"),
 )
+
+
+def handling_departments(grievance: Grievance) -> list[Department]:
+    """The item's handling departments: as its list read them (ROW_PREFETCH), else through its
+    manager (the page's prefetch, or a query)."""
+    listed = getattr(grievance, "listed_departments", None)
+    return listed if listed is not None else list(grievance.departments.all())
+
+
+def answers_of(grievance: Grievance) -> list[DepartmentAnswer]:
+    """The departments' answers to the item, superseded ones included (as above)."""
+    listed = getattr(grievance, "listed_answers", None)
+    return listed if listed is not None else list(grievance.department_answers.all())
 
 
 # The item page's departments and answers, read once for the page, its answers and who acts

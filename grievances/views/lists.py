@@ -2,23 +2,26 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from consult.access import get_enterprise_for
 from consult.pagination import PAGE_SIZE, IdFirstPaginator, query_without_page
 from consult.roles import Action
-from grievances.filters import GrievanceFilter
+from grievances.filters import GrievanceFilter, unbound_form_key
 from grievances.list_cache import enterprise_total
 from grievances.next_actors import NextActor, next_actors
 from grievances.selectors import (
     approval_queue,
     deadline_of,
     department_queue,
+    handling_departments,
     requester_label,
     staff_list,
     summary_years,
@@ -71,7 +74,7 @@ def _row(g, access, user, item_url) -> Row:
         category=str(g.category) if g.category else "—",
         requester=str(requester_label(g, access, user)),
         content=_shorten(g.content, 40),
-        departments="、".join(d.name for d in g.departments.all()),
+        departments="、".join(d.name for d in handling_departments(g)),
         status=str(g.get_status_display()),
         due=deadline.date.isoformat() if deadline else "—",
         overdue=bool(deadline and deadline.overdue),
@@ -93,13 +96,14 @@ def _rows(items, access, user) -> list[Row]:
 @login_required
 def grievance_list(request, code):
     access = get_enterprise_for(request.user, code, action=Action.VIEW_ALL_GRIEVANCES)
-    filterset = GrievanceFilter(
-        request.GET or None,
-        queryset=staff_list(access, request.user).order_by("-received_at", "-id"),
-        access=access,
+    items = staff_list(access, request.user).order_by("-received_at", "-id")
+    # Built when asked for: unfiltered, the page shows the form's cached HTML.
+    filterset = SimpleLazyObject(
+        lambda: GrievanceFilter(request.GET or None, queryset=items, access=access)
     )
-    paginator = IdFirstPaginator(filterset.qs, PAGE_SIZE)
-    if not any(value for name, value in request.GET.items() if name != "page"):
+    filtered = any(value for name, value in request.GET.items() if name != "page")
+    paginator = IdFirstPaginator(filterset.qs if filtered else items, PAGE_SIZE)
+    if not filtered:
         # Unfiltered, this user sees every item of the enterprise: their number is cached.
         paginator.count = enterprise_total(access.enterprise.pk)
     page = paginator.get_page(request.GET.get("page"))
@@ -110,6 +114,9 @@ def grievance_list(request, code):
             "access": access,
             "enterprise": access.enterprise,
             "filter": filterset,
+            # The empty form's HTML is cached under this key (None: filtered, not cached).
+            "filters_key": None if filtered else unbound_form_key(access),
+            "filters_seconds": settings.ORG_LISTS_CACHE_SECONDS,
             "page": page,
             "rows": _rows(page.object_list, access, request.user),
             "query": query_without_page(request),

@@ -91,8 +91,12 @@ def test_hostile_text_is_shown_as_text_on_every_page(login, hostile, username):
 def test_no_template_or_module_marks_text_safe():
     root = pathlib.Path(settings.BASE_DIR)
     offenders = []
+    # bench/results holds the benchmarks' output, django-helpdesk's virtualenv among it.
+    outputs = root / "bench" / "results"
     for path in root.rglob("*"):
         if ".venv" in path.parts or "tests" in path.parts or not path.is_file():
+            continue
+        if path.is_relative_to(outputs):
             continue
         if path.suffix == ".html" and re.search(r"\|\s*safe|autoescape\s+off", path.read_text()):
             offenders.append(str(path))
