@@ -29,6 +29,16 @@ def _register_pages():
     dashboard.register_nav(panels.nav_links)
     public.register(public_form_extra)
     sections.register_detail(privacy_section)
+    _register_parts(sections)
+
+
+def _register_parts(sections):
+    from grievances.models import Attachment, Grievance
+
+    column = Attachment._meta.get_field("grievance").column
+    sections.register_part("attachments", Attachment._meta.db_table, column)
+    column = Grievance._meta.get_field("merged_into").column
+    sections.register_part("merged_items", Grievance._meta.db_table, column)
 
 
 def _register_actors():

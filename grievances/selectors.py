@@ -17,7 +17,7 @@ from consult.access import EnterpriseAccess, get_enterprise_for
 from consult.models import Department, IdentityView, display_name
 from consult.roles import Action
 from consult.selectors import departments_without_head
-from grievances import receipts
+from grievances import receipts, sections
 from grievances.list_cache import numbered_years
 from grievances.models import (
     Attachment,
@@ -97,14 +97,16 @@ _SIGNERS = ("opinion_by", "approved_by", "answered_by")
 
 
 def get_grievance_for(
-    user, code: str, pk: int, *, action: str | None = None
+    user, code: str, pk: int, *, action: str | None = None, parts: bool = False
 ) -> tuple[EnterpriseAccess, Grievance]:
-    """404 when the user may not see the item, 403 when they may see it but not do `action`."""
+    """404 when the user may not see the item, 403 when they may see it but not do `action`.
+    With `parts`, the item says which of its parts it has (grievances.sections.has_part)."""
     access = get_enterprise_for(user, code)
     # The enterprise is the access's own (not joined). A plain get (no ORDER BY, fewer joins)
     # keeps the item page's heaviest query cheap to build and to plan.
+    items = visible_grievances(access, user).select_related(*_ITEM_PAGE_JOINS)
     try:
-        grievance = visible_grievances(access, user).select_related(*_ITEM_PAGE_JOINS).get(pk=pk)
+        grievance = (sections.with_parts(items) if parts else items).get(pk=pk)
     except Grievance.DoesNotExist:
         raise Http404 from None
     grievance.enterprise = access.enterprise

@@ -32,12 +32,15 @@ def _register_pages():
     from consult import dashboard, public
     from grievances import sections
     from supervision import panels
+    from supervision.models import Task
 
     dashboard.register(panels.waiting_panel)
     dashboard.register_nav(panels.nav_links)
     public.register(panels.public_notice_extra)
     sections.register_detail(panels.grievance_section)
     sections.register_track(panels.track_section)
+    served = Task.grievances.through._meta
+    sections.register_part("tasks", served.db_table, served.get_field("grievance").column)
 
 
 def _register_actors():

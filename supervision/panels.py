@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
+from grievances.sections import has_part
 from supervision.clocks import clocks_for
 from supervision.models import Bulletin, Escalation
 from supervision.selectors import notice_rows, sees_all_tasks, visible_tasks
@@ -100,6 +101,8 @@ def _task_rows(tasks):
 
 def grievance_section(request, access, grievance):
     """Tasks serving the item with both clocks, on the grievance's page."""
+    if not has_part(grievance, "tasks"):
+        return None
     tasks = list(grievance.tasks.select_related("lead_department").order_by("id"))
     if not tasks:
         return None

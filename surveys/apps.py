@@ -19,12 +19,15 @@ def _register_pages():
     from consult import dashboard
     from grievances import sections
     from surveys import panels
+    from surveys.models import SurveyRound
 
     dashboard.register(panels.waiting_panel)
     dashboard.register(panels.figures_panel)
     dashboard.register_nav(panels.nav_links)
     sections.register_detail(panels.grievance_section)
     sections.register_track(panels.track_section)
+    rounds = SurveyRound._meta
+    sections.register_part("survey_rounds", rounds.db_table, rounds.get_field("grievance").column)
 
 
 def _register_steps():

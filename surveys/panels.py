@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from consult.aggregates import cached_figures
 from consult.dashboard import NavLink, Panel, PanelItem
 from consult.roles import Action
+from grievances.sections import has_part
 from surveys.models import Answer, Remedy, RoundStatus, SatisfactionLevel, SurveyRound
 from surveys.selectors import (
     figures_from_counts,
@@ -130,6 +131,8 @@ def _rounds_of(grievance):
 
 def grievance_section(request, access, grievance):
     """The item's survey rounds, on the grievance's page."""
+    if not has_part(grievance, "survey_rounds"):
+        return None
     rows = _rounds_of(grievance)
     if not rows:
         return None

@@ -23,7 +23,7 @@ from grievances.forms import (
     VerifyForm,
 )
 from grievances.next_actors import next_actors, waits_here
-from grievances.sections import detail_sections
+from grievances.sections import detail_sections, has_part
 from grievances.selectors import (
     ITEM_PREFETCH,
     answering_department,
@@ -109,11 +109,15 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
             "timeline": timeline,
             "earlier_events": shown.earlier,
             "forms": forms,
-            "attachments": visible_attachments(grievance, access, request.user),
+            "attachments": visible_attachments(grievance, access, request.user)
+            if has_part(grievance, "attachments")
+            else [],
             # Union staff who may see the requester clear uploads of identifying content.
             "may_clear": sees_uncleared and access.may(Action.VERIFY_GRIEVANCE),
             "departments": departments,
-            "merged_items": grievance.merged_items.all() if staff else [],
+            "merged_items": grievance.merged_items.all()
+            if staff and has_part(grievance, "merged_items")
+            else [],
             # Each handling department's answer (staff and departments; not the requester).
             "answers": [(a, actors.name(a.answered_by)) for a in grievance.department_answers.all()]
             if staff
@@ -153,7 +157,7 @@ def _without_note(event):
 
 @login_required
 def grievance_detail(request, code, pk):
-    access, grievance = get_grievance_for(request.user, code, pk)
+    access, grievance = get_grievance_for(request.user, code, pk, parts=True)
     return _detail(request, access, grievance)
 
 
