@@ -2,7 +2,8 @@
 bootstrap5 pack gives it (label, control, error), built in Python.
 
 The staff list renders ten such fields on every request; through crispy's field template and
-Django's widget templates (one per <option>) they took a quarter of the page's time. Inputs
+Django's widget templates (one per <option>) they took a quarter of the page's time. The public
+page's anonymous form is written the same way (crispy took a third of that page). Inputs
 (text, date, checkbox) and flat <select>s are written here from the widget's own context; a
 textarea through its template; anything else goes through crispy as before.
 """
