@@ -72,8 +72,11 @@ PUBLIC_EVENTS = frozenset(
 )
 
 
+_ACTIONS = frozenset(E.values)  # .values builds a new list on each call
+
+
 def event_label(action: str) -> str:
-    return str(E(action).label) if action in E.values else action
+    return str(E(action).label) if action in _ACTIONS else action
 
 
 @register_audit_events

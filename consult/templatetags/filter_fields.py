@@ -4,8 +4,8 @@ bootstrap5 pack gives it (label, control, error), built in Python.
 The staff list renders ten such fields on every request; through crispy's field template and
 Django's widget templates (one per <option>) they took a quarter of the page's time. The public
 page's anonymous form is written the same way (crispy took a third of that page). Inputs
-(text, date, checkbox) and flat <select>s are written here from the widget's own context; a
-textarea through its template; anything else goes through crispy as before.
+(text, date, checkbox), textareas and flat <select>s are written here from the widget's own
+context; anything else goes through crispy as before.
 """
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -131,7 +131,21 @@ def _control(field, css: str) -> str:
         return _select(field, attrs)
     if isinstance(widget, forms.widgets.Input):
         return _input(field, attrs)
+    if type(widget) is forms.Textarea:
+        return _textarea(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _textarea(field, attrs) -> str:
+    """What Django's textarea.html writes (the line break after the tag included)."""
+    widget = field.field.widget
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        context["name"],
+        _attributes(context["attrs"]),
+        context["value"] or "",
+    )
 
 
 def _help_text(field) -> str:
