@@ -310,7 +310,8 @@ LEDGER_ASSESSMENT_CACHE_SECONDS = env_int("LEDGER_ASSESSMENT_CACHE_SECONDS", 300
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
 # An enterprise's categories, departments and units (names only) are kept this long in the
 # cache for filters and forms (consult.org_lists); a save or delete drops them at once (in every
-# worker with REDIS_URL, else in the process that saved). 0 turns it off.
+# worker with REDIS_URL, else in the process that saved). 0 turns it off. The staff list's empty
+# filter form is kept as HTML as long, keyed by those lists (grievances.filters).
 ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
 # The unfiltered staff list's total and the years its items are numbered in (numbers per
 # enterprise) are kept this long in the cache (grievances.list_cache); a new or deleted item
