@@ -3,6 +3,7 @@ requester is shown to them, and the classification suggestions."""
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -115,11 +116,14 @@ def get_grievance_for(
     return access, grievance
 
 
-def read_signers(grievance: Grievance) -> None:
+def read_signers(grievance: Grievance, known: Iterable = ()) -> None:
     """Reads who signed the item's opinion, approved it and answered it, in one query and only
-    when someone has (the item page and its record form show them)."""
-    ids = {getattr(grievance, f"{field}_id") for field in _SIGNERS} - {None}
-    users = get_user_model().objects.in_bulk(ids) if ids else {}
+    when someone has (the item page and its record form show them). `known`: accounts read
+    already (the page's timeline names them as its steps' actors), not read again."""
+    users = {user.pk: user for user in known if user is not None}
+    ids = {getattr(grievance, f"{field}_id") for field in _SIGNERS} - {None} - users.keys()
+    if ids:
+        users.update(get_user_model().objects.in_bulk(ids))
     for field in _SIGNERS:
         signer_id = getattr(grievance, f"{field}_id")
         if signer_id is not None:

@@ -79,13 +79,14 @@ def _detail(request, access, grievance, *, bound: dict | None = None, status: in
     staff = access.may(Action.VIEW_ALL_GRIEVANCES) or access.may(Action.ANSWER_AS_DEPARTMENT)
     # Read once for the page, the answers' list (staff) and who acts next (next_actors).
     prefetch_related_objects([grievance], *(ITEM_PREFETCH if staff else ITEM_PREFETCH[:1]))
-    read_signers(grievance)
     departments = list(grievance.departments.all())
     forms = _available_forms(request, access, grievance, departments)
     forms.update(bound or {})
     shown = timeline_of(
         grievance, public_only=not staff, show_all=request.GET.get("events") == ALL_EVENTS
     )
+    # Who signed and approved usually took those steps on the timeline: not read again.
+    read_signers(grievance, known=[e.actor for e in shown.events])
     requester = requester_display(grievance, access, request.user, context="detail")
     actors = Actors([grievance], access, request.user, context="detail")
     timeline = [(e, event_label(e.action), actors.name(e.actor, e.action)) for e in shown.events]
