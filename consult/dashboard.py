@@ -61,7 +61,9 @@ _nav_providers: list[Callable] = []
 
 
 def register_nav(provider: Callable) -> Callable:
-    """Register fn(access) -> list[NavLink] for the enterprise menu."""
+    """Register fn(access) -> list[NavLink] for the enterprise menu. The links may depend on
+    the enterprise and on `access.may` (and `aggregate_only`) only: the menu's HTML is cached
+    under those (consult.context_processors)."""
     if provider not in _nav_providers:
         _nav_providers.append(provider)
     return provider
