@@ -4,6 +4,7 @@
 import functools
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consult.roles import Action, Role
@@ -78,10 +79,18 @@ def next_actors(grievance) -> list[NextActor]:
         elif step.scope is my_department_scope:
             who = "、".join(d.name for d in handling_departments(grievance))
         else:
-            who = "、".join(str(Role(r).label) for r in roles_that_may(step.action) if r in _ROLES)
-        does = _DOES.get(step.name, Action(step.action).label)
-        found[step.action] = NextActor(step.action, who, str(does))
+            who = _labels(step.action, step.name, get_language())[0]
+        does = _labels(step.action, step.name, get_language())[1]
+        found[step.action] = NextActor(step.action, who, does)
     return list(found.values())
+
+
+@functools.lru_cache(maxsize=512)
+def _labels(action: str, name: str, language: str) -> tuple[str, str]:
+    """(the roles that may take the step, what they do) in `language`: the same for every item,
+    so translated once per process and language instead of once per row of a list."""
+    who = "、".join(str(Role(r).label) for r in roles_that_may(action) if r in _ROLES)
+    return who, str(_DOES.get(name, Action(action).label))
 
 
 def waits_here(name: str, status: str) -> bool:

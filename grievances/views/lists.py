@@ -62,20 +62,19 @@ def _item_url(code: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _row(g, access, user, item_url) -> Row:
+def _row(g, access, user, item_url, labels: dict) -> Row:
     deadline = deadline_of(g)
     return Row(
         url=item_url(g.pk),
         number=g.number,
         received=timezone.localtime(g.received_at).date().isoformat(),
-        # Labels as text once here: a lazy label is translated again each time it is shown.
-        channel=str(g.get_channel_display()),
-        kind=str(g.get_kind_display()),
+        channel=_label(labels, g, "channel"),
+        kind=_label(labels, g, "kind"),
         category=str(g.category) if g.category else "—",
         requester=str(requester_label(g, access, user)),
         content=_shorten(g.content, 40),
         departments="、".join(d.name for d in handling_departments(g)),
-        status=str(g.get_status_display()),
+        status=_label(labels, g, "status"),
         due=deadline.date.isoformat() if deadline else "—",
         overdue=bool(deadline and deadline.overdue),
         nexts=next_actors(g),
@@ -88,9 +87,19 @@ def _shorten(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _label(labels: dict, g, field: str) -> str:
+    """The choice's label as text, translated once per list (a lazy label is translated again
+    each time it is shown, and 25 rows repeat a few statuses, channels and kinds)."""
+    key = (field, getattr(g, field))
+    if key not in labels:
+        labels[key] = str(getattr(g, f"get_{field}_display")())
+    return labels[key]
+
+
 def _rows(items, access, user) -> list[Row]:
     item_url = _item_url(access.enterprise.code)
-    return [_row(g, access, user, item_url) for g in items]
+    labels: dict = {}
+    return [_row(g, access, user, item_url, labels) for g in items]
 
 
 @login_required

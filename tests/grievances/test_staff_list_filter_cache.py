@@ -6,6 +6,7 @@ import re
 from django.urls import reverse
 
 from consult.models import Category
+from tests import factories
 
 LIST = "/e/demo/grievances/all/"
 
@@ -56,3 +57,16 @@ def test_a_filtered_list_shows_what_was_chosen_and_the_empty_list_does_not(demo,
     assert 'name="q" value="食堂"' in filtered
     empty = client.get(LIST).content.decode()
     assert _selected(empty, "status") == [""] and 'value="食堂"' not in empty
+
+
+def test_the_rows_labels_follow_the_language(demo, login):
+    """Statuses and who acts next are translated once per list or per language, not kept in
+    the language of whoever asked first."""
+    factories.grievance("submitted", enterprise=demo)
+    client = login("union_staff")
+    chinese = client.get(LIST).content.decode()
+    assert "已提交" in chinese and "工会工作人员" in chinese
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(LIST).content.decode()
+    assert ">Submitted<" in english and "Union staff" in english
+    assert "已提交" not in english and "工会工作人员" not in english
