@@ -1,11 +1,10 @@
-import hashlib
-
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from consult.access import user_access
 from consult.dashboard import nav_links_for
+from consult.fragment_cache import fragment_key
 from consult.models import Notification
 from consult.roles import Action
 
@@ -42,9 +41,9 @@ def _nav_key(current, links: dict[str, bool]) -> str:
     menu took 0.8 ms of every signed-in page."""
     granted = sorted(a for a in current.actions if current.may(a))
     shown = sorted(name for name, show in links.items() if show)
-    made_of = f"{current.aggregate_only}|{','.join(granted)}|{','.join(shown)}"
-    digest = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
-    return f"{current.enterprise.code}:{get_language()}:{digest}"
+    return fragment_key(
+        current.enterprise.code, get_language(), current.aggregate_only, granted, shown
+    )
 
 
 def _unread(user, current) -> int:

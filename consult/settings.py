@@ -314,8 +314,7 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
 # filter form is kept as HTML as long, keyed by those lists (grievances.filters).
 ORG_LISTS_CACHE_SECONDS = env_int("ORG_LISTS_CACHE_SECONDS", 300, minimum=0)
 # The enterprise menu's HTML is kept this long per enterprise, language and what the person may
-# do there (consult.context_processors); after a deploy that changes it, old copies last as
-# long. 0 turns it off.
+# do there (consult.context_processors, consult.fragment_cache). 0 turns it off.
 NAV_CACHE_SECONDS = env_int("NAV_CACHE_SECONDS", 300, minimum=0)
 # The unfiltered staff list's total and the years its items are numbered in (numbers per
 # enterprise) are kept this long in the cache (grievances.list_cache); a new or deleted item

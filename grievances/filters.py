@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 
 import django_filters
 from django import forms
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult import org_lists
 from consult.forms import DateInput
+from consult.fragment_cache import fragment_key
 from consult.models import Category, Department, OrgUnit
 from grievances.models import Grievance, IntakeChannel, Kind, Status, parse_number
 from grievances.selectors import OPEN_STATUSES, OVERDUE_DAYS, named_requesters_q
@@ -34,8 +34,7 @@ def unbound_form_key(access) -> str:
     lists = [org_lists.categories(enterprise_id), org_lists.departments(enterprise_id)]
     if may_filter_by_unit(access):
         lists.append(org_lists.units(enterprise_id))
-    digest = hashlib.blake2b(repr(lists).encode(), digest_size=16).hexdigest()
-    return f"{enterprise_id}:{get_language()}:{len(lists)}:{digest}"
+    return fragment_key(enterprise_id, get_language(), len(lists), repr(lists))
 
 
 class GrievanceFilter(django_filters.FilterSet):

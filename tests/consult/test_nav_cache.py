@@ -3,8 +3,11 @@ person may do there: a change of roles, of designation or of language shows at o
 
 import re
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.urls import reverse
 
+from consult import fragment_cache
 from consult.models import MembershipRole
 from consult.roles import Role
 
@@ -48,3 +51,20 @@ def test_the_menu_follows_the_language(login):
     client.post(reverse("set_language"), {"language": "en"})
     english = _menu(client)
     assert "Home" in english and "Home" not in chinese and len(english) == len(chinese)
+
+
+def test_a_menu_cached_before_an_upgrade_is_not_shown_after_it(login, monkeypatch):
+    """The key carries the moment the process started: the old code's copy, still in Redis
+    after a restart, is never read by the new code."""
+    client = login("union_staff")
+    menu = _menu(client)
+    page = client.get(HOME)
+    old_copy = (
+        '<ul class="nav nav-pills" id="enterprise-nav">'
+        '<li><a class="nav-link" href="/">旧菜单</a></li></ul>'
+    )
+    key = make_template_fragment_key("enterprise_nav", [page.context["nav_key"]])
+    cache.set(key, old_copy, 300)
+    assert _menu(client) == ["旧菜单"]  # the copy is what the cache serves
+    monkeypatch.setattr(fragment_cache, "_STARTED", "after-the-upgrade")
+    assert _menu(client) == menu
