@@ -70,9 +70,8 @@ end
 """
 
 
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--database", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE)
+def add_load_arguments(p: argparse.ArgumentParser, *, port: int) -> None:
+    """The measurement's set-up, the same for us and for the peer (bench/peer.py)."""
     p.add_argument("--rows", type=int, default=50_000)
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--duration", default="10s", help="wrk -d")
@@ -82,8 +81,14 @@ def parse_args():
         "--timeout", default="30s", help="wrk --timeout (its default, 2s, drops slower answers)"
     )
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    p.add_argument("--port", type=int, default=8812)
+    p.add_argument("--port", type=int, default=port)
     p.add_argument("--only", default="", help="measure the pages whose name contains this")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--database", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE)
+    add_load_arguments(p, port=8812)
     p.add_argument(
         "--with-peer",
         action="store_true",

@@ -46,7 +46,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.compare import LUA, WRK, check, login, run_wrk, wait_until_up  # noqa: E402
+from bench.compare import (  # noqa: E402
+    LUA,
+    WRK,
+    add_load_arguments,
+    check,
+    login,
+    run_wrk,
+    wait_until_up,
+)
 from bench.peer_project import (  # noqa: E402, F401 (compare.py --with-peer: prepare, PORT)
     PASSWORD,
     PEER,
@@ -64,17 +72,7 @@ from bench.peer_project import (  # noqa: E402, F401 (compare.py --with-peer: pr
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--rows", type=int, default=50_000)
-    p.add_argument("--rounds", type=int, default=1)
-    p.add_argument("--duration", default="10s", help="wrk -d")
-    p.add_argument("--threads", type=int, default=2, help="wrk -t")
-    p.add_argument("--connections", type=int, default=8, help="wrk -c")
-    p.add_argument(
-        "--timeout", default="30s", help="wrk --timeout (its default, 2s, drops slower answers)"
-    )
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    p.add_argument("--port", type=int, default=PORT)
-    p.add_argument("--only", default="", help="measure the pages whose name contains this")
+    add_load_arguments(p, port=PORT)
     p.add_argument("--queries", action="store_true", help="also count SQL queries per page")
     return p.parse_args()
 

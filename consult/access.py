@@ -21,6 +21,7 @@ from consult.models import (
     MembershipRole,
     Notification,
 )
+from consult.raw_sql import column
 from consult.roles import DESIGNATED_ONLY, Action, Role, actions_for
 
 _CACHE_ATTR = "_consult_access"
@@ -88,17 +89,13 @@ def user_access(user) -> UserAccess:
     return access
 
 
-def _column(model, name: str) -> str:
-    return f'"{model._meta.db_table}"."{model._meta.get_field(name).column}"'
-
-
 def _roles_sql(vendor: str) -> str:
     """The membership's role codes joined with commas (role codes hold none)."""
-    role = _column(MembershipRole, "role")
+    role = column(MembershipRole, "role")
     joined = f"STRING_AGG({role}, ',')" if vendor == "postgresql" else f"GROUP_CONCAT({role}, ',')"
     return (
         f'SELECT {joined} FROM "{MembershipRole._meta.db_table}" '
-        f"WHERE {_column(MembershipRole, 'membership')} = {_column(Membership, 'id')}"
+        f"WHERE {column(MembershipRole, 'membership')} = {column(Membership, 'id')}"
     )
 
 
@@ -106,18 +103,17 @@ def _roles_sql(vendor: str) -> str:
 # through the partial index notification_unread.
 _UNREAD_SQL = (
     f'SELECT COUNT(*) FROM "{Notification._meta.db_table}" '
-    f"WHERE {_column(Notification, 'recipient')} = %s "
-    f"AND {_column(Notification, 'enterprise')} = {_column(Membership, 'enterprise')} "
-    f"AND {_column(Notification, 'read_at')} IS NULL"
+    f"WHERE {column(Notification, 'recipient')} = %s "
+    f"AND {column(Notification, 'enterprise')} = {column(Membership, 'enterprise')} "
+    f"AND {column(Notification, 'read_at')} IS NULL"
 )
 
 
 def _membership_access(user, access: UserAccess) -> None:
     """The enterprises the person is an active member of, with their roles there and their
     unread notifications there (the header's count): one query, whatever the page. The roles
-    and the count are two correlated subqueries written as SQL: built through the ORM
-    (OuterRef, values, annotate) they cost Django more to build and compile than the rest of
-    the query, 1.7 ms of every signed-in request (issue 22 point 5)."""
+    and the count are two correlated subqueries written as SQL (consult.raw_sql): built
+    through the ORM they cost 1.7 ms of every signed-in request."""
     memberships = (
         Membership.objects.filter(user=user, is_active=True, enterprise__is_active=True)
         .select_related("enterprise", "unit", "department")

@@ -7,8 +7,9 @@ Each returns {"template": name, "context": {...}} or None; the page includes eac
 
 from collections.abc import Callable
 
-from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
+
+from consult.raw_sql import has_rows
 
 _detail: list[Callable] = []
 _track: list[Callable] = []
@@ -44,8 +45,7 @@ def track_sections(grievance) -> list[dict]:
 # The item page reads the item with one EXISTS per part (its tasks, survey rounds,
 # attachments, merged items); a section or list of a part the item has none of then reads
 # nothing. Most items have few of them, and each read cost about as much to build as the
-# page's own work (issue 22 point 5). The EXISTS are written as SQL: as Exists(OuterRef) each
-# cost Django more to build and compile than the query it saves.
+# page's own work (issue 22 point 5). The EXISTS are written as SQL (consult.raw_sql).
 
 
 def register_part(name: str, table: str, column: str) -> None:
@@ -55,15 +55,10 @@ def register_part(name: str, table: str, column: str) -> None:
 
 def with_parts(items: QuerySet) -> QuerySet:
     """`items` with a `has_<name>` flag for each registered part."""
-    table = items.model._meta.db_table
     return items.annotate(
         **{
-            f"has_{name}": RawSQL(
-                f'EXISTS (SELECT 1 FROM "{part}" p WHERE p."{column}" = "{table}"."id")',
-                (),
-                output_field=BooleanField(),
-            )
-            for name, (part, column) in _parts.items()
+            f"has_{name}": has_rows(table, column, items.model)
+            for name, (table, column) in _parts.items()
         }
     )
 
