@@ -312,7 +312,7 @@ def explain_all():
     from consult.access import user_access
     from consult.models import Notification
     from grievances.filters import GrievanceFilter
-    from grievances.selectors import staff_list
+    from grievances.rows import staff_list
 
     chair = get_user_model().objects.get(username="union_chair")
     access = user_access(chair).by_code["demo"]

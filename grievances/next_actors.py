@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.roles import Action, Role
 from consult.selectors import roles_that_may
-from grievances.selectors import answers_of, handling_departments
+from grievances.rows import answers_of, handling_departments
 from grievances.workflow import (
     ENDED_STATES,
     GRIEVANCE_FLOW,

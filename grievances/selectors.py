@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consult.access import EnterpriseAccess, get_enterprise_for
-from consult.models import Department, IdentityView, display_name
+from consult.models import IdentityView, display_name
 from consult.roles import Action
 from consult.selectors import departments_without_head
 from grievances import receipts, sections
@@ -34,7 +34,6 @@ from grievances.models import (
 from grievances.workflow import (
     ENDED_STATES,
     FINISHED_STATES,
-    GRIEVANCE_FLOW,
     OPEN_STATES,
     REGISTER_FLOW,
     ROUTED_STATES,
@@ -130,36 +129,6 @@ def read_signers(grievance: Grievance, known: Iterable = ()) -> None:
             setattr(grievance, field, users[signer_id])
 
 
-# What a list row shows of its category and requester (grievances.views.lists.Row; the
-# requester's unit is not shown, so not joined).
-ROW_JOINS = ("category__parent", "requester")
-# A list row's departments and answers (the departments column, who acts next). An item's
-# departments are its enterprise's, so ordering them by name is the model's order (enterprise,
-# name) without joining the enterprise table to sort by the enterprise's name. They are kept
-# as lists on the row (read them with `handling_departments` and `answers_of`): left in the
-# related managers' caches, Django built a manager and a queryset per row and relation (4.0
-# ms of a 25-row page; 2.6 ms this way).
-ROW_PREFETCH = (
-    Prefetch(
-        "departments", queryset=Department.objects.order_by("name"), to_attr="listed_departments"
-    ),
-    Prefetch("department_answers", to_attr="listed_answers"),
-)
-
-
-def handling_departments(grievance: Grievance) -> list[Department]:
-    """The item's handling departments: as its list read them (ROW_PREFETCH), else through its
-    manager (the page's prefetch, or a query)."""
-    listed = getattr(grievance, "listed_departments", None)
-    return listed if listed is not None else list(grievance.departments.all())
-
-
-def answers_of(grievance: Grievance) -> list[DepartmentAnswer]:
-    """The departments' answers to the item, superseded ones included (as above)."""
-    listed = getattr(grievance, "listed_answers", None)
-    return listed if listed is not None else list(grievance.department_answers.all())
-
-
 # The item page's departments and answers, read once for the page, its answers and who acts
 # next (the answers in the model's order, each with its department and who answered).
 ITEM_PREFETCH = (
@@ -169,12 +138,6 @@ ITEM_PREFETCH = (
         queryset=DepartmentAnswer.objects.select_related("department", "answered_by"),
     ),
 )
-
-
-def staff_list(access: EnterpriseAccess, user) -> QuerySet[Grievance]:
-    return (
-        visible_grievances(access, user).select_related(*ROW_JOINS).prefetch_related(*ROW_PREFETCH)
-    )
 
 
 MERGE_CANDIDATES = 20
@@ -240,27 +203,6 @@ def merge_candidates(grievance: Grievance) -> QuerySet[Grievance]:
 def summary_years(enterprise) -> list[int]:
     """The years the summary table (议题梳理汇总分类表) can be printed for, newest first."""
     return sorted(numbered_years(enterprise.pk) | {timezone.localdate().year}, reverse=True)
-
-
-def department_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
-    """Items waiting for the answer of the user's department."""
-    return (
-        Grievance.objects.filter(enterprise=access.enterprise)
-        .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["answer"]))
-        .select_related(*ROW_JOINS)
-        .prefetch_related(*ROW_PREFETCH)
-        .order_by("approved_at", "id")
-    )
-
-
-def approval_queue(access: EnterpriseAccess) -> QuerySet[Grievance]:
-    return (
-        Grievance.objects.filter(enterprise=access.enterprise)
-        .filter(GRIEVANCE_FLOW.waiting_q(access, steps=["approve_routing"]))
-        .select_related(*ROW_JOINS)
-        .prefetch_related(*ROW_PREFETCH)
-        .order_by("opinion_at", "id")
-    )
 
 
 # ---------------------------------------------------------------------------------------------

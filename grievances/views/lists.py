@@ -17,15 +17,8 @@ from consult.roles import Action
 from grievances.filters import GrievanceFilter, unbound_form_key
 from grievances.list_cache import enterprise_total
 from grievances.next_actors import NextActor, next_actors
-from grievances.selectors import (
-    approval_queue,
-    deadline_of,
-    department_queue,
-    handling_departments,
-    requester_label,
-    staff_list,
-    summary_years,
-)
+from grievances.rows import approval_queue, department_queue, handling_departments, staff_list
+from grievances.selectors import deadline_of, requester_label, summary_years
 
 # --------------------------------------------------------------------------------------------
 # Lists and queues

@@ -13,7 +13,7 @@ from consult.models import Category, Department, OrgUnit
 from consult.pagination import PAGE_SIZE, IdFirstPaginator
 from grievances.filters import GrievanceFilter
 from grievances.models import Disclosure, Grievance, GrievanceCounter
-from grievances.selectors import staff_list
+from grievances.rows import staff_list
 from tests import factories
 
 # session, user (with whether they hold a federation role), membership (with its roles and
